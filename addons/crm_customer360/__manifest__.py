@@ -1,0 +1,24 @@
+# Copyright 2026 The CRM Customer Suite authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Customer 360",
+    "summary": "Every department's interactions with a customer on one timeline, "
+    "with promises, conflicts and handover",
+    "version": "11.0.1.0.0",
+    "development_status": "Alpha",
+    "category": "Sales",
+    "website": "https://github.com/crm-customer-suite/crm-customer-suite",
+    "author": "CRM Customer Suite",
+    "maintainers": [],
+    "license": "LGPL-3",
+    "application": True,
+    "installable": True,
+    "depends": ["mail", "contacts", "sales_team"],
+    "data": [
+        "security/crm_customer360_security.xml",
+        "security/ir.model.access.csv",
+        "views/crm_commitment_views.xml",
+        "views/menus.xml",
+    ],
+    "demo": ["demo/crm_commitment_demo.xml"],
+}

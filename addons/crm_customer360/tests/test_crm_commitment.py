@@ -1,0 +1,64 @@
+# Copyright 2026 The CRM Customer Suite authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import AccessError, UserError
+from odoo.tests.common import SavepointCase
+
+
+class TestCrmCommitment(SavepointCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.customer = cls.env["res.partner"].create({"name": "Acme Ltd", "is_company": True})
+        cls.contact = cls.env["res.partner"].create(
+            {"name": "Ann of Acme", "parent_id": cls.customer.id}
+        )
+        cls.salesman = cls.env["res.users"].create(
+            {
+                "name": "Sam Seller",
+                "login": "sam.c360",
+                "groups_id": [(6, 0, [cls.env.ref("sales_team.group_sale_salesman").id])],
+            }
+        )
+        cls.other = cls.env["res.users"].create(
+            {
+                "name": "Olga Other",
+                "login": "olga.c360",
+                "groups_id": [(6, 0, [cls.env.ref("sales_team.group_sale_salesman").id])],
+            }
+        )
+        cls.customer.user_id = cls.other
+
+    def _promise(self, user, **vals):
+        vals = dict(
+            {"name": "Free delivery", "partner_id": self.contact.id, "date_due": "2026-12-01"},
+            **vals
+        )
+        return self.env["crm.commitment"].sudo(user).create(vals)
+
+    def test_commitment_belongs_to_commercial_entity(self):
+        promise = self._promise(self.salesman)
+        self.assertEqual(promise.commercial_partner_id, self.customer)
+        self.assertEqual(promise.user_id, self.salesman)
+        self.assertEqual(promise.state, "open")
+
+    def test_close_only_once(self):
+        promise = self._promise(self.salesman)
+        promise.action_keep()
+        self.assertEqual(promise.state, "kept")
+        with self.assertRaises(UserError):
+            promise.action_break()
+        self.assertEqual(promise.state, "kept")
+
+    def test_salesman_sees_own_promises_and_own_customers_only(self):
+        mine = self._promise(self.salesman)
+        # Olga owns the customer: she sees Sam's promise to her customer.
+        self.assertEqual(
+            self.env["crm.commitment"].sudo(self.other).search([("id", "=", mine.id)]), mine
+        )
+        stranger = self.env["res.partner"].create({"name": "Stranger", "user_id": self.other.id})
+        theirs = self._promise(self.other, partner_id=stranger.id)
+        Commitment = self.env["crm.commitment"].sudo(self.salesman)
+        self.assertFalse(Commitment.search([("id", "=", theirs.id)]))
+        with self.assertRaises(AccessError):
+            theirs.sudo(self.salesman).read(["name"])

@@ -1,0 +1,2 @@
+from . import crm_loyalty_program
+from . import crm_loyalty_tier

@@ -1,0 +1,24 @@
+# Copyright 2026 The CRM Customer Suite authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Service KPIs and Satisfaction",
+    "summary": "Service tickets with SLAs, satisfaction capture (CSAT, NPS) and "
+    "department KPIs tied to satisfaction",
+    "version": "11.0.1.0.0",
+    "development_status": "Alpha",
+    "category": "After-Sales",
+    "website": "https://github.com/crm-customer-suite/crm-customer-suite",
+    "author": "CRM Customer Suite",
+    "maintainers": [],
+    "license": "LGPL-3",
+    "application": True,
+    "installable": True,
+    "depends": ["helpdesk_mgmt", "sales_team"],
+    "data": [
+        "security/crm_service_kpi_security.xml",
+        "security/ir.model.access.csv",
+        "views/crm_service_feedback_views.xml",
+        "views/menus.xml",
+    ],
+    "demo": ["demo/crm_service_feedback_demo.xml"],
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Set up everything (scripts/setup.sh), create the database with demo data and
+# the three addons if it does not exist yet, and serve Odoo on
+# http://localhost:8069 (login admin / admin).
+#
+#   scripts/run.sh                 # database "crm_demo"
+#   DB=mydb scripts/run.sh         # another database
+#   scripts/run.sh --reset         # drop and recreate the database first
+#   PORT=8070 scripts/run.sh       # another port
+# Extra arguments after -- go to Odoo (e.g. -- --workers=2).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+
+DB="${DB:-crm_demo}"
+PORT="${PORT:-8069}"
+ADDONS="crm_customer360,crm_loyalty,crm_service_kpi"
+EXTRA_ADDONS="${EXTRA_ADDONS:-web_responsive}"
+RESET=0
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --reset) RESET=1; shift ;;
+        --) shift; break ;;
+        *) die "unknown option $1 (use --reset, or -- followed by Odoo options)" ;;
+    esac
+done
+
+setup_all
+
+if "$VENV/bin/python" - "$PORT" <<'PY'
+import socket, sys
+s = socket.socket()
+try:
+    s.bind(("127.0.0.1", int(sys.argv[1])))
+except OSError:
+    sys.exit(0)
+sys.exit(1)
+PY
+then
+    die "port $PORT is already taken (another Odoo?). Stop it, or run with PORT=<free port>"
+fi
+
+if db_exists "$DB" && [ "$RESET" = 1 ]; then
+    say "dropping database $DB (--reset)"
+    PGPASSWORD="$DB_PASSWORD" dropdb -h "$PGHOST" -p "$PGPORT" -U "$DB_USER" "$DB"
+fi
+if db_exists "$DB"; then
+    say "database $DB exists: updating the suite's addons (use --reset to start from scratch)"
+    odoo_cmd -d "$DB" -u "$ADDONS" --stop-after-init --log-level=warn
+else
+    say "creating database $DB with demo data and $ADDONS,$EXTRA_ADDONS (a few minutes)"
+    odoo_cmd -d "$DB" -i "$ADDONS${EXTRA_ADDONS:+,$EXTRA_ADDONS}" --stop-after-init --log-level=warn
+fi
+say "serving Odoo on http://localhost:$PORT (database $DB, login admin / admin); Ctrl-C stops it"
+exec env PATH="$ROOT/node_modules/.bin:$PATH" "$VENV/bin/python" "$ROOT/bin/odoo" -c "$ROOT/odoo.conf" \
+    --addons-path="$(ADDONS_PATH)" --db_host="$PGHOST" --db_port="$PGPORT" \
+    --db_user="$DB_USER" --db_password="$DB_PASSWORD" \
+    -d "$DB" --db-filter="^$DB\$" --http-port="$PORT" "$@"
