@@ -26,18 +26,8 @@ done
 
 setup_all
 
-if "$VENV/bin/python" - "$PORT" <<'PY'
-import socket, sys
-s = socket.socket()
-try:
-    s.bind(("127.0.0.1", int(sys.argv[1])))
-except OSError:
-    sys.exit(0)
-sys.exit(1)
-PY
-then
+port_free "$PORT" ||
     die "port $PORT is already taken (another Odoo?). Stop it, or run with PORT=<free port>"
-fi
 
 if db_exists "$DB" && [ "$RESET" = 1 ]; then
     say "dropping database $DB (--reset)"

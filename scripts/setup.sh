@@ -122,6 +122,16 @@ setup_all() {
 # Helpers for run.sh and test.sh.
 SITE_ADDONS() { "$VENV/bin/python" -c 'import odoo.addons, os; print(os.path.dirname(odoo.addons.__file__))'; }
 ADDONS_PATH() { echo "$(SITE_ADDONS),$ROOT/addons"; }
+port_free() {
+    "$VENV/bin/python" - "$1" <<'PY'
+import socket, sys
+s = socket.socket()
+try:
+    s.bind(("127.0.0.1", int(sys.argv[1])))
+except OSError:
+    sys.exit(1)
+PY
+}
 db_exists() { PGPASSWORD="$DB_PASSWORD" psql -h "$PGHOST" -p "$PGPORT" -U "$DB_USER" -d postgres -tAc "select 1 from pg_database where datname='$1'" | grep -q 1; }
 odoo_cmd() {
     PATH="$ROOT/node_modules/.bin:$PATH" "$VENV/bin/python" "$ROOT/bin/odoo" -c "$ROOT/odoo.conf" \

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Set up everything (scripts/setup.sh) and run every test:
+#   1. the compatibility layer's unit tests (tests/platform, no database);
+#   2. each addon installed alone on a fresh database (install check + its tests);
+#   3. the three addons together on a fresh database with demo data:
+#      pytest-odoo over addons/*/tests and the cross-addon tests in tests/;
+#   4. the browser tests (Playwright + Debian's chromium) against a server on
+#      that database. Screenshots: artifacts/screenshots/.
+# The test databases are this script's own (names start with "crm_test_") and
+# are recreated on every run; no other database is touched.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+setup_all
+
+ARTIFACTS="$ROOT/artifacts"
+mkdir -p "$ARTIFACTS/screenshots"
+PYTEST="$VENV/bin/pytest"
+ADDONS="crm_customer360 crm_loyalty crm_service_kpi"
+TEST_DB=crm_test_suite
+PORT="${TEST_PORT:-8269}"
+FAILED=0
+START=$(date +%s)
+
+recreate_db() {
+    db_exists "$1" && PGPASSWORD="$DB_PASSWORD" dropdb -h "$PGHOST" -p "$PGPORT" -U "$DB_USER" "$1"
+    return 0
+}
+
+pytest_odoo() {
+    # $1: database, rest: pytest arguments
+    local db="$1"; shift
+    local conf="$ARTIFACTS/odoo-test-$db.conf"
+    cat > "$conf" <<CONF
+[options]
+addons_path = $(ADDONS_PATH)
+db_host = $PGHOST
+db_port = $PGPORT
+db_user = $DB_USER
+db_password = $DB_PASSWORD
+db_name = $db
+CONF
+    (cd "$ROOT" && "$PYTEST" --odoo-config="$conf" -p no:cacheprovider "$@")
+}
+
+install_db() {
+    # $1: database, $2: comma-separated addons
+    recreate_db "$1"
+    say "installing $2 on $1"
+    if ! odoo_cmd -d "$1" -i "$2" --stop-after-init --log-level=warn --logfile="$ARTIFACTS/install-$1.log"; then
+        die "installing $2 failed (see $ARTIFACTS/install-$1.log)"
+    fi
+    if grep -E "[0-9] (ERROR|CRITICAL) " "$ARTIFACTS/install-$1.log"; then
+        die "installing $2 logged errors (see $ARTIFACTS/install-$1.log)"
+    fi
+}
+
+say "1/4 compatibility layer unit tests"
+(cd "$ROOT" && "$PYTEST" -p no:odoo -p no:cacheprovider tests/platform -q) || FAILED=1
+
+say "2/4 each addon alone"
+for addon in $ADDONS; do
+    install_db "crm_test_$addon" "$addon"
+    pytest_odoo "crm_test_$addon" "addons/$addon" -q -p no:warnings || FAILED=1
+done
+
+say "3/4 the three addons together"
+install_db "$TEST_DB" "$(echo $ADDONS | tr ' ' ',')"
+pytest_odoo "$TEST_DB" addons tests/integration -q -p no:warnings || FAILED=1
+
+say "4/4 browser tests on http://127.0.0.1:$PORT"
+port_free "$PORT" && port_free "$((PORT + 3))" ||
+    die "port $PORT or $((PORT + 3)) is taken: stop what uses it or set TEST_PORT"
+LOG="$ARTIFACTS/server-browser-tests.log"
+: > "$LOG"
+PATH="$ROOT/node_modules/.bin:$PATH" "$VENV/bin/python" "$ROOT/bin/odoo" -c "$ROOT/odoo.conf" \
+    --addons-path="$(ADDONS_PATH)" --db_host="$PGHOST" --db_port="$PGPORT" \
+    --db_user="$DB_USER" --db_password="$DB_PASSWORD" -d "$TEST_DB" --db-filter="^$TEST_DB\$" \
+    --http-port="$PORT" --longpolling-port="$((PORT + 3))" --logfile="$LOG" &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 1 60); do
+    curl -sf -o /dev/null "http://127.0.0.1:$PORT/web/login" && break
+    kill -0 $SERVER 2>/dev/null || die "the Odoo server stopped (see $LOG)"
+    sleep 1
+done
+(cd "$ROOT" && ODOO_URL="http://127.0.0.1:$PORT" ODOO_DB="$TEST_DB" ODOO_LOG="$LOG" \
+    SCREENSHOT_DIR="$ARTIFACTS/screenshots" \
+    "$PYTEST" -p no:odoo -p no:cacheprovider tests/browser -q -p no:warnings) || FAILED=1
+kill $SERVER; wait $SERVER 2>/dev/null || true
+trap - EXIT
+
+say "finished in $(( $(date +%s) - START )) s"
+if [ "$FAILED" != 0 ]; then
+    die "some tests failed (see above)"
+fi
+say "all tests passed"
