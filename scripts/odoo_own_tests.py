@@ -44,6 +44,9 @@ DEFAULT_MODULES = "base,web,mail,crm,sale,account,rating,survey,project,sale_man
 # base installs these itself (auto_install): their tests run in own_base.
 WITH_BASE = ("base", "web")
 TEMPLATE = "own__base"
+# --test-enable starts Odoo's HTTP server (HttpCase tests call it). Not 8069
+# (the development server) nor 8169 (scripts/test.sh's test server).
+HTTP_PORT = int(os.environ.get("OWN_TESTS_HTTP_PORT", "8269"))
 
 PG = {
     "host": os.environ.get("PGHOST", "127.0.0.1"),
@@ -195,7 +198,7 @@ def odoo(db, args, logfile):
            "--addons-path=" + addons_path(), "--db_host=" + PG["host"], "--db_port=" + PG["port"],
            "--db_user=" + PG["user"], "--db_password=" + PG["password"],
            "--data-dir=" + DATA_DIR, "--http-interface=127.0.0.1",
-           "--http-port=8169", "--longpolling-port=8172", "--workers=0", "--max-cron-threads=0",
+           "--http-port=%d" % HTTP_PORT, "--longpolling-port=%d" % (HTTP_PORT + 3), "--workers=0", "--max-cron-threads=0",
            "-d", db, "--stop-after-init", "--logfile=" + logfile] + args
     env = dict(os.environ, PATH=os.path.join(ROOT, "node_modules", ".bin") + os.pathsep + os.environ["PATH"])
     return subprocess.run(cmd, env=env).returncode
@@ -211,8 +214,16 @@ def template():
         sys.exit("creating %s failed (see %s/_template.log)" % (TEMPLATE, OUT))
 
 
+def port_free(port):
+    import socket
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) != 0
+
+
 def run_module(module):
     db = "own_" + module
+    if not port_free(HTTP_PORT):
+        sys.exit("port %d is in use: set OWN_TESTS_HTTP_PORT to a free port" % HTTP_PORT)
     log = os.path.join(OUT, module + ".log")
     drop_db(db)
     if module not in WITH_BASE:

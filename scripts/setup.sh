@@ -134,7 +134,10 @@ PY
 }
 db_exists() { PGPASSWORD="$DB_PASSWORD" psql -h "$PGHOST" -p "$PGPORT" -U "$DB_USER" -d postgres -tAc "select 1 from pg_database where datname='$1'" | grep -q 1; }
 odoo_cmd() {
-    PATH="$ROOT/node_modules/.bin:$PATH" "$VENV/bin/python" "$ROOT/bin/odoo" -c "$ROOT/odoo.conf" \
+    # Odoo's sub-commands (shell, scaffold...) come before the options.
+    local sub=()
+    case "${1:-}" in shell|scaffold|deploy) sub=("$1"); shift ;; esac
+    PATH="$ROOT/node_modules/.bin:$PATH" "$VENV/bin/python" "$ROOT/bin/odoo" "${sub[@]}" -c "$ROOT/odoo.conf" \
         --addons-path="$(ADDONS_PATH)" --db_host="$PGHOST" --db_port="$PGPORT" \
         --db_user="$DB_USER" --db_password="$DB_PASSWORD" "$@"
 }

@@ -13,12 +13,17 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["mail", "contacts", "sales_team"],
+    "depends": ["contacts", "crm", "sale_management", "account_invoicing", "calendar"],
     "data": [
         "security/crm_customer360_security.xml",
         "security/ir.model.access.csv",
+        "data/crm_customer360_source_data.xml",
+        "views/crm_customer360_source_views.xml",
         "views/crm_commitment_views.xml",
+        "views/assets.xml",
+        "views/res_partner_views.xml",
         "views/menus.xml",
     ],
+    "qweb": ["static/src/xml/customer360.xml"],
     "demo": ["demo/crm_commitment_demo.xml"],
 }

@@ -1,0 +1,376 @@
+# Copyright 2026 The CRM Customer Suite authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+import re
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools.safe_eval import safe_eval
+
+from . import timeline
+
+DEPARTMENT_SELECTION = [
+    ("sales", "Sales"),
+    ("marketing", "Marketing"),
+    ("service", "Service"),
+    ("finance", "Finance"),
+    ("logistics", "Logistics"),
+    ("other", "Other"),
+]
+_logger = logging.getLogger(__name__)
+_PLACEHOLDER = re.compile(r"%\(([a-z0-9_.]+)\)s")
+
+
+class CrmCustomer360Source(models.Model):
+    """Where timeline events come from: configuration, not code.
+
+    A source names a model, the field that links its records to the customer
+    (or, for messages and activities, the model/res_id pair that links them to
+    the customer or to a document of another source), the date of the event,
+    its department and type, and a summary template. A source whose model is
+    not installed is simply inactive.
+    """
+
+    _name = "crm.customer360.source"
+    _description = "Customer 360 Timeline Source"
+    _order = "sequence, id"
+
+    name = fields.Char(string="Event", required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    res_model = fields.Char(
+        string="Model", required=True, help="Technical name, e.g. sale.order or repair.order"
+    )
+    model_installed = fields.Boolean(compute="_compute_model_installed")
+    link_kind = fields.Selection(
+        [
+            ("partner", "A customer field of the record"),
+            ("document", "A document reference (model + record id)"),
+        ],
+        required=True,
+        default="partner",
+        help="Messages, activities and mailing statistics point to a record "
+        "(model + id): they belong to the customer when that record is the "
+        "customer or one of its documents from another source.",
+    )
+    partner_field = fields.Char(
+        string="Customer field", help="Many2one or many2many to Contacts, e.g. partner_id"
+    )
+    ref_model_field = fields.Char(string="Document model field", default="model")
+    ref_id_field = fields.Char(string="Document id field", default="res_id")
+    date_field = fields.Char(required=True, help="Date or datetime of the event")
+    user_field = fields.Char(
+        string="Employee field",
+        help="Many2one to Users, or to Contacts (the user with that contact is taken)",
+    )
+    amount_field = fields.Char()
+    currency_field = fields.Char(help="e.g. currency_id or company_id.currency_id")
+    department = fields.Selection(DEPARTMENT_SELECTION, required=True, default="other")
+    event_type = fields.Char(
+        required=True, help="Technical code of the event type, e.g. order_confirmed"
+    )
+    domain = fields.Char(default="[]", help="Which records are events of this kind")
+    summary_template = fields.Char(
+        required=True,
+        translate=True,
+        help="One line; %(field)s or %(many2one_field.field)s placeholders, "
+        "e.g. Quotation %(name)s for %(partner_id.name)s",
+    )
+
+    _sql_constraints = [
+        ("event_type_code", "CHECK (event_type ~ '^[a-z0-9_]+$')",
+         "The event type is a technical code: lowercase letters, digits and _."),
+    ]
+
+    @api.depends("res_model")
+    def _compute_model_installed(self):
+        for source in self:
+            source.model_installed = bool(source.res_model) and source.res_model in self.env
+
+    # ------------------------------------------------------------------
+    # Validation: a source must point at real, stored fields of its model.
+    # ------------------------------------------------------------------
+    def _field(self, model, path, types, comodels=None, label=""):
+        """Resolve ``field`` or ``many2one.field``; raise a clear error."""
+        names = path.split(".")
+        if len(names) > 2:
+            raise ValidationError(
+                _("Source %(source)s: %(label)s %(path)s may follow at most one relation.")
+                % {"source": self.name, "label": label, "path": path}
+            )
+        current = model
+        field = None
+        for i, name in enumerate(names):
+            field = current._fields.get(name)
+            if field is None or not field.store:
+                raise ValidationError(
+                    _("Source %(source)s: %(model)s has no stored field %(field)s (%(label)s).")
+                    % {"source": self.name, "model": current._name, "field": name, "label": label}
+                )
+            if i < len(names) - 1:
+                if field.type != "many2one":
+                    raise ValidationError(
+                        _("Source %(source)s: %(field)s is not a many2one (%(label)s).")
+                        % {"source": self.name, "field": name, "label": label}
+                    )
+                current = self.env[field.comodel_name]
+        if types and field.type not in types:
+            raise ValidationError(
+                _("Source %(source)s: %(label)s %(path)s must be of type %(types)s, not %(type)s.")
+                % {"source": self.name, "label": label, "path": path,
+                   "types": ", ".join(types), "type": field.type}
+            )
+        if comodels and field.comodel_name not in comodels:
+            raise ValidationError(
+                _("Source %(source)s: %(label)s %(path)s must point to %(comodels)s.")
+                % {"source": self.name, "label": label, "path": path,
+                   "comodels": ", ".join(comodels)}
+            )
+        return field
+
+    def _check_one(self):
+        self.ensure_one()
+        if not self.model_installed:
+            return
+        model = self.env[self.res_model]
+        if model._abstract or not model._auto:
+            raise ValidationError(
+                _("Source %(source)s: %(model)s is not stored in a table.")
+                % {"source": self.name, "model": self.res_model}
+            )
+        if self.link_kind == "partner":
+            if not self.partner_field:
+                raise ValidationError(
+                    _("Source %(source)s needs a customer field.") % {"source": self.name}
+                )
+            self._field(model, self.partner_field, ("many2one", "many2many"),
+                        ("res.partner",), _("customer field"))
+        else:
+            self._field(model, self.ref_model_field or "", ("char", "selection"),
+                        label=_("document model field"))
+            self._field(model, self.ref_id_field or "", ("integer", "many2one_reference"),
+                        label=_("document id field"))
+        self._field(model, self.date_field, ("date", "datetime"), label=_("date field"))
+        if self.user_field:
+            self._field(model, self.user_field, ("many2one",), ("res.users", "res.partner"),
+                        _("employee field"))
+        if self.amount_field:
+            self._field(model, self.amount_field, ("float", "monetary", "integer"),
+                        label=_("amount field"))
+        if self.currency_field:
+            self._field(model, self.currency_field, ("many2one",), ("res.currency",),
+                        _("currency field"))
+        for path in _PLACEHOLDER.findall(self.summary_template or ""):
+            self._field(model, path, None, label=_("summary placeholder"))
+        try:
+            domain = safe_eval(self.domain or "[]", self._domain_context())
+            model._where_calc(domain)
+        except Exception as error:
+            raise ValidationError(
+                _("Source %(source)s: the domain %(domain)s is invalid: %(error)s")
+                % {"source": self.name, "domain": self.domain, "error": error}
+            )
+
+    @api.constrains(
+        "res_model", "link_kind", "partner_field", "ref_model_field", "ref_id_field",
+        "date_field", "user_field", "amount_field", "currency_field", "summary_template",
+        "domain",
+    )
+    def _check_fields(self):
+        for source in self:
+            source._check_one()
+
+    def _usable(self):
+        """Installed and consistent: a source whose model was installed after
+        it was created is checked here; a broken one is skipped, not fatal."""
+        self.ensure_one()
+        if not self.model_installed:
+            return False
+        try:
+            self._check_one()
+        except ValidationError as error:
+            _logger.warning("Customer 360 source %s skipped: %s", self.id, error)
+            return False
+        return True
+
+    # ------------------------------------------------------------------
+    # SQL
+    # ------------------------------------------------------------------
+    @api.model
+    def _domain_context(self):
+        import datetime
+        import time
+
+        from dateutil.relativedelta import relativedelta
+
+        return {
+            "time": time,
+            "datetime": datetime,
+            "relativedelta": relativedelta,
+            "context_today": lambda: fields.Date.from_string(fields.Date.context_today(self)),
+            "uid": self.env.uid,
+        }
+
+    def _column(self, model, table, path):
+        """SQL expression of ``field`` or ``many2one.field`` on ``table``."""
+        names = path.split(".")
+        if len(names) == 1:
+            return '"%s"."%s"' % (table, names[0])
+        comodel = self.env[model._fields[names[0]].comodel_name]
+        return '(SELECT "%s" FROM "%s" WHERE id = "%s"."%s")' % (
+            names[1], comodel._table, table, names[0])
+
+    def _date_column(self, model, table):
+        expr = self._column(model, table, self.date_field)
+        if model._fields[self.date_field].type == "date":
+            expr = "(%s)::timestamp" % expr
+        return expr
+
+    def _user_column(self, model, table):
+        if not self.user_field:
+            return "NULL::integer"
+        expr = self._column(model, table, self.user_field)
+        if model._fields[self.user_field].comodel_name == "res.partner":
+            expr = (
+                "(SELECT min(u.id) FROM res_users u WHERE u.partner_id = %s "
+                "AND u.share IS NOT TRUE)" % expr
+            )
+        return expr
+
+    def _readable_query(self, model, domain):
+        """(from, where, params) of ``domain`` on ``model`` with the current
+        user's record rules applied, or None if the user may not read it."""
+        if not model.check_access_rights("read", raise_exception=False):
+            return None
+        query = model._where_calc(domain)
+        model._apply_ir_rules(query, "read")
+        from_clause, where_clause, params = query.get_sql()
+        return from_clause, where_clause or "TRUE", params
+
+    def _source_domain(self):
+        return safe_eval(self.domain or "[]", self._domain_context())
+
+    def _partner_condition(self, model, table, partner_sql):
+        """SQL condition: the record belongs to one of the customer's partners.
+
+        ``partner_sql`` is a sub-select of the partner ids (no parameters)."""
+        field = model._fields[self.partner_field]
+        if field.type == "many2one":
+            return '"%s"."%s" IN (%s)' % (table, self.partner_field, partner_sql)
+        return 'EXISTS (SELECT 1 FROM "%s" rel WHERE rel."%s" = "%s".id AND rel."%s" IN (%s))' % (
+            field.relation, field.column1, table, field.column2, partner_sql)
+
+    def _select_sql(self, partner_sql, filters, search, cursor, targets):
+        """The ordered, limited sub-query of this source, with its params,
+        or None when the user cannot read anything of it."""
+        self.ensure_one()
+        model = self.env[self.res_model]
+        readable = self._readable_query(model, self._source_domain())
+        if readable is None:
+            return None
+        from_clause, where_clause, params = readable
+        table = model._table
+        date = self._date_column(model, table)
+        user = self._user_column(model, table)
+        key = '"%s".id' % table
+        select_params = []
+        if self.link_kind == "partner":
+            res_model_sql, res_id_sql = "%s", key
+            select_params.append(self.res_model)
+            department_sql = "%s"
+            select_params.append(self.department)
+            link_sql = self._partner_condition(model, table, partner_sql)
+            link_params = []
+        else:
+            ref_model = self._column(model, table, self.ref_model_field)
+            ref_id = self._column(model, table, self.ref_id_field)
+            res_model_sql, res_id_sql = ref_model, ref_id
+            cases, links, link_params = [], [], []
+            for target_model, target_department, target_sql, target_params in targets:
+                links.append("(%s = %%s AND %s IN (%s))" % (ref_model, ref_id, target_sql))
+                link_params += [target_model] + target_params
+                cases.append("WHEN %s THEN %s")
+                select_params += [target_model, target_department or self.department]
+            if not links:
+                return None
+            department_sql = "CASE %s %s END" % (ref_model, " ".join(cases))
+            link_sql = "(%s)" % " OR ".join(links)
+        amount = self._column(model, table, self.amount_field) if self.amount_field else "NULL"
+        currency = (
+            self._column(model, table, self.currency_field)
+            if self.currency_field else "NULL::integer"
+        )
+        placeholders = sorted(set(_PLACEHOLDER.findall(self.summary_template or "")))
+        summary_values = "json_build_object(%s)" % ", ".join(
+            "%%s, %s" % self._column(model, table, p) for p in placeholders
+        ) if placeholders else "'{}'::json"
+        select_params += placeholders
+        sql = (
+            "SELECT {date} AS date, {source} AS source_id, {key} AS key_id, "
+            "{res_model} AS res_model, {res_id} AS res_id, {user} AS user_id, "
+            "{amount}::numeric AS amount, {currency} AS currency_id, "
+            "{department} AS department, {values} AS summary_values "
+            "FROM {from_} WHERE ({where}) AND {link} AND {date} IS NOT NULL"
+        ).format(
+            date=date, source=int(self.id), key=key, res_model=res_model_sql,
+            res_id=res_id_sql, user=user, amount=amount, currency=currency,
+            department=department_sql, values=summary_values, from_=from_clause,
+            where=where_clause, link=link_sql,
+        )
+        # select_params follow the placeholders' order in the SELECT list.
+        all_params = select_params + params + link_params
+        if filters["user_ids"]:
+            sql += " AND %s IN %%s" % user
+            all_params.append(tuple(filters["user_ids"]))
+        if filters["date_from"]:
+            sql += " AND %s >= %%s" % date
+            all_params.append(filters["date_from"])
+        if filters["date_to"]:
+            sql += " AND %s <= %%s" % date
+            all_params.append(filters["date_to"])
+        if search:
+            if not placeholders:
+                return None
+            sql += " AND concat_ws(' ', %s) ILIKE %%s" % ", ".join(
+                "(%s)::text" % self._column(model, table, p) for p in placeholders)
+            all_params.append("%" + search + "%")
+        if cursor:
+            sql += " AND " + timeline.keyset_sql(date, self.id, key)
+            all_params += timeline.keyset_params(cursor)
+        sql += " ORDER BY %s DESC, %s DESC LIMIT %d" % (date, key, filters["limit"] + 1)
+        return sql, all_params
+
+    @api.model
+    def _targets(self, sources, partner_sql):
+        """Documents that messages and activities may point to: the customer's
+        partners themselves and the records of every readable partner-kind
+        source model, as (model, department, id sub-select, params)."""
+        targets = []
+        partner = self.env["res.partner"]
+        readable = self._readable_query(partner, [])
+        if readable:
+            from_clause, where_clause, params = readable
+            targets.append((
+                "res.partner", None,
+                'SELECT "res_partner".id FROM %s WHERE (%s) AND "res_partner".id IN (%s)'
+                % (from_clause, where_clause, partner_sql),
+                params,
+            ))
+        seen = {"res.partner"}
+        for source in sources.filtered(lambda s: s.link_kind == "partner"):
+            if source.res_model in seen:
+                continue
+            seen.add(source.res_model)
+            model = self.env[source.res_model]
+            readable = self._readable_query(model, [])
+            if not readable:
+                continue
+            from_clause, where_clause, params = readable
+            targets.append((
+                source.res_model, source.department,
+                'SELECT "%s".id FROM %s WHERE (%s) AND %s' % (
+                    model._table, from_clause, where_clause,
+                    source._partner_condition(model, model._table, partner_sql)),
+                params,
+            ))
+        return targets

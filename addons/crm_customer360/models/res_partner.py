@@ -1,0 +1,128 @@
+# Copyright 2026 The CRM Customer Suite authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, models
+from odoo.exceptions import UserError
+
+from . import timeline
+
+_ERRORS = {
+    "bad_limit": lambda v: _("The page size must be a whole number from 1 to %(max)s, not %(value)s.") % v,
+    "unknown_department": lambda v: _("Unknown department: %(value)s.") % v,
+    "bad_user_ids": lambda v: _("Employees must be given as user ids, not %(value)s.") % v,
+    "bad_date": lambda v: _("%(value)s is not a date (expected YYYY-MM-DD or YYYY-MM-DD HH:MM:SS).") % v,
+    "reversed_dates": lambda v: _("The date range is reversed: %(date_from)s is after %(date_to)s.") % v,
+    "bad_cursor": lambda v: _("This 'load more' cursor is malformed."),
+    "foreign_cursor": lambda v: _("This 'load more' cursor belongs to another customer's timeline."),
+}
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    def _customer360_partner_sql(self):
+        """Sub-select of the partners whose events make this customer's
+        timeline: a company (commercial entity) brings its contacts."""
+        self.ensure_one()
+        if self.commercial_partner_id == self:
+            return "SELECT id FROM res_partner WHERE commercial_partner_id = %d" % self.id
+        return "SELECT %d" % self.id
+
+    @api.multi
+    def customer360_timeline(self, limit=50, cursor=None, departments=None, event_types=None,
+                             user_ids=None, date_from=None, date_to=None, search=None):
+        """One page of the customer's timeline, newest first.
+
+        Returns ``{"events": [...], "next_cursor": str or False}``; each event
+        is a dict with date (UTC, %Y-%m-%d %H:%M:%S), department, event_type,
+        summary, user, amount, currency, res_model, res_id. An event is
+        returned only when the user could open its document: each source's
+        access rights and record rules are applied inside the SQL query.
+        """
+        self.ensure_one()
+        self.check_access_rights("read")
+        self.check_access_rule("read")
+        try:
+            filters = timeline.validate_filters(
+                limit, departments, event_types, user_ids, date_from, date_to)
+            position = timeline.decode_cursor(cursor, self.id) if cursor else None
+        except timeline.TimelineInputError as error:
+            raise UserError(_ERRORS[error.code](error.values))
+        search = (search or "").strip()
+
+        Source = self.env["crm.customer360.source"]
+        sources = Source.sudo().search([]).filtered(lambda s: s._usable())
+        if filters["event_types"]:
+            sources = sources.filtered(lambda s: s.event_type in filters["event_types"])
+        if filters["departments"]:
+            # Messages take the department of their document: keep document
+            # sources and filter their rows on the department below.
+            sources = sources.filtered(
+                lambda s: s.link_kind == "document" or s.department in filters["departments"])
+        partner_sql = self._customer360_partner_sql()
+        # The SQL is built as the calling user, so their rules apply.
+        sources = sources.with_env(self.env)
+        doc_sources = sources.filtered(lambda s: s.link_kind == "document")
+        targets = Source._targets(
+            Source.sudo().search([("link_kind", "=", "partner")]).filtered(lambda s: s._usable())
+            .with_env(self.env), partner_sql) if doc_sources else []
+        if filters["departments"]:
+            targets = [t for t in targets if t[1] is None or t[1] in filters["departments"]]
+        subqueries, params = [], []
+        for source in sources:
+            if filters["user_ids"] and not source.user_field:
+                continue
+            src_targets = targets
+            if source.link_kind == "document" and filters["departments"] and \
+                    source.department not in filters["departments"]:
+                # Messages on the partner itself take the source's department.
+                src_targets = [t for t in targets if t[1] is not None]
+            built = source._select_sql(partner_sql, filters, search, position, src_targets)
+            if built:
+                subqueries.append(built[0])
+                params += built[1]
+        if not subqueries:
+            return {"events": [], "next_cursor": False}
+        self.env.cr.execute(timeline.merge_sql(subqueries, filters["limit"] + 1), params)
+        rows = self.env.cr.dictfetchall()
+        has_more = len(rows) > filters["limit"]
+        rows = rows[: filters["limit"]]
+        events = self._customer360_events(rows, sources)
+        next_cursor = False
+        if has_more and rows:
+            last = rows[-1]
+            next_cursor = timeline.encode_cursor(
+                self.id, last["date"], last["source_id"], last["key_id"])
+        return {"events": events, "next_cursor": next_cursor}
+
+    def _customer360_events(self, rows, sources):
+        """Turn merged rows into event dicts: user and currency names come
+        from one query each, summaries from the sources' templates."""
+        by_id = {s.id: s for s in sources}
+        user_ids = tuple({r["user_id"] for r in rows if r["user_id"]})
+        currency_ids = tuple({r["currency_id"] for r in rows if r["currency_id"]})
+        users, currencies = {}, {}
+        if user_ids:
+            self.env.cr.execute(
+                "SELECT u.id, p.name FROM res_users u JOIN res_partner p ON p.id = u.partner_id "
+                "WHERE u.id IN %s", [user_ids])
+            users = dict(self.env.cr.fetchall())
+        if currency_ids:
+            self.env.cr.execute("SELECT id, name FROM res_currency WHERE id IN %s", [currency_ids])
+            currencies = dict(self.env.cr.fetchall())
+        events = []
+        for row in rows:
+            source = by_id[row["source_id"]]
+            events.append({
+                "date": timeline.format_date(row["date"]),
+                "department": row["department"],
+                "event_type": source.event_type,
+                "event_type_label": source.name,
+                "summary": timeline.render_summary(source.summary_template, row["summary_values"]),
+                "user": users.get(row["user_id"], False),
+                "user_id": row["user_id"] or False,
+                "amount": float(row["amount"]) if row["amount"] is not None else False,
+                "currency": currencies.get(row["currency_id"], False),
+                "res_model": row["res_model"],
+                "res_id": row["res_id"],
+            })
+        return events
