@@ -14,7 +14,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 DB="${DB:-crm_demo}"
 PORT="${PORT:-8069}"
 ADDONS="crm_customer360,crm_loyalty,crm_service_kpi"
-EXTRA_ADDONS="${EXTRA_ADDONS:-web_responsive}"
+# Optional ERP apps whose records feed the timeline (deliveries, mailings, events, surveys).
+EXTRA_ADDONS="${EXTRA_ADDONS:-web_responsive,sale_stock,mass_mailing,event,survey}"
 RESET=0
 while [ $# -gt 0 ]; do
     case "$1" in

@@ -102,6 +102,9 @@ class CrmCustomer360Source(models.Model):
         field = None
         for i, name in enumerate(names):
             field = current._fields.get(name)
+            if field is not None and getattr(field, "inherited", False):
+                # _inherits: the value is stored on the parent record.
+                field = self.env[field.related_field.model_name]._fields[name]
             if field is None or not field.store:
                 raise ValidationError(
                     _("Source %(source)s: %(model)s has no stored field %(field)s (%(label)s).")
@@ -212,13 +215,30 @@ class CrmCustomer360Source(models.Model):
         }
 
     def _column(self, model, table, path):
-        """SQL expression of ``field`` or ``many2one.field`` on ``table``."""
+        """SQL expression of ``field`` or ``many2one.field`` on ``table``;
+        a field delegated through ``_inherits`` is read on the parent."""
         names = path.split(".")
+        expr = '"%s"."%s"' % (table, names[0])
+        field = model._fields[names[0]]
+        if getattr(field, "inherited", False):
+            expr = self._inherited_column(model, expr_id='"%s".id' % table, name=names[0])
         if len(names) == 1:
-            return '"%s"."%s"' % (table, names[0])
-        comodel = self.env[model._fields[names[0]].comodel_name]
-        return '(SELECT "%s" FROM "%s" WHERE id = "%s"."%s")' % (
-            names[1], comodel._table, table, names[0])
+            return expr
+        comodel = self.env[field.comodel_name]
+        sub = comodel._fields[names[1]]
+        if getattr(sub, "inherited", False):
+            return self._inherited_column(comodel, expr_id=expr, name=names[1])
+        return '(SELECT "%s" FROM "%s" WHERE id = %s)' % (names[1], comodel._table, expr)
+
+    def _inherited_column(self, model, expr_id, name):
+        parent_name = model._fields[name].related_field.model_name
+        parent = self.env[parent_name]
+        link = model._inherits[parent_name]
+        return '(SELECT p."%s" FROM "%s" p JOIN "%s" c ON c."%s" = p.id WHERE c.id = %s)' % (
+            name, parent._table, model._table, link, expr_id)
+
+    def _date_is_day(self):
+        return self.env[self.res_model]._fields[self.date_field].type == "date"
 
     def _date_column(self, model, table):
         expr = self._column(model, table, self.date_field)

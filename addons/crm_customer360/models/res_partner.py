@@ -114,6 +114,8 @@ class ResPartner(models.Model):
             source = by_id[row["source_id"]]
             events.append({
                 "date": timeline.format_date(row["date"]),
+                # A date (not datetime) source: no time of day, no time zone shift.
+                "all_day": source._date_is_day(),
                 "department": row["department"],
                 "event_type": source.event_type,
                 "event_type_label": source.name,

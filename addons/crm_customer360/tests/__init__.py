@@ -1,1 +1,2 @@
 from . import test_crm_commitment
+from . import test_timeline

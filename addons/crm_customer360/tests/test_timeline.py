@@ -1,0 +1,282 @@
+# Copyright 2026 The CRM Customer Suite authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import datetime, timedelta
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests.common import SavepointCase
+
+from ..models import timeline
+
+
+def _ago(days, hours=0):
+    return (datetime(2026, 6, 30, 12, 0, 0) - timedelta(days=days, hours=hours)).strftime(
+        timeline.DATE_FORMAT)
+
+
+class TimelineCase(SavepointCase):
+    """A customer company with a contact, and one document of each kind,
+    each dated so that the expected order is known."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True,
+                                       mail_notrack=True, mail_create_nolog=True))
+        env = cls.env
+        cls.company = env.ref("base.main_company")
+        cls.customer = env["res.partner"].create(
+            {"name": "Timeline Corp", "is_company": True, "customer": True})
+        cls.contact = env["res.partner"].create(
+            {"name": "Tina Timeline", "parent_id": cls.customer.id, "email": "tina@example.com"})
+        cls.other_customer = env["res.partner"].create({"name": "Unrelated Ltd", "is_company": True})
+        salesman = env.ref("sales_team.group_sale_salesman")
+        cls.seller = env["res.users"].create({
+            "name": "Selma Seller", "login": "selma.c360", "email": "selma@example.com",
+            "groups_id": [(6, 0, [salesman.id, env.ref("base.group_user").id])],
+        })
+        cls.product = env["product.product"].create(
+            {"name": "Widget", "list_price": 100.0, "standard_price": 60.0, "type": "consu"})
+        cls.lead = env["crm.lead"].create({
+            "name": "Big deal", "partner_id": cls.contact.id, "user_id": cls.seller.id,
+            "type": "opportunity", "planned_revenue": 5000,
+        })
+        cls.order = env["sale.order"].create({
+            "partner_id": cls.customer.id, "user_id": cls.seller.id,
+            "order_line": [(0, 0, {"product_id": cls.product.id, "product_uom_qty": 2,
+                                   "price_unit": 100.0})],
+        })
+        cls.order.action_confirm()
+        journal = env["account.journal"].search(
+            [("type", "=", "sale"), ("company_id", "=", cls.company.id)], limit=1)
+        cls.invoice = env["account.invoice"].create({
+            "partner_id": cls.customer.id, "type": "out_invoice", "journal_id": journal.id,
+            "user_id": cls.seller.id, "date_invoice": "2026-06-20",
+            "invoice_line_ids": [(0, 0, {
+                "name": "Widget", "quantity": 1, "price_unit": 250.0,
+                "account_id": journal.default_credit_account_id.id})],
+        })
+        cls.invoice.action_invoice_open()
+        cls.meeting = env["calendar.event"].create({
+            "name": "Kick-off", "start": _ago(5), "stop": _ago(5, -1), "user_id": cls.seller.id,
+            "partner_ids": [(6, 0, [cls.contact.id])],
+        })
+        cls.email = env["mail.message"].create({
+            "model": "sale.order", "res_id": cls.order.id, "message_type": "email",
+            "subject": "Where is my delivery?", "body": "<p>Where is it?</p>",
+            "author_id": cls.contact.id, "date": _ago(1),
+        })
+        cls.note = env["mail.message"].create({
+            "model": "res.partner", "res_id": cls.customer.id, "message_type": "comment",
+            "subtype_id": env.ref("mail.mt_note").id, "subject": "Prefers calls in the morning",
+            "body": "<p>x</p>", "author_id": cls.seller.partner_id.id, "date": _ago(2),
+        })
+        # Fix the dates of the documents so that the order is known.
+        cr = env.cr
+        cr.execute("UPDATE crm_lead SET create_date = %s WHERE id = %s", [_ago(30), cls.lead.id])
+        cr.execute("UPDATE sale_order SET create_date = %s, confirmation_date = %s WHERE id = %s",
+                   [_ago(20), _ago(15), cls.order.id])
+        env["sale.order"].invalidate_cache()
+        env["crm.lead"].invalidate_cache()
+
+    def timeline(self, partner=None, user=None, **kw):
+        partner = partner or self.customer
+        if user:
+            partner = partner.sudo(user)
+        return partner.customer360_timeline(**kw)
+
+    def all_events(self, partner=None, user=None, page=3, **kw):
+        events, cursor, pages = [], None, 0
+        while True:
+            result = self.timeline(partner, user, limit=page, cursor=cursor, **kw)
+            events += result["events"]
+            cursor = result["next_cursor"]
+            pages += 1
+            self.assertLess(pages, 1000)
+            if not cursor:
+                return events
+
+
+class TestTimeline(TimelineCase):
+    def test_builtin_sources_merge_departments(self):
+        events = self.timeline(limit=100)["events"]
+        kinds = {(e["event_type"], e["res_model"], e["res_id"]) for e in events}
+        self.assertIn(("lead_created", "crm.lead", self.lead.id), kinds)
+        self.assertIn(("quotation", "sale.order", self.order.id), kinds)
+        self.assertIn(("order_confirmed", "sale.order", self.order.id), kinds)
+        self.assertIn(("invoice", "account.invoice", self.invoice.id), kinds)
+        self.assertIn(("meeting", "calendar.event", self.meeting.id), kinds)
+        # Messages point to their document: an email on the order is a sales
+        # event that opens the order; a note on the partner opens the partner.
+        self.assertIn(("email_in", "sale.order", self.order.id), kinds)
+        self.assertIn(("note", "res.partner", self.customer.id), kinds)
+        self.assertTrue({"sales", "finance"} <= {e["department"] for e in events})
+
+    def test_event_fields(self):
+        events = self.timeline(limit=100)["events"]
+        confirmed = [e for e in events if e["event_type"] == "order_confirmed"][0]
+        self.assertEqual(confirmed["date"], _ago(15))
+        self.assertEqual(confirmed["department"], "sales")
+        self.assertEqual(confirmed["user"], "Selma Seller")
+        self.assertAlmostEqual(confirmed["amount"], self.order.amount_total)
+        self.assertEqual(confirmed["currency"], self.order.currency_id.name)
+        self.assertEqual(confirmed["summary"], "Order %s confirmed" % self.order.name)
+        email = [e for e in events if e["event_type"] == "email_in"][0]
+        self.assertEqual(email["summary"], "Where is my delivery?")
+        self.assertFalse(email["user"], "a customer's email has no employee")
+
+    def test_newest_first(self):
+        events = self.timeline(limit=100)["events"]
+        dates = [e["date"] for e in events]
+        self.assertEqual(dates, sorted(dates, reverse=True))
+
+    def test_company_includes_contacts_contact_only_own(self):
+        company_events = self.timeline(limit=100)["events"]
+        self.assertIn(self.lead.id, [e["res_id"] for e in company_events
+                                     if e["res_model"] == "crm.lead"])
+        contact_events = self.timeline(self.contact, limit=100)["events"]
+        models = {e["res_model"] for e in contact_events}
+        self.assertIn("crm.lead", models)
+        self.assertNotIn("account.invoice", models, "the invoice is the company's, not Tina's: %s" % [e for e in contact_events if e["res_model"] == "account.invoice"])
+        self.assertFalse(self.timeline(self.other_customer, limit=100)["events"])
+
+    def test_pagination_has_no_duplicates_and_no_gaps(self):
+        # Several events share the same second: the cursor must still be exact.
+        for i in range(7):
+            self.env["mail.message"].create({
+                "model": "res.partner", "res_id": self.contact.id, "message_type": "email",
+                "subject": "Same second %d" % i, "body": "x", "date": _ago(3),
+            })
+        one_page = self.timeline(limit=200)["events"]
+        paged = self.all_events(page=4)
+        key = lambda e: (e["date"], e["event_type"], e["res_model"], e["res_id"], e["summary"])
+        self.assertEqual([key(e) for e in paged], [key(e) for e in one_page])
+        self.assertEqual(len(set(map(key, paged))), len(paged))
+
+    def test_last_page_has_no_cursor(self):
+        total = len(self.timeline(limit=200)["events"])
+        result = self.timeline(limit=total)
+        self.assertEqual(len(result["events"]), total)
+        self.assertFalse(result["next_cursor"])
+
+
+class TestTimelineFilters(TimelineCase):
+    def test_department_filter(self):
+        events = self.timeline(limit=100, departments=["finance"])["events"]
+        self.assertTrue(events)
+        self.assertEqual({e["department"] for e in events}, {"finance"})
+
+    def test_event_type_filter(self):
+        events = self.timeline(limit=100, event_types=["meeting", "invoice"])["events"]
+        self.assertEqual({e["event_type"] for e in events}, {"meeting", "invoice"})
+
+    def test_employee_filter(self):
+        events = self.timeline(limit=100, user_ids=[self.seller.id])["events"]
+        self.assertTrue(events)
+        self.assertEqual({e["user"] for e in events}, {"Selma Seller"})
+
+    def test_date_range(self):
+        events = self.timeline(limit=100, date_from=_ago(16)[:10], date_to=_ago(4)[:10])["events"]
+        types = {e["event_type"] for e in events}
+        self.assertIn("order_confirmed", types)
+        self.assertIn("meeting", types)
+        self.assertNotIn("lead_created", types)
+        for event in events:
+            self.assertTrue(_ago(16)[:10] <= event["date"][:10] <= _ago(4)[:10])
+
+    def test_search(self):
+        events = self.timeline(limit=100, search="delivery?")["events"]
+        self.assertEqual([e["event_type"] for e in events], ["email_in"])
+
+
+class TestTimelineAccess(TimelineCase):
+    def test_user_without_invoice_access_sees_no_invoice(self):
+        self.assertIn("account.invoice",
+                      {e["res_model"] for e in self.timeline(user=self.seller, limit=100)["events"]})
+        # A company that keeps invoices to finance: no read right for Selma.
+        self.env["ir.model.access"].search([
+            ("model_id.model", "=", "account.invoice"),
+            "|", ("group_id", "=", False), ("group_id", "in", self.seller.groups_id.ids),
+        ]).write({"active": False})
+        self.assertFalse(self.env["account.invoice"].sudo(self.seller).check_access_rights(
+            "read", raise_exception=False))
+        events = self.timeline(user=self.seller, limit=100)["events"]
+        self.assertTrue(events)
+        self.assertNotIn("account.invoice", {e["res_model"] for e in events})
+        admin_events = self.timeline(limit=100)["events"]
+        self.assertIn("account.invoice", {e["res_model"] for e in admin_events})
+
+    def test_record_rules_apply(self):
+        """A salesman with 'own documents only' does not see a colleague's
+        order, nor the email on it."""
+        colleague = self.seller.copy({"name": "Carl Colleague", "login": "carl.c360"})
+        events = self.timeline(user=colleague, limit=100)["events"]
+        self.assertNotIn("sale.order", {e["res_model"] for e in events})
+        self.assertNotIn("crm.lead", {e["res_model"] for e in events})
+        # What Carl sees, he can open.
+        for event in events:
+            self.env[event["res_model"]].sudo(colleague).browse(event["res_id"]).check_access_rule("read")
+
+    def test_multi_company(self):
+        other_company = self.env["res.company"].create({"name": "Other Co"})
+        self.order.company_id = other_company
+        events = self.timeline(user=self.seller, limit=100)["events"]
+        self.assertNotIn(self.order.id, [e["res_id"] for e in events if e["res_model"] == "sale.order"])
+        self.seller.write({"company_ids": [(4, other_company.id)], "company_id": other_company.id})
+        events = self.timeline(user=self.seller, limit=100)["events"]
+        self.assertIn(self.order.id, [e["res_id"] for e in events if e["res_model"] == "sale.order"])
+
+
+class TestTimelineBadInput(TimelineCase):
+    def test_unknown_department(self):
+        with self.assertRaises(UserError):
+            self.timeline(departments=["sales", "astrology"])
+
+    def test_reversed_dates(self):
+        with self.assertRaises(UserError):
+            self.timeline(date_from="2026-05-01", date_to="2026-04-01")
+        with self.assertRaises(UserError):
+            self.timeline(date_from="yesterday")
+
+    def test_cursor_from_another_partner(self):
+        cursor = self.timeline(limit=1)["next_cursor"]
+        self.assertTrue(cursor)
+        with self.assertRaises(UserError):
+            self.timeline(self.other_customer, cursor=cursor)
+        with self.assertRaises(UserError):
+            self.timeline(cursor="not-a-cursor")
+
+    def test_bad_limit(self):
+        for limit in (0, -1, 10000, "50"):
+            with self.assertRaises(UserError):
+                self.timeline(limit=limit)
+
+    def test_source_with_missing_field_refused(self):
+        Source = self.env["crm.customer360.source"]
+        base = {"name": "Repairs", "res_model": "sale.order", "partner_field": "partner_id",
+                "date_field": "date_order", "department": "service", "event_type": "repair",
+                "summary_template": "Repair %(name)s"}
+        for bad in ({"date_field": "no_such_field"}, {"partner_field": "user_id"},
+                    {"summary_template": "Repair %(nope)s"}, {"domain": "[('x', '=',"}):
+            with self.assertRaises(ValidationError), self.cr.savepoint():
+                Source.create(dict(base, **bad))
+        self.assertFalse(Source.search([("name", "=", "Repairs")]))
+
+    def test_uninstalled_model_source_is_inactive_not_an_error(self):
+        Source = self.env["crm.customer360.source"]
+        source = Source.create({
+            "name": "Repairs", "res_model": "repair.order.not.installed",
+            "partner_field": "partner_id", "date_field": "create_date",
+            "department": "service", "event_type": "repair", "summary_template": "x"})
+        self.assertFalse(source.model_installed)
+        self.assertTrue(self.timeline(limit=5)["events"])
+
+    def test_admin_adds_a_source(self):
+        """Configuration, not code: a new source shows on the timeline."""
+        self.env["crm.customer360.source"].create({
+            "name": "Order line", "res_model": "sale.order.line", "partner_field": "order_partner_id",
+            "date_field": "create_date", "department": "logistics", "event_type": "order_line",
+            "summary_template": "Line %(name)s", "amount_field": "price_subtotal"})
+        events = self.timeline(limit=100, event_types=["order_line"])["events"]
+        self.assertEqual(len(events), 1)
+        self.assertEqual(events[0]["department"], "logistics")
+        self.assertEqual(events[0]["summary"], "Line %s" % self.order.order_line.name)
