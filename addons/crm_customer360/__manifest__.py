@@ -22,6 +22,8 @@
         "views/crm_commitment_views.xml",
         "views/assets.xml",
         "views/res_partner_views.xml",
+        "views/sale_order_views.xml",
+        "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
     "qweb": ["static/src/xml/customer360.xml"],
