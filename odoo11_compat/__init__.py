@@ -11,6 +11,7 @@ narrowly as it can, and never edits Odoo's files:
 - ``qweb``: the Python ASTs QWeb builds by hand, which 3.8+ refuse.
 - ``etree``: ``getchildren()`` on ``xml.etree`` elements (removed in 3.9).
 - ``yaml``: PyYAML 6's required ``Loader`` for Odoo's own ``.yml`` files.
+- ``server``: ``--test-file`` and namespace packages' ``__file__ = None`` (3.7).
 
 ``apply()`` must run before ``odoo`` is imported. ``install()`` (run from
 the ``odoo11_compat.pth`` file that set-up writes into the virtualenv) makes
@@ -29,13 +30,14 @@ def apply():
     if _applied:
         return
     _applied = True
-    from . import etree, qweb, safe_eval, stdlib, yaml
+    from . import etree, qweb, safe_eval, server, stdlib, yaml
 
     stdlib.apply()
     hooks.after_import("odoo.tools.safe_eval", safe_eval.patch)
     hooks.after_import("odoo.addons.base.ir.ir_qweb.qweb", qweb.patch)
     hooks.after_import("odoo.addons.web.controllers.main", etree.patch)
     hooks.after_import("odoo.tools.yaml_import", yaml.patch)
+    hooks.after_import("odoo.service.server", server.patch)
     # A module imported before apply() must still be patched.
     for name, patch in hooks.pending():
         if name in sys.modules:

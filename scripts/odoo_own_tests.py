@@ -81,10 +81,22 @@ class Counts:
         self.phantom_tests = []
         self.yml = self.yml_errors = 0
 
+    # A test with failing subtests has one heading per subtest: count tests.
+    def _ids(self, kinds):
+        return {re.sub(r"\).*$", ")", t) for k, t, _ in self.failed if k in kinds}
+
+    @property
+    def failed_tests(self):
+        return len(self._ids(("FAIL",)))
+
+    @property
+    def error_tests(self):
+        return len(self._ids(("ERROR",)))
+
     @property
     def passed(self):
-        bad = len({t for k, t, _ in self.failed if not t.startswith(CLASS_LEVEL)})
-        return max(0, self.run - bad - self.skipped - self.xfail - self.xpass)
+        bad = {t for t in self._ids(("FAIL", "ERROR")) if not t.startswith(CLASS_LEVEL)}
+        return max(0, self.run - len(bad) - self.skipped - self.xfail - self.xpass)
 
 
 def parse_log(path):
@@ -112,10 +124,11 @@ def parse_log(path):
         if msg == "Starting post tests":
             post = True
         is_test_stream = ".tests" in logger and logger.startswith("odoo.addons.")
-        if heading and not (is_test_stream and msg.startswith("` ")):
+        if heading and not (is_test_stream and msg.startswith(("` ", "Traceback"))):
             close_heading()
         if heading:
-            heading[3].append(msg[2:].strip())
+            if msg.startswith("` "):
+                heading[3].append(msg[2:].strip())
             continue
         if is_test_stream:
             addon = addon_of(logger)
@@ -165,7 +178,6 @@ def parse_log(path):
         ie = re.match(r"^Can not `import (odoo\.addons\.\w+)[\w.]*`", msg)
         if ie:
             addon = addon_of(ie.group(1))
-            counts[addon].errors += 1
             counts[addon].failed.append(("ERROR", "import " + ie.group(1), "test module import failed"))
         if level in ("ERROR", "CRITICAL") and not msg.startswith(("Module ", "At least one test failed")):
             others.append("%s %s: %s" % (level, logger, msg[:300]))
@@ -240,7 +252,8 @@ def run_module(module):
 
 
 def table(rows):
-    head = ["module", "run", "passed", "failed", "errors", "skipped", "phantomjs", "yml", "seconds", "from"]
+    head = ["module", "run", "passed", "failed", "errors", "skipped", "phantomjs", "yml", "seconds", "from",
+            "other log errors"]
     out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
         out.append("| " + " | ".join(str(x) for x in r) + " |")
@@ -282,10 +295,11 @@ def main():
         if secs is None and src:
             log = os.path.join(OUT, src + ".log")
             secs = _log_seconds(log)
-        rows.append([module, c.run, c.passed, c.failures, c.errors, c.skipped, c.phantom,
+        rows.append([module, c.run, c.passed, c.failed_tests, c.error_tests, c.skipped, c.phantom,
                      "%d/%d err" % (c.yml, c.yml_errors) if c.yml else "-",
-                     "%.0f" % secs if secs else "-", ("own_" + src) if src else "not run"])
-        bad = bad or c.failures or c.errors or c.yml_errors
+                     "%.0f" % secs if secs else "-", ("own_" + src) if src else "not run",
+                     len(results[src][1]) if src else "-"])
+        bad = bad or c.failed or c.yml_errors
         for kind, test, cause in c.failed:
             failures.append("- %s `%s` %s: %s" % (module, test, kind, cause))
         for t in c.phantom_tests:
@@ -300,7 +314,7 @@ def main():
         for addon, c in sorted(counts.items()):
             if addon not in modules and c.run:
                 md.append("- own_%s: %s ran %d, passed %d, failed %d, errors %d, skipped %d%s" % (
-                    run, addon, c.run, c.passed, c.failures, c.errors, c.skipped,
+                    run, addon, c.run, c.passed, c.failed_tests, c.error_tests, c.skipped,
                     "".join("; %s %s: %s" % (k, t, cause) for k, t, cause in c.failed)))
     md += ["", "## Other ERROR log lines, per run", ""]
     for run, (_, errs) in sorted(results.items()):

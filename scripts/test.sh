@@ -17,7 +17,7 @@ mkdir -p "$ARTIFACTS/screenshots"
 PYTEST="$VENV/bin/pytest"
 ADDONS="crm_customer360 crm_loyalty crm_service_kpi"
 TEST_DB=crm_test_suite
-PORT="${TEST_PORT:-8269}"
+PORT="${TEST_PORT:-8469}"
 FAILED=0
 START=$(date +%s)
 

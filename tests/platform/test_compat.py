@@ -189,6 +189,70 @@ def test_qweb_repair_compiles_hand_made_ast():
     assert ns["tmpl"](False) is None
 
 
+def _reference_repair(tree):
+    """The three-pass repair (transformer, fix_missing_locations, walk) that
+    the single pass of odoo11_compat.qweb must match."""
+    class Names(ast.NodeTransformer):
+        def visit_Name(self, node):
+            if node.id in ("None", "True", "False"):
+                return ast.copy_location(ast.Constant(value={"None": None, "True": True,
+                                                              "False": False}[node.id]), node)
+            return node
+
+        def generic_visit(self, node):
+            node = super().generic_visit(node)
+            if isinstance(node, ast.arguments) and not hasattr(node, "posonlyargs"):
+                node.posonlyargs = []
+            if isinstance(node, ast.Module) and not hasattr(node, "type_ignores"):
+                node.type_ignores = []
+            return node
+    tree = ast.fix_missing_locations(Names().visit(tree))
+    for node in ast.walk(tree):
+        if "lineno" in node._attributes:
+            node.end_lineno = node.lineno
+            node.col_offset = node.end_col_offset = 0
+    return tree
+
+
+def _old_style_tree(source):
+    """``source`` as QWeb 11 builds ASTs: Name constants, no end positions,
+    no posonlyargs/type_ignores, nodes without a line number."""
+    class Back(ast.NodeTransformer):
+        def visit_Constant(self, node):
+            if node.value is None or node.value is True or node.value is False:
+                return ast.Name(id=repr(node.value), ctx=ast.Load(), lineno=node.lineno)
+            return node
+    tree = Back().visit(ast.parse(source))
+    for i, node in enumerate(ast.walk(tree)):
+        for attr in ("end_lineno", "end_col_offset") + (("lineno",) if i % 7 == 0 else ()):
+            if attr in node.__dict__:
+                delattr(node, attr)
+        if isinstance(node, ast.arguments):
+            del node.posonlyargs
+    del tree.type_ignores
+    return tree
+
+
+def test_qweb_repair_matches_reference_and_is_one_pass():
+    import time
+    from odoo11_compat.qweb import repair
+    source = open(odoo.models.__file__).read()
+    expected = ast.dump(_reference_repair(_old_style_tree(source)), include_attributes=True)
+    assert ast.dump(repair(_old_style_tree(source)), include_attributes=True) == expected
+
+    def best(func):
+        times = []
+        for _ in range(3):
+            tree = _old_style_tree(source)
+            t0 = time.perf_counter()
+            func(tree)
+            times.append(time.perf_counter() - t0)
+        return min(times)
+    # QWeb compiles every template again after each cache invalidation: the
+    # three-pass repair doubled the compile time (website crawl tests timed out).
+    assert best(repair) * 3 < best(_reference_repair)
+
+
 def test_qweb_module_patched():
     from odoo.addons.base.ir.ir_qweb import qweb
     import odoo11_compat.qweb as compat
@@ -224,3 +288,26 @@ def test_yaml_import_load_without_loader():
     import yaml
     with pytest.raises(TypeError):
         yaml.load("a: 1")
+
+
+# -- server (--test-file) -------------------------------------------------------
+
+def test_load_test_file_py_skips_namespace_packages(monkeypatch):
+    import sys
+    import types
+    from odoo.service import server
+    namespace = types.ModuleType("own_namespace_pkg")
+    namespace.__file__ = None      # what Python 3.7+ sets on namespace packages
+    monkeypatch.setitem(sys.modules, "own_namespace_pkg", namespace)
+    target = types.ModuleType("own_target_tests")
+    target.__file__ = "/tmp/own_target_tests.py"
+    monkeypatch.setitem(sys.modules, "own_target_tests", target)
+    seen = []
+    monkeypatch.setattr(server.unittest, "TestLoader",
+                        lambda: types.SimpleNamespace(loadTestsFromModule=lambda m: seen.append(m) or []))
+
+    class Registry:
+        _assertion_report = None
+    server.load_test_file_py(Registry(), "/tmp/own_target_tests.py")
+    assert seen == [target]
+    assert server.sys is sys
