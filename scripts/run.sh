@@ -38,8 +38,12 @@ if db_exists "$DB"; then
     say "database $DB exists: updating the suite's addons (use --reset to start from scratch)"
     odoo_cmd -d "$DB" -u "$ADDONS" --stop-after-init --log-level=warn
 else
-    say "creating database $DB with demo data and $ADDONS,$EXTRA_ADDONS (a few minutes)"
-    odoo_cmd -d "$DB" -i "$ADDONS${EXTRA_ADDONS:+,$EXTRA_ADDONS}" --stop-after-init --log-level=warn
+    say "creating database $DB with demo data, $EXTRA_ADDONS and $ADDONS (a few minutes)"
+    # The optional apps first, so that the suite's demo data can use them.
+    if [ -n "$EXTRA_ADDONS" ]; then
+        odoo_cmd -d "$DB" -i "$EXTRA_ADDONS" --stop-after-init --log-level=warn
+    fi
+    odoo_cmd -d "$DB" -i "$ADDONS" --stop-after-init --log-level=warn
 fi
 say "serving Odoo on http://localhost:$PORT (database $DB, login admin / admin); Ctrl-C stops it"
 exec env PATH="$ROOT/node_modules/.bin:$PATH" "$VENV/bin/python" "$ROOT/bin/odoo" -c "$ROOT/odoo.conf" \

@@ -27,5 +27,5 @@
         "views/menus.xml",
     ],
     "qweb": ["static/src/xml/customer360.xml"],
-    "demo": ["demo/crm_commitment_demo.xml"],
+    "demo": ["demo/crm_commitment_demo.xml", "demo/customer360_demo.xml"],
 }

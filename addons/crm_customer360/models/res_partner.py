@@ -1,6 +1,8 @@
 # Copyright 2026 The CRM Customer Suite authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, models
+from datetime import timedelta
+
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from . import timeline
@@ -128,3 +130,104 @@ class ResPartner(models.Model):
                 "res_id": row["res_id"],
             })
         return events
+
+    # ------------------------------------------------------------------
+    # The facts before you talk to a customer
+    # ------------------------------------------------------------------
+    def _customer360_scope(self, model_name, domain):
+        """(from, where, params) of ``domain`` with the user's record rules,
+        or None when the user may not read the model at all."""
+        if model_name not in self.env:
+            return None
+        return self.env["crm.customer360.source"]._readable_query(self.env[model_name], domain)
+
+    def _customer360_sum(self, model_name, domain, expression, partner_column="partner_id"):
+        scope = self._customer360_scope(model_name, domain)
+        if scope is None:
+            return None
+        from_clause, where_clause, params = scope
+        table = self.env[model_name]._table
+        self.env.cr.execute(
+            'SELECT count(*), COALESCE(sum(%s), 0) FROM %s WHERE (%s) AND "%s"."%s" IN (%s)'
+            % (expression, from_clause, where_clause, table, partner_column,
+               self._customer360_partner_sql()),
+            params)
+        count, total = self.env.cr.fetchone()
+        return {"count": count, "amount": float(total)}
+
+    @api.multi
+    def customer360_header(self):
+        """The facts a person needs before talking to this customer, each
+        computed with one query under the user's access rights (a figure the
+        user may not see is None). Amounts are in the company currency."""
+        self.ensure_one()
+        self.check_access_rights("read")
+        self.check_access_rule("read")
+        today = fields.Date.context_today(self)
+        year_ago = fields.Date.to_string(fields.Date.from_string(today) - timedelta(days=365))
+        invoice_domain = [("type", "in", ("out_invoice", "out_refund")), ("state", "in", ("open", "paid"))]
+        company = self.env.user.company_id
+        facts = {
+            "currency": company.currency_id.name,
+            "revenue_lifetime": self._customer360_sum(
+                "account.invoice", invoice_domain, '"account_invoice".amount_untaxed_signed'),
+            "revenue_12_months": self._customer360_sum(
+                "account.invoice", invoice_domain + [("date_invoice", ">=", year_ago)],
+                '"account_invoice".amount_untaxed_signed'),
+            "overdue_receivables": self._customer360_sum(
+                "account.invoice",
+                [("type", "=", "out_invoice"), ("state", "=", "open"), ("date_due", "<", today)],
+                '"account_invoice".residual_company_signed'),
+            "open_pipeline": self._customer360_sum(
+                "crm.lead", [("type", "=", "opportunity"), ("probability", "<", 100)],
+                '"crm_lead".planned_revenue'),
+            "open_quotations": self._customer360_sum(
+                "sale.order", [("state", "in", ("draft", "sent"))], '"sale_order".amount_untaxed'),
+            "open_promises": self._customer360_sum(
+                "crm.commitment", [("state", "=", "open")], "1", "partner_id"),
+            "overdue_promises": self._customer360_sum(
+                "crm.commitment", [("state", "=", "open"), ("date_due", "<", today)], "1",
+                "partner_id"),
+        }
+        contact = self.customer360_timeline(
+            limit=1, event_types=["email_in", "message", "call", "meeting"])["events"]
+        facts["last_contact"] = contact[0] if contact else False
+        facts["next_activity"] = self._customer360_next_activity()
+        facts.update(self._customer360_header_extra())
+        return facts
+
+    def _customer360_next_activity(self):
+        """The next activity due on the customer or one of its documents."""
+        Source = self.env["crm.customer360.source"]
+        sources = Source.sudo().search([("link_kind", "=", "partner")]).filtered(
+            lambda s: s._usable()).with_env(self.env)
+        targets = Source._targets(sources, self._customer360_partner_sql())
+        scope = self._customer360_scope("mail.activity", [])
+        if scope is None or not targets:
+            return False
+        from_clause, where_clause, params = scope
+        links, link_params = [], []
+        for target_model, _department, target_sql, target_params in targets:
+            links.append('("mail_activity".res_model = %%s AND "mail_activity".res_id IN (%s))'
+                         % target_sql)
+            link_params += [target_model] + target_params
+        self.env.cr.execute(
+            'SELECT "mail_activity".id FROM %s WHERE (%s) AND (%s) '
+            'ORDER BY "mail_activity".date_deadline, "mail_activity".id LIMIT 1'
+            % (from_clause, where_clause, " OR ".join(links)),
+            params + link_params)
+        row = self.env.cr.fetchone()
+        if not row:
+            return False
+        activity = self.env["mail.activity"].browse(row[0])
+        return {
+            "date_deadline": activity.date_deadline,
+            "summary": activity.summary or activity.activity_type_id.name,
+            "user": activity.user_id.name,
+            "res_model": activity.res_model,
+            "res_id": activity.res_id,
+        }
+
+    def _customer360_header_extra(self):
+        """Hook for the other addons (tier, satisfaction...)."""
+        return {}

@@ -280,3 +280,47 @@ class TestTimelineBadInput(TimelineCase):
         self.assertEqual(len(events), 1)
         self.assertEqual(events[0]["department"], "logistics")
         self.assertEqual(events[0]["summary"], "Line %s" % self.order.order_line.name)
+
+
+class TestHeader(TimelineCase):
+    def test_header_facts(self):
+        promise = self.env["crm.commitment"].create({
+            "name": "Free delivery", "partner_id": self.contact.id, "user_id": self.seller.id,
+            "date_due": "2020-01-01"})
+        quotation = self.order.copy()
+        facts = self.customer.customer360_header()
+        self.assertEqual(facts["revenue_lifetime"]["amount"], 250.0)
+        self.assertEqual(facts["revenue_12_months"]["count"], 1)
+        self.assertEqual(facts["open_quotations"],
+                         {"count": 1, "amount": quotation.amount_untaxed})
+        self.assertEqual(facts["open_pipeline"], {"count": 1, "amount": 5000.0})
+        self.assertEqual(facts["open_promises"]["count"], 1)
+        self.assertEqual(facts["overdue_promises"]["count"], 1)
+        # The last contact is the customer's email on the order.
+        self.assertEqual(facts["last_contact"]["event_type"], "email_in")
+        self.assertEqual(facts["last_contact"]["res_id"], self.order.id)
+        # Open promises show on the timeline.
+        events = self.timeline(limit=100, event_types=["promise"])["events"]
+        self.assertEqual([(e["res_model"], e["res_id"]) for e in events],
+                         [("crm.commitment", promise.id)])
+
+    def test_header_respects_access(self):
+        self.env["ir.model.access"].search([
+            ("model_id.model", "=", "account.invoice"),
+            "|", ("group_id", "=", False), ("group_id", "in", self.seller.groups_id.ids),
+        ]).write({"active": False})
+        facts = self.customer.sudo(self.seller).customer360_header()
+        self.assertIsNone(facts["revenue_lifetime"])
+        self.assertIsNone(facts["overdue_receivables"])
+        self.assertEqual(facts["open_pipeline"]["count"], 1)
+
+    def test_next_activity(self):
+        activity = self.env["mail.activity"].create({
+            "res_model_id": self.env.ref("sale.model_sale_order").id, "res_id": self.order.id,
+            "activity_type_id": self.env.ref("mail.mail_activity_data_call").id,
+            "summary": "Call about delivery", "date_deadline": "2026-07-02",
+            "user_id": self.seller.id})
+        facts = self.customer.customer360_header()
+        self.assertEqual(facts["next_activity"]["summary"], "Call about delivery")
+        self.assertEqual(facts["next_activity"]["res_id"], self.order.id)
+        self.assertTrue(activity)

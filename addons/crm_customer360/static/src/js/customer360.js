@@ -169,7 +169,8 @@ var Customer360 = Widget.extend(ControlPanelMixin, {
      * @override
      */
     willStart: function () {
-        return $.when(this._super.apply(this, arguments), this._loadSources(), this._loadPartner());
+        return $.when(this._super.apply(this, arguments), this._loadSources(), this._loadPartner(),
+                      this._loadFacts());
     },
     /**
      * @override
@@ -178,6 +179,7 @@ var Customer360 = Widget.extend(ControlPanelMixin, {
         var self = this;
         return this._super.apply(this, arguments).then(function () {
             self._updateControlPanel();
+            self._renderFacts();
             if (self.partnerId && self.partner) {
                 return self._reload();
             }
@@ -252,6 +254,50 @@ var Customer360 = Widget.extend(ControlPanelMixin, {
         }).then(function (sources) {
             self.sources = sources;
         });
+    },
+    /**
+     * The facts to know before talking to the customer (header).
+     *
+     * @private
+     * @returns {Deferred}
+     */
+    _loadFacts: function () {
+        var self = this;
+        this.facts = null;
+        if (!this.partnerId) {
+            return $.when();
+        }
+        return this._rpc({
+            model: 'res.partner',
+            method: 'customer360_header',
+            args: [[this.partnerId]],
+            context: session.user_context,
+        }).then(function (facts) {
+            self.facts = facts;
+        });
+    },
+    /**
+     * @private
+     * @param {Object|null} figure {count, amount} or null when not visible
+     * @returns {string}
+     */
+    _formatFigure: function (figure) {
+        if (!figure) {
+            return '';
+        }
+        return field_utils.format.float(figure.amount, {digits: [16, 0]}) + ' ' + this.facts.currency;
+    },
+    /**
+     * @private
+     */
+    _renderFacts: function () {
+        if (!this.facts) {
+            return;
+        }
+        this.$('.o_c360_facts').html(QWeb.render('crm_customer360.Facts', {
+            facts: this.facts,
+            format: this._formatFigure.bind(this),
+        }));
     },
     /**
      * @private
