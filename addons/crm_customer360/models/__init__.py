@@ -6,3 +6,5 @@ from . import sale_order
 from . import crm_lead
 from . import res_config_settings
 from . import customer360_demo
+from . import crm_consent_log
+from . import res_partner_consent

@@ -53,6 +53,9 @@ class CrmCommitment(models.Model):
         index=True,
         default=lambda self: self.env.user.company_id,
     )
+    overdue_notified = fields.Boolean(
+        copy=False, readonly=True,
+        help="Set when the overdue promise was turned into an activity for its owner.")
 
     @api.multi
     def _set_state(self, state):
@@ -75,3 +78,46 @@ class CrmCommitment(models.Model):
     @api.multi
     def action_cancel(self):
         self._set_state("cancel")
+
+    @api.model
+    def _cron_flag_overdue(self):
+        """Turn every open promise past its due date into an activity for its
+        owner, and tell the account manager on the customer's chatter.
+
+        Idempotent: a promise is flagged once (``overdue_notified``); a rerun
+        after a crash picks up only the promises not flagged yet, because the
+        flag is written in the same transaction as the activity.
+        """
+        today = fields.Date.context_today(self)
+        overdue = self.search([
+            ("state", "=", "open"), ("date_due", "<", today), ("overdue_notified", "=", False)])
+        if not overdue:
+            return overdue
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        Activity = self.env["mail.activity"]
+        for promise in overdue:  # Odoo 11's create takes one record at a time
+            Activity.create({
+                "res_model_id": model_id,
+                "res_id": promise.id,
+                "activity_type_id": todo.id,
+                "user_id": promise.user_id.id,
+                "date_deadline": today,
+                "summary": _("Overdue promise: %(name)s") % {"name": promise.name},
+            })
+        overdue.write({"overdue_notified": True})
+        for customer, promises in self._group_by_customer(overdue):
+            customer.message_post(
+                body=_("Overdue promises: %(names)s") % {
+                    "names": ", ".join(promises.mapped("name"))},
+                partner_ids=customer.user_id.partner_id.ids,
+                subtype="mail.mt_note",
+            )
+        return overdue
+
+    def _group_by_customer(self, promises):
+        groups = {}
+        for promise in promises:
+            groups.setdefault(promise.commercial_partner_id, self.browse())
+            groups[promise.commercial_partner_id] |= promise
+        return groups.items()

@@ -62,3 +62,24 @@ class TestCrmCommitment(SavepointCase):
         self.assertFalse(Commitment.search([("id", "=", theirs.id)]))
         with self.assertRaises(AccessError):
             theirs.sudo(self.salesman).read(["name"])
+
+    def test_overdue_promise_becomes_activity_once(self):
+        promise = self._promise(self.salesman, date_due="2020-01-01")
+        future = self._promise(self.salesman, date_due="2999-01-01")
+        Commitment = self.env["crm.commitment"]
+        flagged = Commitment._cron_flag_overdue()
+        self.assertIn(promise, flagged)
+        self.assertNotIn(future, flagged)
+        activities = self.env["mail.activity"].search(
+            [("res_model", "=", "crm.commitment"), ("res_id", "=", promise.id)])
+        self.assertEqual(len(activities), 1)
+        self.assertEqual(activities.user_id, self.salesman)
+        self.assertTrue(promise.overdue_notified)
+        # The account manager (Olga) is told on the customer's chatter.
+        note = self.customer.message_ids[:1]
+        self.assertIn(promise.name, note.body)
+        self.assertIn(self.other.partner_id, note.partner_ids)
+        # Rerunning the job changes nothing.
+        self.assertFalse(Commitment._cron_flag_overdue() & promise)
+        self.assertEqual(self.env["mail.activity"].search_count(
+            [("res_model", "=", "crm.commitment"), ("res_id", "=", promise.id)]), 1)
