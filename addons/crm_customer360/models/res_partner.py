@@ -5,7 +5,10 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from . import timeline
+from . import awaiting_reply, timeline
+
+REPLY_HOURS_PARAM = "crm_customer360.reply_hours"
+REPLY_LOOKBACK_DAYS = 365
 
 _ERRORS = {
     "bad_limit": lambda v: _("The page size must be a whole number from 1 to %(max)s, not %(value)s.") % v,
@@ -20,6 +23,11 @@ _ERRORS = {
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
+
+    awaiting_reply_since = fields.Datetime(
+        readonly=True, index=True, copy=False,
+        help="Time of the customer's oldest email still without an answer from "
+        "an employee after the configured delay (Settings > Sales).")
 
     def _customer360_partner_sql(self):
         """Sub-select of the partners whose events make this customer's
@@ -193,6 +201,7 @@ class ResPartner(models.Model):
             limit=1, event_types=["email_in", "message", "call", "meeting"])["events"]
         facts["last_contact"] = contact[0] if contact else False
         facts["next_activity"] = self._customer360_next_activity()
+        facts["unanswered"] = self._customer360_unanswered()
         facts.update(self._customer360_header_extra())
         return facts
 
@@ -227,6 +236,40 @@ class ResPartner(models.Model):
             "res_model": activity.res_model,
             "res_id": activity.res_id,
         }
+
+    # ------------------------------------------------------------------
+    # Unanswered customers
+    # ------------------------------------------------------------------
+    @api.model
+    def _awaiting_reply_params(self):
+        hours = self.env["ir.config_parameter"].sudo().get_param(REPLY_HOURS_PARAM, "24")
+        try:
+            hours = max(float(hours), 0.0)
+        except ValueError:
+            hours = 24.0
+        now = fields.Datetime.from_string(fields.Datetime.now())
+        return {
+            "before": fields.Datetime.to_string(now - timedelta(hours=hours)),
+            "since": fields.Datetime.to_string(now - timedelta(days=REPLY_LOOKBACK_DAYS)),
+            "discussion": self.env.ref("mail.mt_comment").id,
+        }
+
+    @api.model
+    def _cron_awaiting_reply(self):
+        """Recompute ``awaiting_reply_since`` for every customer with two
+        set-based statements; idempotent, safe to rerun after a crash (each
+        run recomputes from the messages, nothing is incremental)."""
+        params = self._awaiting_reply_params()
+        for sql in awaiting_reply.refresh_sql():
+            self.env.cr.execute(sql, params)
+        self.invalidate_cache(["awaiting_reply_since"])
+
+    def _customer360_unanswered(self):
+        self.ensure_one()
+        params = dict(self._awaiting_reply_params(), customer_id=self.commercial_partner_id.id)
+        self.env.cr.execute(awaiting_reply.count_sql(), params)
+        count, oldest = self.env.cr.fetchone()
+        return {"count": count, "oldest": oldest or False}
 
     def _customer360_header_extra(self):
         """Hook for the other addons (tier, satisfaction...)."""
