@@ -324,3 +324,131 @@ class TestHeader(TimelineCase):
         self.assertEqual(facts["next_activity"]["summary"], "Call about delivery")
         self.assertEqual(facts["next_activity"]["res_id"], self.order.id)
         self.assertTrue(activity)
+
+
+class TestBuiltinSources(TimelineCase):
+    """Every built-in source yields its event; optional apps only when installed."""
+
+    def _types(self, **kw):
+        return {e["event_type"] for e in self.timeline(limit=200, **kw)["events"]}
+
+    def _needs(self, model):
+        if model not in self.env:
+            self.skipTest("%s is not installed" % model)
+
+    def test_lead_won_and_lost(self):
+        won = self.lead.copy({"name": "Won deal"})
+        won.action_set_won()
+        lost = self.lead.copy({"name": "Lost deal"})
+        lost.action_set_lost()
+        events = self.timeline(limit=200, event_types=["lead_won", "lead_lost"])["events"]
+        self.assertIn(("lead_won", won.id), {(e["event_type"], e["res_id"]) for e in events})
+        self.assertIn(("lead_lost", lost.id), {(e["event_type"], e["res_id"]) for e in events})
+
+    def test_quotation_cancelled(self):
+        quotation = self.order.copy()
+        quotation.action_cancel()
+        events = self.timeline(limit=200, event_types=["order_cancelled"])["events"]
+        self.assertEqual([e["res_id"] for e in events], [quotation.id])
+
+    def test_refund_overdue_and_payment(self):
+        refund = self.invoice.refund(description="Damaged box")
+        refund.action_invoice_open()
+        late = self.invoice.copy({"date_invoice": "2020-01-01", "date_due": "2020-01-31"})
+        late.action_invoice_open()
+        journal = self.env["account.journal"].search(
+            [("type", "=", "bank"), ("company_id", "=", self.company.id)], limit=1)
+        payment = self.env["account.payment"].create({
+            "payment_type": "inbound", "partner_type": "customer",
+            "partner_id": self.customer.id, "amount": 100.0, "journal_id": journal.id,
+            "payment_date": "2026-06-21",
+            "payment_method_id": self.env.ref("account.account_payment_method_manual_in").id,
+        })
+        payment.post()
+        events = self.timeline(limit=200, departments=["finance"])["events"]
+        found = {(e["event_type"], e["res_id"]) for e in events}
+        self.assertIn(("refund", refund.id), found)
+        self.assertIn(("invoice_overdue", late.id), found)
+        self.assertIn(("payment", payment.id), found)
+        overdue = [e for e in events
+                   if e["event_type"] == "invoice_overdue" and e["res_id"] == late.id][0]
+        self.assertTrue(overdue["all_day"])
+        self.assertEqual(overdue["date"], "2020-01-31 00:00:00")
+
+    def test_activities_calls_and_messages(self):
+        Activity = self.env["mail.activity"]
+        model_id = self.env.ref("base.model_res_partner").id
+        todo = Activity.create({
+            "res_model_id": model_id, "res_id": self.customer.id, "summary": "Send catalogue",
+            "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+            "date_deadline": "2026-07-01", "user_id": self.seller.id})
+        self.assertIn("activity_scheduled", self._types())
+        todo.action_feedback("Sent")
+        call = Activity.create({
+            "res_model_id": model_id, "res_id": self.customer.id, "summary": "Price question",
+            "activity_type_id": self.env.ref("mail.mail_activity_data_call").id,
+            "date_deadline": "2026-07-01", "user_id": self.seller.id})
+        call.action_feedback("Agreed on 5% discount")
+        self.customer.sudo(self.seller).message_post(
+            body="Thanks for your order", subject="Thank you", message_type="comment",
+            subtype="mail.mt_comment")
+        types = self._types()
+        self.assertTrue({"activity_done", "call", "message"} <= types, types)
+        calls = self.timeline(limit=10, event_types=["call"])["events"]
+        self.assertEqual(calls[0]["user"], self.env.user.name)
+
+    def test_deliveries(self):
+        self._needs("stock.picking")
+        product = self.env["product.product"].create({"name": "Crate", "type": "consu"})
+        order = self.env["sale.order"].create({
+            "partner_id": self.customer.id,
+            "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": 1})]})
+        order.action_confirm()
+        picking = order.picking_ids
+        picking.scheduled_date = "2020-01-01 10:00:00"
+
+        def events(event_type):
+            return [e["res_id"] for e in self.timeline(limit=100, event_types=[event_type])["events"]
+                    if e["res_model"] == "stock.picking"]
+
+        self.assertIn(picking.id, events("delivery_late"))
+        picking.action_assign()
+        picking.move_lines.write({"quantity_done": 1})
+        picking.action_done()
+        self.assertIn(picking.id, events("delivery"))
+        self.assertNotIn(picking.id, events("delivery_late"))
+        delivery = self.timeline(limit=50, event_types=["delivery"])["events"][0]
+        self.assertEqual((delivery["department"], delivery["res_id"]), ("logistics", picking.id))
+
+    def test_marketing_sources(self):
+        self._needs("mail.mail.statistics")
+        self._needs("event.registration")
+        self._needs("survey.user_input")
+        mailing = self.env["mail.mass_mailing"].create({
+            "name": "Autumn offers", "mailing_model_id": self.env.ref("base.model_res_partner").id})
+        self.env["mail.mail.statistics"].create({
+            "model": "res.partner", "res_id": self.contact.id, "mass_mailing_id": mailing.id,
+            "sent": _ago(3), "message_id": "<c360-test@example.com>"})
+        event = self.env["event.event"].create({
+            "name": "Trade fair", "date_begin": "2026-09-01 08:00:00",
+            "date_end": "2026-09-01 18:00:00"})
+        self.env["event.registration"].create(
+            {"event_id": event.id, "partner_id": self.contact.id, "name": self.contact.name})
+        survey = self.env["survey.survey"].create({"title": "Satisfaction"})
+        self.env["survey.user_input"].create(
+            {"survey_id": survey.id, "partner_id": self.contact.id, "state": "done"})
+        events = self.timeline(limit=200, departments=["marketing"])["events"]
+        summaries = {e["event_type"]: e["summary"] for e in events}
+        self.assertEqual(summaries.get("mailing_sent"), "Mailing: Autumn offers")
+        self.assertEqual(summaries.get("event_registration"), "Registered for Trade fair")
+        self.assertEqual(summaries.get("survey_answer"), "Answered Satisfaction")
+
+    def test_tickets(self):
+        self._needs("helpdesk.ticket")
+        ticket = self.env["helpdesk.ticket"].create({
+            "name": "Broken hinge", "description": "x", "partner_id": self.contact.id})
+        ticket.closed_date = _ago(1)
+        events = self.timeline(limit=200, departments=["service"])["events"]
+        found = {(e["event_type"], e["res_id"]) for e in events}
+        self.assertIn(("ticket", ticket.id), found)
+        self.assertIn(("ticket_closed", ticket.id), found)
