@@ -19,6 +19,7 @@
         "security/ir.model.access.csv",
         "data/crm_customer360_source_data.xml",
         "data/ir_cron_data.xml",
+        "data/mail_activity_type_data.xml",
         "views/crm_customer360_source_views.xml",
         "views/crm_commitment_views.xml",
         "views/assets.xml",

@@ -8,3 +8,4 @@ from . import res_config_settings
 from . import customer360_demo
 from . import crm_consent_log
 from . import res_partner_consent
+from . import mail_activity

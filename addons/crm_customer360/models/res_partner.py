@@ -24,10 +24,41 @@ _ERRORS = {
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    commitment_open_count = fields.Integer(
+        compute="_compute_commitment_open_count", string="Open Promises")
     awaiting_reply_since = fields.Datetime(
         readonly=True, index=True, copy=False,
         help="Time of the customer's oldest email still without an answer from "
         "an employee after the configured delay (Settings > Sales).")
+
+    @api.multi
+    def _compute_commitment_open_count(self):
+        """One read_group for the whole recordset; a company counts its
+        contacts' promises (commercial entity)."""
+        groups = self.env["crm.commitment"].read_group(
+            [("commercial_partner_id", "in", self.mapped("commercial_partner_id").ids),
+             ("state", "=", "open")],
+            ["commercial_partner_id", "partner_id"], ["commercial_partner_id", "partner_id"],
+            lazy=False)
+        by_company, by_contact = {}, {}
+        for group in groups:
+            company = group["commercial_partner_id"][0]
+            contact = group["partner_id"][0]
+            by_company[company] = by_company.get(company, 0) + group["__count"]
+            by_contact[contact] = by_contact.get(contact, 0) + group["__count"]
+        for partner in self:
+            if partner.commercial_partner_id == partner:
+                partner.commitment_open_count = by_company.get(partner.id, 0)
+            else:
+                partner.commitment_open_count = by_contact.get(partner.id, 0)
+
+    @api.multi
+    def action_open_commitments(self):
+        self.ensure_one()
+        action = self.env.ref("crm_customer360.crm_commitment_action").read()[0]
+        action["domain"] = [("commercial_partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"search_default_open": 1, "default_partner_id": self.id}
+        return action
 
     def _customer360_partner_sql(self):
         """Sub-select of the partners whose events make this customer's

@@ -83,3 +83,27 @@ class TestCrmCommitment(SavepointCase):
         self.assertFalse(Commitment._cron_flag_overdue() & promise)
         self.assertEqual(self.env["mail.activity"].search_count(
             [("res_model", "=", "crm.commitment"), ("res_id", "=", promise.id)]), 1)
+
+    def test_promise_logged_from_any_document_chatter(self):
+        lead = self.env["crm.lead"].create({"name": "Deal", "partner_id": self.contact.id})
+        promise_type = self.env.ref("crm_customer360.mail_activity_type_promise")
+        activity = self.env["mail.activity"].create({
+            "res_model_id": self.env.ref("crm.model_crm_lead").id, "res_id": lead.id,
+            "activity_type_id": promise_type.id, "summary": "Free installation",
+            "date_deadline": "2026-12-24", "user_id": self.salesman.id})
+        promise = activity.commitment_id
+        self.assertEqual(promise.partner_id, self.contact)
+        self.assertEqual(promise.commercial_partner_id, self.customer)
+        self.assertEqual((promise.res_model, promise.res_id), ("crm.lead", lead.id))
+        self.assertEqual(promise.date_due, "2026-12-24")
+        self.assertEqual(promise.name, "Free installation")
+        activity.action_feedback("Installed")
+        self.assertEqual(promise.state, "kept")
+        # Cancelling the activity cancels its promise.
+        other = self.env["mail.activity"].create({
+            "res_model_id": self.env.ref("base.model_res_partner").id, "res_id": self.customer.id,
+            "activity_type_id": promise_type.id, "summary": "Discount next order",
+            "date_deadline": "2026-12-24", "user_id": self.salesman.id})
+        other_promise = other.commitment_id
+        other.unlink()
+        self.assertEqual(other_promise.state, "cancel")

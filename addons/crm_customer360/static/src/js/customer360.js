@@ -133,6 +133,7 @@ var Customer360 = Widget.extend(ControlPanelMixin, {
         'click .o_c360_event': '_onOpenEvent',
         'keydown .o_c360_event': '_onEventKeydown',
         'click .o_c360_load_more': '_onLoadMore',
+        'click .o_c360_log_promise': '_onLogPromise',
         'input .o_c360_partner_search': '_onPartnerSearchInput',
         'click .o_c360_partner_choice': '_onChoosePartner',
     },
@@ -253,6 +254,29 @@ var Customer360 = Widget.extend(ControlPanelMixin, {
             },
         }).then(function (sources) {
             self.sources = sources;
+        });
+    },
+    /**
+     * Record a promise made to this customer; the timeline and the header
+     * are reloaded when the dialog closes.
+     *
+     * @private
+     */
+    _onLogPromise: function () {
+        var self = this;
+        this.do_action({
+            type: 'ir.actions.act_window',
+            res_model: 'crm.commitment',
+            views: [[false, 'form']],
+            target: 'new',
+            context: {default_partner_id: this.partnerId},
+        }, {
+            on_close: function () {
+                self._loadFacts().then(function () {
+                    self._renderFacts();
+                    self._reload();
+                });
+            },
         });
     },
     /**
