@@ -233,6 +233,7 @@ class ResPartner(models.Model):
         facts["last_contact"] = contact[0] if contact else False
         facts["next_activity"] = self._customer360_next_activity()
         facts["unanswered"] = self._customer360_unanswered()
+        facts["consent"] = self._customer360_consent()
         facts.update(self._customer360_header_extra())
         return facts
 
