@@ -31,7 +31,7 @@ as_root() {
 apt_packages() {
     local want=(postgresql postgresql-contrib libpq-dev build-essential python3-dev
                 python3-venv libxml2-dev libxslt1-dev libjpeg-dev zlib1g-dev
-                nodejs npm chromium fonts-noto-cjk git)
+                nodejs npm chromium fonts-noto-cjk git wkhtmltopdf)
     local missing=()
     for p in "${want[@]}"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
