@@ -237,6 +237,21 @@ class CrmCustomer360Source(models.Model):
         return '(SELECT p."%s" FROM "%s" p JOIN "%s" c ON c."%s" = p.id WHERE c.id = %s)' % (
             name, parent._table, model._table, link, expr_id)
 
+    def _summary_labels(self):
+        """{placeholder: {value: translated label}} for the selection fields
+        of the summary template, so that summaries never show raw codes."""
+        self.ensure_one()
+        labels = {}
+        for path in set(_PLACEHOLDER.findall(self.summary_template or "")):
+            model = self.env[self.res_model]
+            names = path.split(".")
+            field = model._fields[names[0]]
+            if len(names) == 2:
+                field = self.env[field.comodel_name]._fields[names[1]]
+            if field.type == "selection":
+                labels[path] = dict(field._description_selection(self.env))
+        return labels
+
     def _date_is_day(self):
         return self.env[self.res_model]._fields[self.date_field].type == "date"
 

@@ -150,9 +150,14 @@ class ResPartner(models.Model):
         if currency_ids:
             self.env.cr.execute("SELECT id, name FROM res_currency WHERE id IN %s", [currency_ids])
             currencies = dict(self.env.cr.fetchall())
+        labels = {s.id: s._summary_labels() for s in sources}
         events = []
         for row in rows:
             source = by_id[row["source_id"]]
+            values = row["summary_values"]
+            for path, selection in labels[source.id].items():
+                if values and values.get(path) in selection:
+                    values[path] = selection[values[path]]
             events.append({
                 "date": timeline.format_date(row["date"]),
                 # A date (not datetime) source: no time of day, no time zone shift.
@@ -160,7 +165,7 @@ class ResPartner(models.Model):
                 "department": row["department"],
                 "event_type": source.event_type,
                 "event_type_label": source.name,
-                "summary": timeline.render_summary(source.summary_template, row["summary_values"]),
+                "summary": timeline.render_summary(source.summary_template, values),
                 "user": users.get(row["user_id"], False),
                 "user_id": row["user_id"] or False,
                 "amount": float(row["amount"]) if row["amount"] is not None else False,

@@ -452,3 +452,12 @@ class TestBuiltinSources(TimelineCase):
         found = {(e["event_type"], e["res_id"]) for e in events}
         self.assertIn(("ticket", ticket.id), found)
         self.assertIn(("ticket_closed", ticket.id), found)
+
+    def test_consent_changes_on_timeline_with_labels(self):
+        self.contact.write({"consent_email": "refused"})
+        events = self.timeline(limit=50, event_types=["consent"])["events"]
+        self.assertEqual(len(events), 1)
+        self.assertEqual(events[0]["department"], "marketing")
+        # Selection values show their labels, not their codes.
+        self.assertNotIn("refused", events[0]["summary"])
+        self.assertIn("Refused", events[0]["summary"])
