@@ -18,7 +18,10 @@
         "security/crm_loyalty_security.xml",
         "security/ir.model.access.csv",
         "data/crm_loyalty_program_data.xml",
+        "data/ir_cron.xml",
         "views/crm_loyalty_program_views.xml",
+        "views/crm_loyalty_override_views.xml",
+        "views/res_partner_views.xml",
         "views/menus.xml",
     ],
 }

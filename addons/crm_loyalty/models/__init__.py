@@ -1,2 +1,4 @@
 from . import crm_loyalty_program
 from . import crm_loyalty_tier
+from . import crm_loyalty_tier_history
+from . import res_partner

@@ -1,0 +1,146 @@
+# Copyright 2026 The CRM Customer Suite authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+
+SEGMENTS = [
+    ("champions", "Champions"),
+    ("loyal", "Loyal"),
+    ("potential", "Potential"),
+    ("new", "New"),
+    ("at_risk", "At risk"),
+    ("cannot_lose", "Cannot lose"),
+    ("hibernating", "Hibernating"),
+    ("lost", "Lost"),
+]
+
+# Loyalty state lives on the commercial entity and is copied to its contacts
+# (by the recompute's UPDATE, and by Odoo's commercial-field sync).
+LOYALTY_FIELDS = [
+    "loyalty_tier_id",
+    "loyalty_score",
+    "loyalty_revenue",
+    "loyalty_order_count",
+    "loyalty_recency_days",
+    "loyalty_tenure_days",
+    "loyalty_referral_count",
+    "loyalty_rfm_r",
+    "loyalty_rfm_f",
+    "loyalty_rfm_m",
+    "loyalty_segment",
+    "loyalty_tier_date",
+    "loyalty_below_since",
+    "loyalty_assessed_date",
+    "loyalty_override_tier_id",
+    "loyalty_override_reason",
+    "loyalty_override_until",
+]
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    referred_by_id = fields.Many2one(
+        "res.partner",
+        string="Referred by",
+        index=True,
+        ondelete="set null",
+        help="The customer who brought this one; referrals count in the referrer's score.",
+    )
+    loyalty_tier_id = fields.Many2one(
+        "crm.loyalty.tier", string="Loyalty tier", readonly=True, index=True,
+        ondelete="set null",
+    )
+    loyalty_score = fields.Float(readonly=True, group_operator="avg")
+    loyalty_revenue = fields.Float(string="Net revenue (window)", readonly=True)
+    loyalty_order_count = fields.Integer(string="Orders (window)", readonly=True)
+    loyalty_recency_days = fields.Integer(string="Days since last purchase", readonly=True)
+    loyalty_tenure_days = fields.Integer(string="Days since first purchase", readonly=True)
+    loyalty_referral_count = fields.Integer(string="Referrals", readonly=True)
+    loyalty_rfm_r = fields.Integer(string="Recency score", readonly=True)
+    loyalty_rfm_f = fields.Integer(string="Frequency score", readonly=True)
+    loyalty_rfm_m = fields.Integer(string="Monetary score", readonly=True)
+    loyalty_segment = fields.Selection(SEGMENTS, string="RFM segment", readonly=True, index=True)
+    loyalty_tier_date = fields.Date(string="In tier since", readonly=True)
+    loyalty_below_since = fields.Date(
+        string="Below tier since",
+        readonly=True,
+        help="First assessment at which the score was below the current tier: "
+        "the grace period runs from this day.",
+    )
+    loyalty_assessed_date = fields.Date(string="Last assessment", readonly=True)
+    loyalty_override_tier_id = fields.Many2one(
+        "crm.loyalty.tier", string="Override tier", readonly=True, ondelete="set null"
+    )
+    loyalty_override_reason = fields.Char(string="Override reason", readonly=True)
+    loyalty_override_until = fields.Date(string="Override until", readonly=True)
+    loyalty_history_ids = fields.Many2many(
+        "crm.loyalty.tier.history",
+        compute="_compute_loyalty_history_ids",
+        string="Tier history",
+    )
+
+    @api.model
+    def _commercial_fields(self):
+        return super()._commercial_fields() + LOYALTY_FIELDS
+
+    @api.multi
+    def _compute_loyalty_history_ids(self):
+        History = self.env["crm.loyalty.tier.history"]
+        for partner in self:
+            partner.loyalty_history_ids = History.search(
+                [("partner_id", "=", partner.commercial_partner_id.id)]
+            )
+
+    @api.constrains("referred_by_id")
+    def _check_referred_by(self):
+        for partner in self:
+            referrer = partner.referred_by_id
+            if referrer and referrer.commercial_partner_id == partner.commercial_partner_id:
+                raise ValidationError(
+                    _("%(partner)s cannot be referred by their own company or themselves.")
+                    % {"partner": partner.display_name}
+                )
+
+    @api.multi
+    def _loyalty_set_override(self, tier, reason, until=False):
+        """Force the tier of these customers (commercial entities) until a date."""
+        if not self.env.user.has_group("crm_loyalty.group_loyalty_manager"):
+            raise AccessError(_("Only loyalty managers can override a customer's tier."))
+        if not (reason or "").strip():
+            raise ValidationError(_("Give a reason for the tier override."))
+        today = fields.Date.context_today(self)
+        if until and until < today:
+            raise ValidationError(_("The override cannot end in the past."))
+        History = self.env["crm.loyalty.tier.history"].sudo()
+        for partner in self.mapped("commercial_partner_id"):
+            if partner.loyalty_tier_id != tier:
+                History.create(
+                    {
+                        "partner_id": partner.id,
+                        "program_id": tier.program_id.id,
+                        "company_id": tier.program_id.company_id.id,
+                        "from_tier_id": partner.loyalty_tier_id.id,
+                        "to_tier_id": tier.id,
+                        "date": today,
+                        "reason": "override",
+                        "note": reason,
+                        "score": partner.loyalty_score,
+                        "revenue": partner.loyalty_revenue,
+                        "order_count": partner.loyalty_order_count,
+                        "recency_days": partner.loyalty_recency_days,
+                        "tenure_days": partner.loyalty_tenure_days,
+                        "referral_count": partner.loyalty_referral_count,
+                    }
+                )
+            partner.sudo().write(
+                {
+                    "loyalty_override_tier_id": tier.id,
+                    "loyalty_override_reason": reason,
+                    "loyalty_override_until": until or False,
+                    "loyalty_tier_id": tier.id,
+                    "loyalty_tier_date": today,
+                    "loyalty_below_since": False,
+                }
+            )
+        return True
