@@ -8,6 +8,7 @@ FROM/WHERE changes.
 import base64
 import binascii
 import json
+import re
 from datetime import datetime
 
 DEPARTMENTS = ("sales", "marketing", "service", "finance", "logistics", "other")
@@ -135,10 +136,25 @@ class _SafeDict(dict):
         return ""
 
 
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
+SUMMARY_LENGTH = 160
+
+
 def render_summary(template, values):
-    """``template`` uses %(field)s placeholders; missing values render empty."""
-    cleaned = _SafeDict((k, "" if v is None or v is False else v) for k, v in (values or {}).items())
+    """One line from ``template`` and its %(field)s placeholders: missing
+    values render empty, HTML (message bodies) becomes plain text, separators
+    left dangling by an empty value are dropped, and the line is cut to
+    SUMMARY_LENGTH characters."""
+    cleaned = _SafeDict(
+        (k, "" if v is None or v is False else _TAG.sub(" ", v) if isinstance(v, str) else v)
+        for k, v in (values or {}).items()
+    )
     try:
-        return (template or "") % cleaned
+        line = (template or "") % cleaned
     except (TypeError, ValueError, KeyError):
-        return template or ""
+        line = template or ""
+    line = _SPACE.sub(" ", line.replace("&nbsp;", " ")).strip(" :-\u2014")
+    if len(line) > SUMMARY_LENGTH:
+        line = line[: SUMMARY_LENGTH - 1].rstrip() + "\u2026"
+    return line

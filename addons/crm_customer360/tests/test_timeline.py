@@ -121,7 +121,7 @@ class TestTimeline(TimelineCase):
         self.assertEqual(confirmed["currency"], self.order.currency_id.name)
         self.assertEqual(confirmed["summary"], "Order %s confirmed" % self.order.name)
         email = [e for e in events if e["event_type"] == "email_in"][0]
-        self.assertEqual(email["summary"], "Where is my delivery?")
+        self.assertEqual(email["summary"], "Where is my delivery?: Where is it?")
         self.assertFalse(email["user"], "a customer's email has no employee")
 
     def test_newest_first(self):
