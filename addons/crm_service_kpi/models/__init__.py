@@ -1,1 +1,6 @@
 from . import crm_service_feedback
+from . import crm_service_sla_policy
+from . import helpdesk_ticket
+from . import helpdesk_ticket_team
+from . import helpdesk_ticket_stage
+from . import helpdesk_ticket_feedback
