@@ -309,5 +309,31 @@ class ResPartner(models.Model):
         return {"count": count, "oldest": oldest or False}
 
     def _customer360_header_extra(self):
-        """Hook for the other addons (tier, satisfaction...)."""
-        return {}
+        """Tier and satisfaction when crm_loyalty and crm_service_kpi are
+        installed (read by name, so that each addon still installs alone);
+        other addons may extend this hook."""
+        extra = {"tier": False, "satisfaction": False}
+        customer = self.commercial_partner_id
+        if "loyalty_tier_id" in self._fields and customer.loyalty_tier_id:
+            extra["tier"] = customer.loyalty_tier_id.name
+        if "crm.service.feedback" in self.env:
+            scope = self._customer360_scope("crm.service.feedback", [])
+            if scope is not None:
+                from_clause, where_clause, params = scope
+                Feedback = self.env["crm.service.feedback"]
+                # Only answered feedback counts when the model knows pending requests.
+                answered = ("AND \"crm_service_feedback\".state = 'answered'"
+                            if "state" in Feedback._fields else "")
+                self.env.cr.execute(
+                    'SELECT count(*), avg("crm_service_feedback".csat), '
+                    'avg(("crm_service_feedback".nps >= 9)::int) - '
+                    'avg(("crm_service_feedback".nps <= 6)::int) '
+                    'FROM %s WHERE (%s) %s AND "crm_service_feedback".partner_id IN (%s)'
+                    % (from_clause, where_clause, answered, self._customer360_partner_sql()),
+                    params)
+                count, csat, nps = self.env.cr.fetchone()
+                if count:
+                    extra["satisfaction"] = {
+                        "count": count, "csat_avg": round(float(csat), 2),
+                        "nps": round(100 * float(nps), 1)}
+        return extra
