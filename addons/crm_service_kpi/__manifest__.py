@@ -17,6 +17,7 @@
     "data": [
         "security/crm_service_kpi_security.xml",
         "security/ir.model.access.csv",
+        "security/sla_security.xml",
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
         "views/crm_service_feedback_views.xml",
