@@ -49,3 +49,13 @@ class TestSuiteEnrichment(SavepointCase):
         tier_event = [e for e in events if e["event_type"] == "tier_change"][0]
         self.assertIn(self.gold.name, tier_event["summary"])
         self.assertEqual(tier_event["department"], "marketing")
+
+    def test_ticket_past_sla_is_an_open_problem(self):
+        Problem = self.env["crm.customer360.problem"]
+        self.assertEqual(Problem._customer360_problems_of(self.customer), [])
+        ticket = self.env["helpdesk.ticket"].create(
+            {"name": "Broken pump", "description": "x", "partner_id": self.contact.id})
+        ticket.with_context(sla_skip=True).write({"sla_status": "breached"})
+        problems = Problem._customer360_problems_of(self.contact)
+        self.assertEqual([(p["model"], p["res_id"]) for p in problems],
+                         [("helpdesk.ticket", ticket.id)])

@@ -51,7 +51,29 @@ class CrmCustomer360Problem(models.AbstractModel):
                 "name": _("Promise past due: %(name)s") % {"name": name},
                 "since": str(date_due)[:10] if date_due else False,
             })
+        self._customer360_ticket_problems(commercial, result)
         return result
+
+    def _customer360_ticket_problems(self, commercial, result):
+        """Service tickets past their SLA, when crm_service_kpi is installed
+        (looked up by name, so that each addon still installs alone)."""
+        if "helpdesk.ticket" not in self.env:
+            return
+        Ticket = self.env["helpdesk.ticket"]
+        if not hasattr(Ticket, "sla_open_problems"):
+            return
+        by_partner = Ticket.sudo().sla_open_problems(commercial.ids)
+        ticket_ids = [t for ids in by_partner.values() for t in ids]
+        tickets = {t.id: t for t in Ticket.sudo().browse(ticket_ids)}
+        for partner_id, ids in by_partner.items():
+            for ticket_id in ids:
+                ticket = tickets[ticket_id]
+                result.setdefault(partner_id, []).append({
+                    "model": "helpdesk.ticket",
+                    "res_id": ticket_id,
+                    "name": _("Ticket past its SLA: %(name)s") % {"name": ticket.display_name},
+                    "since": (ticket.resolution_deadline or ticket.create_date or "")[:10] or False,
+                })
 
     @api.model
     def _customer360_problems_of(self, partner):

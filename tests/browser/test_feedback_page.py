@@ -1,0 +1,70 @@
+"""A customer gives feedback on the public page from a phone-sized window."""
+import json
+import os
+import urllib.request
+from http.cookiejar import CookieJar
+
+import pytest
+
+
+def _rpc(opener, url, params):
+    body = json.dumps({"jsonrpc": "2.0", "method": "call", "params": params, "id": 1}).encode()
+    req = urllib.request.Request(url, body, {"Content-Type": "application/json"})
+    reply = json.loads(opener.open(req, timeout=60).read().decode())
+    if reply.get("error"):
+        raise AssertionError(reply["error"])
+    return reply["result"]
+
+
+def _call(opener, odoo_url, model, method, args, kwargs=None):
+    return _rpc(
+        opener,
+        odoo_url + "/web/dataset/call_kw",
+        {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+    )
+
+
+@pytest.fixture
+def feedback_token(odoo_url):
+    """A fresh feedback request on a demo ticket, created as admin over JSON-RPC."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+    _rpc(opener, odoo_url + "/web/session/authenticate",
+         {"db": os.environ.get("ODOO_DB"), "login": "admin", "password": "admin"})
+    ticket_ids = _call(opener, odoo_url, "helpdesk.ticket", "search", [[("partner_id", "!=", False)]],
+                       {"limit": 1})
+    assert ticket_ids, "the demo data has no ticket with a customer"
+    ticket = _call(opener, odoo_url, "helpdesk.ticket", "read", [ticket_ids, ["number", "name", "partner_id"]])[0]
+    token = "browser-test-" + os.urandom(12).hex()
+    _call(opener, odoo_url, "crm.service.feedback", "create", [{
+        "state": "requested",
+        "ticket_id": ticket["id"],
+        "partner_id": ticket["partner_id"][0],
+        "access_token": token,
+        "expiry_date": "2099-12-31 00:00:00",
+    }])
+    return token, ticket
+
+
+def test_customer_submits_feedback_on_phone(page, odoo_url, feedback_token):
+    token, ticket = feedback_token
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(odoo_url + "/service/feedback/" + token)
+    page.wait_for_selector("form.o_fb_form")
+    assert ticket["number"] in page.inner_text(".o_fb_ticket")
+    # No horizontal scroll at 375px.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.screenshot(path=os.path.join(page.screenshot_dir, "feedback_page_phone_form.png"), full_page=True)
+
+    page.click("label[for=csat_4]")
+    page.click("label[for=nps_9]")
+    page.fill("textarea[name=comment]", "Quick and friendly, thank you.")
+    assert page.is_checked("#csat_4") and page.is_checked("#nps_9")
+    page.screenshot(path=os.path.join(page.screenshot_dir, "feedback_page_phone_filled.png"), full_page=True)
+    page.click("button.o_fb_submit")
+    page.wait_for_selector(".o_fb_thanks")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.screenshot(path=os.path.join(page.screenshot_dir, "feedback_page_phone_thanks.png"), full_page=True)
+
+    # The same link shows the answer again, ready to be changed.
+    page.goto(odoo_url + "/service/feedback/" + token)
+    assert page.is_checked("#csat_4") and page.is_checked("#nps_9")
