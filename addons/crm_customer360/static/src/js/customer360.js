@@ -121,7 +121,37 @@ function documentAction(row) {
     };
 }
 
-var Customer360 = Widget.extend(ControlPanelMixin, {
+/**
+ * Rows of events (``this.rows``, rendered with a ``data-index``) that open
+ * their document on click or Enter/Space: shared by the full-page timeline
+ * and the compact one on the partner form.
+ */
+var EventRowsMixin = {
+    /**
+     * Open the event's document.
+     *
+     * @private
+     * @param {MouseEvent} ev
+     */
+    _onOpenEvent: function (ev) {
+        var action = documentAction(this.rows[$(ev.currentTarget).data('index')]);
+        if (action) {
+            this.do_action(action);
+        }
+    },
+    /**
+     * @private
+     * @param {KeyboardEvent} ev
+     */
+    _onEventKeydown: function (ev) {
+        if (ev.which === $.ui.keyCode.ENTER || ev.which === $.ui.keyCode.SPACE) {
+            ev.preventDefault();
+            this._onOpenEvent(ev);
+        }
+    },
+};
+
+var Customer360 = Widget.extend(ControlPanelMixin, EventRowsMixin, {
     template: 'crm_customer360.Timeline',
     events: {
         'click .o_c360_dept': '_onToggleDepartment',
@@ -658,28 +688,6 @@ var Customer360 = Widget.extend(ControlPanelMixin, {
             $filters.hasClass('o_c360_filters_open') ? 'true' : 'false');
     },
     /**
-     * Open the event's document.
-     *
-     * @private
-     * @param {MouseEvent} ev
-     */
-    _onOpenEvent: function (ev) {
-        var action = documentAction(this.rows[$(ev.currentTarget).data('index')]);
-        if (action) {
-            this.do_action(action);
-        }
-    },
-    /**
-     * @private
-     * @param {KeyboardEvent} ev
-     */
-    _onEventKeydown: function (ev) {
-        if (ev.which === $.ui.keyCode.ENTER || ev.which === $.ui.keyCode.SPACE) {
-            ev.preventDefault();
-            this._onOpenEvent(ev);
-        }
-    },
-    /**
      * @private
      */
     _onLoadMore: function () {
@@ -714,7 +722,7 @@ var Customer360 = Widget.extend(ControlPanelMixin, {
  * The latest events of the customer, in the partner form:
  * <widget name="customer360_compact"/>.
  */
-var Customer360Compact = Widget.extend({
+var Customer360Compact = Widget.extend(EventRowsMixin, {
     template: 'crm_customer360.Compact',
     events: {
         'click .o_c360_event': '_onOpenEvent',
@@ -781,26 +789,6 @@ var Customer360Compact = Widget.extend({
     // Handlers
     //--------------------------------------------------------------------------
 
-    /**
-     * @private
-     * @param {MouseEvent} ev
-     */
-    _onOpenEvent: function (ev) {
-        var action = documentAction(this.rows[$(ev.currentTarget).data('index')]);
-        if (action) {
-            this.do_action(action);
-        }
-    },
-    /**
-     * @private
-     * @param {KeyboardEvent} ev
-     */
-    _onEventKeydown: function (ev) {
-        if (ev.which === $.ui.keyCode.ENTER || ev.which === $.ui.keyCode.SPACE) {
-            ev.preventDefault();
-            this._onOpenEvent(ev);
-        }
-    },
     /**
      * @private
      * @param {MouseEvent} ev
