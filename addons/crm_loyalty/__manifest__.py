@@ -22,6 +22,7 @@
         "views/crm_loyalty_program_views.xml",
         "views/crm_loyalty_override_views.xml",
         "views/res_partner_views.xml",
+        "views/crm_loyalty_pareto_report_views.xml",
         "views/menus.xml",
     ],
 }

@@ -2,3 +2,4 @@ from . import crm_loyalty_program
 from . import crm_loyalty_tier
 from . import crm_loyalty_tier_history
 from . import res_partner
+from . import crm_loyalty_pareto_report

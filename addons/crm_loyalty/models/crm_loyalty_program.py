@@ -6,7 +6,7 @@ import logging
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from . import scoring
+from . import scoring, value_matrix
 from .tier_rules import NO_TIER, assess_tier, threshold_errors, tier_for_score
 
 _logger = logging.getLogger(__name__)
@@ -56,6 +56,30 @@ WITH inv AS (
       JOIN life l ON l.cp = c.commercial_partner_id
      WHERE c.commercial_partner_id <> r.commercial_partner_id
      GROUP BY r.commercial_partner_id
+), costs AS (
+    -- Cost of goods: invoice lines x the product's cost (standard_price) as it
+    -- is now, refunds subtracted; plus service hours when a source exists.
+    SELECT cp, sum(cost)::float AS cost, bool_or(known) AS known,
+           sum(hours)::float AS hours
+      FROM (
+        SELECT p.commercial_partner_id AS cp,
+               CASE WHEN i.type = 'out_refund' THEN -1 ELSE 1 END
+                   * l.quantity * coalesce(pr.value_float, 0) AS cost,
+               coalesce(pr.value_float, 0) <> 0 AS known, 0.0 AS hours
+          FROM account_invoice_line l
+          JOIN account_invoice i ON i.id = l.invoice_id
+          JOIN res_partner p ON p.id = i.partner_id
+          LEFT JOIN ir_property pr ON pr.name = 'standard_price'
+               AND pr.res_id = 'product.product,' || l.product_id
+               AND pr.company_id = i.company_id
+         WHERE i.company_id = %(company)s
+           AND i.type IN ('out_invoice', 'out_refund')
+           AND i.state IN ('open', 'paid')
+           AND i.date_invoice BETWEEN %(start)s AND %(today)s
+         UNION ALL
+        __SERVICE_HOURS__
+      ) c
+     GROUP BY cp
 ), metrics AS (
     SELECT l.cp,
            coalesce(wi.revenue, 0) AS revenue,
@@ -63,8 +87,12 @@ WITH inv AS (
            greatest(coalesce(ws.orders, 0), coalesce(wi.invoices, 0)) AS frequency,
            %(today)s::date - l.last_d AS recency,
            %(today)s::date - l.first_d AS tenure,
-           coalesce(rf.n, 0) AS referrals
+           coalesce(rf.n, 0) AS referrals,
+           coalesce(c.cost, 0) AS cost,
+           coalesce(c.hours, 0) AS hours,
+           coalesce(c.known, false) AS known
       FROM life l
+      LEFT JOIN costs c ON c.cp = l.cp
       LEFT JOIN win_inv wi ON wi.cp = l.cp
       LEFT JOIN win_so ws ON ws.cp = l.cp
       LEFT JOIN referrals rf ON rf.cp = l.cp
@@ -82,14 +110,15 @@ WITH inv AS (
                 THEN 100 * cume_dist() OVER (ORDER BY referrals) ELSE 0 END AS n_referrals,
            ntile(5) OVER (ORDER BY recency DESC, cp) AS r,
            ntile(5) OVER (ORDER BY frequency, cp) AS f,
-           ntile(5) OVER (ORDER BY revenue, cp) AS m
+           ntile(5) OVER (ORDER BY revenue, cp) AS m,
+           true AS active
       FROM metrics m
 ), population AS (
     SELECT * FROM ranked
     UNION ALL
     SELECT p.id, 0, 0, 0,
            %(today)s::date - l.last_d, %(today)s::date - l.first_d, 0,
-           0, 0, 0, 0, 0, 1, 1, 1
+           0, 0, false, 0, 0, 0, 0, 0, 1, 1, 1, false
       FROM res_partner p
       LEFT JOIN life l ON l.cp = p.id
      WHERE p.loyalty_tier_id IN %(tiers)s
@@ -100,7 +129,8 @@ SELECT x.cp, x.revenue, x.orders, x.recency, x.tenure, x.referrals,
        x.n_revenue, x.n_orders, x.n_recency, x.n_tenure, x.n_referrals,
        x.r, x.f, x.m,
        p.loyalty_tier_id, p.loyalty_below_since, p.loyalty_tier_date,
-       p.loyalty_override_tier_id, p.loyalty_override_until
+       p.loyalty_override_tier_id, p.loyalty_override_until,
+       x.cost, x.hours, x.known, x.active
   FROM population x
   JOIN res_partner p ON p.id = x.cp
  ORDER BY x.cp
@@ -129,14 +159,26 @@ UPDATE res_partner p
             THEN NULL ELSE p.loyalty_override_until END,
        loyalty_override_reason = CASE WHEN v.clear_override
             THEN NULL ELSE p.loyalty_override_reason END,
-       loyalty_assessed_date = %(today)s
+       loyalty_assessed_date = %(today)s,
+       loyalty_company_id = %(company)s,
+       loyalty_cost = v.cost,
+       loyalty_margin = v.margin,
+       loyalty_service_hours = v.hours,
+       loyalty_profit = v.profit,
+       loyalty_value_level = v.value_level,
+       loyalty_loyalty_level = v.loyalty_level,
+       loyalty_quadrant = v.quadrant
   FROM unnest(%(cp)s::int[], %(score)s::float[], %(revenue)s::float[],
               %(orders)s::int[], %(recency)s::int[], %(tenure)s::int[],
               %(referrals)s::int[], %(r)s::int[], %(f)s::int[], %(m)s::int[],
               %(segment)s::varchar[], %(tier)s::int[], %(tier_date)s::date[],
-              %(below_since)s::date[], %(clear_override)s::bool[])
+              %(below_since)s::date[], %(clear_override)s::bool[],
+              %(cost)s::float[], %(margin)s::float[], %(hours)s::float[],
+              %(profit)s::float[], %(value_level)s::varchar[],
+              %(loyalty_level)s::varchar[], %(quadrant)s::varchar[])
     AS v(cp, score, revenue, orders, recency, tenure, referrals, r, f, m,
-         segment, tier, tier_date, below_since, clear_override)
+         segment, tier, tier_date, below_since, clear_override, cost, margin,
+         hours, profit, value_level, loyalty_level, quadrant)
  WHERE p.commercial_partner_id = v.cp
 """
 
@@ -151,6 +193,22 @@ SELECT %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC',
               %(date)s::date[], %(reason)s::varchar[], %(score)s::float[],
               %(revenue)s::float[], %(orders)s::int[], %(recency)s::int[],
               %(tenure)s::int[], %(referrals)s::int[]) AS v
+"""
+
+
+NO_SERVICE_HOURS = "SELECT NULL::int, 0.0, false, 0.0 WHERE false"
+# Numeric fields of helpdesk.ticket read as service hours, first found wins.
+SERVICE_HOURS_FIELDS = (
+    "service_hours", "hours_spent", "effective_hours", "total_hours_spent", "time_spent",
+)
+
+PARETO_SHARES_QUERY = """
+SELECT 100 * sum(revenue) FILTER (WHERE revenue_rank * 100 <= %(top)s * customer_count)
+           / nullif(sum(revenue), 0),
+       100 * sum(margin) FILTER (WHERE revenue_rank * 100 <= %(top)s * customer_count)
+           / nullif(sum(margin), 0)
+  FROM crm_loyalty_pareto_report
+ WHERE company_id = %(company)s
 """
 
 
@@ -212,6 +270,32 @@ class CrmLoyaltyProgram(models.Model):
         required=True,
     )
     last_recompute = fields.Datetime(readonly=True, copy=False)
+    service_hourly_cost = fields.Float(
+        string="Cost to serve per hour",
+        default=0.0,
+        help="Cost of one hour of service, in company currency: profit per customer "
+        "subtracts the customer's service hours (helpdesk tickets, when a ticket "
+        "model with an hours field is installed) times this cost.",
+    )
+    matrix_rule = fields.Selection(
+        [("median", "Company median of active customers"), ("fixed", "Fixed thresholds")],
+        string="Value x loyalty split",
+        default="median",
+        required=True,
+        help="Where the value and loyalty axes split into high and low: at the "
+        "median of the company's active customers, or at the thresholds below. "
+        "A customer at or above the split is high.",
+    )
+    matrix_value_threshold = fields.Float(
+        string="High value from",
+        help="Gross margin (or revenue when no product cost is known) from which a "
+        "customer is high value, with fixed thresholds.",
+    )
+    matrix_score_threshold = fields.Float(
+        string="High loyalty from (score)",
+        default=50.0,
+        help="Loyalty score from which a customer is highly loyal, with fixed thresholds.",
+    )
 
     def _weights(self):
         self.ensure_one()
@@ -287,6 +371,47 @@ class CrmLoyaltyProgram(models.Model):
                 values = {"tier": error[1], "below": error[2] if len(error) > 2 else ""}
                 raise ValidationError(messages[error[0]] % values)
 
+    @api.constrains("service_hourly_cost")
+    def _check_service_hourly_cost(self):
+        if any(program.service_hourly_cost < 0 for program in self):
+            raise ValidationError(_("The cost to serve per hour cannot be negative."))
+
+    @api.model
+    def _service_hours_query(self):
+        """SQL rows (customer, 0, false, hours) of service hours, or no row.
+
+        Hours come from helpdesk tickets only when such a model is installed
+        with a stored numeric hours field; crm_loyalty does not depend on it.
+        """
+        if "helpdesk.ticket" not in self.env:
+            return NO_SERVICE_HOURS
+        Ticket = self.env["helpdesk.ticket"]
+        for name in SERVICE_HOURS_FIELDS:
+            field = Ticket._fields.get(name)
+            if field and field.store and field.type in ("float", "integer", "monetary"):
+                break
+        else:
+            return NO_SERVICE_HOURS
+        company = "AND t.company_id = %(company)s" if "company_id" in Ticket._fields else ""
+        return (
+            "SELECT p.commercial_partner_id, 0.0, false, coalesce(t.{field}, 0)::float "
+            "FROM {table} t JOIN res_partner p ON p.id = t.partner_id "
+            "WHERE (t.create_date AT TIME ZONE 'UTC')::date BETWEEN %(start)s AND %(today)s "
+            "{company}"
+        ).format(field=name, table=Ticket._table, company=company)
+
+    @api.multi
+    def pareto_shares(self, top_pct):
+        """Shares (in %) of revenue and of gross margin that the top ``top_pct`` %
+        of the company's customers (ranked by revenue) bring, from the last
+        assessment. The margin share can exceed 100."""
+        self.ensure_one()
+        if not 0 < top_pct <= 100:
+            raise ValidationError(_("The top share of customers is a percentage from 0 to 100."))
+        self.env.cr.execute(PARETO_SHARES_QUERY, {"top": top_pct, "company": self.company_id.id})
+        revenue_share, margin_share = self.env.cr.fetchone()
+        return {"revenue_share": revenue_share, "margin_share": margin_share}
+
     @api.model
     def _cron_recompute(self):
         for program in self.search([]):
@@ -297,6 +422,39 @@ class CrmLoyaltyProgram(models.Model):
         for program in self:
             program._recompute()
         return True
+
+    @api.multi
+    def _assess_value_matrix(self, rows, update):
+        """Add profit, margin and value x loyalty quadrant to ``update``.
+
+        ``rows`` are the metrics rows (cost, hours, known cost, active last)
+        aligned with the scores already in ``update``.
+        """
+        self.ensure_one()
+        cost_known = any(row[-2] for row in rows)
+        values = []
+        for row, revenue, score in zip(rows, update["revenue"], update["score"]):
+            cost, hours, revenue = float(row[-4]), float(row[-3]), float(revenue)
+            margin = revenue - cost
+            update["cost"].append(cost)
+            update["margin"].append(margin)
+            update["hours"].append(hours)
+            update["profit"].append(
+                value_matrix.profit(revenue, cost, hours, self.service_hourly_cost)
+            )
+            values.append(margin if cost_known else revenue)
+        if self.matrix_rule == "fixed":
+            value_split, score_split = self.matrix_value_threshold, self.matrix_score_threshold
+        else:
+            active = [i for i, row in enumerate(rows) if row[-1]]
+            value_split = value_matrix.median([values[i] for i in active])
+            score_split = value_matrix.median([update["score"][i] for i in active])
+        for value, score in zip(values, update["score"]):
+            value_high = value_matrix.is_high(value, value_split)
+            loyalty_high = value_matrix.is_high(score, score_split)
+            update["value_level"].append("high" if value_high else "low")
+            update["loyalty_level"].append("high" if loyalty_high else "low")
+            update["quadrant"].append(value_matrix.quadrant(value_high, loyalty_high))
 
     @api.multi
     def _recompute(self, today=None):
@@ -321,20 +479,22 @@ class CrmLoyaltyProgram(models.Model):
         weights = self._weights()
         start = today - datetime.timedelta(days=self.window_days - 1)
         cr.execute(
-            METRICS_QUERY,
+            METRICS_QUERY.replace("__SERVICE_HOURS__", self._service_hours_query()),
             {"company": self.company_id.id, "today": today, "start": start,
              "tiers": tuple(tiers.ids)},
         )
         rows = cr.fetchall()
         update = {key: [] for key in (
             "cp", "score", "revenue", "orders", "recency", "tenure", "referrals", "r",
-            "f", "m", "segment", "tier", "tier_date", "below_since", "clear_override")}
+            "f", "m", "segment", "tier", "tier_date", "below_since", "clear_override",
+            "cost", "margin", "hours", "profit", "value_level", "loyalty_level",
+            "quadrant")}
         history = {key: [] for key in (
             "cp", "from_tier", "to_tier", "date", "reason", "score", "revenue",
             "orders", "recency", "tenure", "referrals")}
         for (cp, revenue, orders, recency, tenure, referrals, n_rev, n_ord, n_rec,
              n_ten, n_ref, r, f, m, tier_id, below_since, tier_date, override_id,
-             override_until) in rows:
+             override_until, cost, hours, known, active) in rows:
             score = scoring.weighted_score(
                 {"revenue": n_rev, "orders": n_ord, "recency": n_rec, "tenure": n_ten,
                  "referrals": n_ref},
@@ -375,8 +535,9 @@ class CrmLoyaltyProgram(models.Model):
                 ("below_since", below_since), ("clear_override", clear_override),
             ):
                 update[key].append(value)
+        self._assess_value_matrix(rows, update)
         if rows:
-            cr.execute(UPDATE_QUERY, dict(update, today=today))
+            cr.execute(UPDATE_QUERY, dict(update, today=today, company=self.company_id.id))
         if history["cp"]:
             cr.execute(
                 HISTORY_QUERY,

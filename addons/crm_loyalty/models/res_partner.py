@@ -3,6 +3,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
+from .value_matrix import QUADRANTS
+
 SEGMENTS = [
     ("champions", "Champions"),
     ("loyal", "Loyal"),
@@ -34,7 +36,17 @@ LOYALTY_FIELDS = [
     "loyalty_override_tier_id",
     "loyalty_override_reason",
     "loyalty_override_until",
+    "loyalty_company_id",
+    "loyalty_cost",
+    "loyalty_margin",
+    "loyalty_service_hours",
+    "loyalty_profit",
+    "loyalty_value_level",
+    "loyalty_loyalty_level",
+    "loyalty_quadrant",
 ]
+
+LEVELS = [("high", "High"), ("low", "Low")]
 
 
 class ResPartner(models.Model):
@@ -74,6 +86,31 @@ class ResPartner(models.Model):
     )
     loyalty_override_reason = fields.Char(string="Override reason", readonly=True)
     loyalty_override_until = fields.Date(string="Override until", readonly=True)
+    loyalty_company_id = fields.Many2one(
+        "res.company", string="Assessed in company", readonly=True, index=True,
+        ondelete="set null",
+    )
+    loyalty_cost = fields.Float(
+        string="Cost of goods (window)",
+        readonly=True,
+        help="Invoiced quantities times the products' cost as it is today (not at "
+        "the invoice date), refunds subtracted.",
+    )
+    loyalty_margin = fields.Float(
+        string="Gross margin (window)", readonly=True, help="Net revenue minus cost of goods."
+    )
+    loyalty_service_hours = fields.Float(string="Service hours (window)", readonly=True)
+    loyalty_profit = fields.Float(
+        string="Profit (window)",
+        readonly=True,
+        help="Net revenue minus cost of goods minus service hours times the "
+        "program's cost to serve per hour.",
+    )
+    loyalty_value_level = fields.Selection(LEVELS, string="Value", readonly=True)
+    loyalty_loyalty_level = fields.Selection(LEVELS, string="Loyalty", readonly=True)
+    loyalty_quadrant = fields.Selection(
+        QUADRANTS, string="Value x loyalty", readonly=True, index=True
+    )
     loyalty_history_ids = fields.Many2many(
         "crm.loyalty.tier.history",
         compute="_compute_loyalty_history_ids",
@@ -141,6 +178,44 @@ class ResPartner(models.Model):
                     "loyalty_tier_id": tier.id,
                     "loyalty_tier_date": today,
                     "loyalty_below_since": False,
+                }
+            )
+        return True
+
+    @api.multi
+    def action_loyalty_schedule_activity(self):
+        """Schedule the recommended action of their quadrant for these customers.
+
+        One to-do per customer (commercial entity) with a quadrant, assigned to
+        its salesperson (else the current user); a customer who already has an
+        open activity with the same summary gets no second one.
+        """
+        labels = dict(self._fields["loyalty_quadrant"]._description_selection(self.env))
+        partners = self.mapped("commercial_partner_id").filtered("loyalty_quadrant")
+        if not partners:
+            return True
+        model = self.env["ir.model"]._get(self._name)
+        Activity = self.env["mail.activity"]
+        open_ = {
+            (a.res_id, a.summary)
+            for a in Activity.search(
+                [("res_model", "=", self._name), ("res_id", "in", partners.ids)]
+            )
+        }
+        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        today = fields.Date.context_today(self)
+        for partner in partners:
+            summary = labels[partner.loyalty_quadrant]
+            if (partner.id, summary) in open_:
+                continue
+            Activity.create(
+                {
+                    "res_model_id": model.id,
+                    "res_id": partner.id,
+                    "activity_type_id": activity_type.id if activity_type else False,
+                    "summary": summary,
+                    "date_deadline": today,
+                    "user_id": (partner.user_id or self.env.user).id,
                 }
             )
         return True
