@@ -18,6 +18,7 @@
         "security/crm_service_kpi_security.xml",
         "security/ir.model.access.csv",
         "security/sla_security.xml",
+        "security/crm_service_kpi_report_security.xml",
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
         "views/crm_service_feedback_views.xml",
@@ -25,6 +26,7 @@
         "views/helpdesk_ticket_views.xml",
         "views/feedback_templates.xml",
         "views/menus.xml",
+        "report/crm_service_kpi_report_views.xml",
     ],
     "demo": ["demo/crm_service_feedback_demo.xml"],
 }

@@ -1,0 +1,129 @@
+# Copyright 2026 The CRM Customer Suite authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Service KPI formulas as plain functions (no Odoo import).
+
+README-ready definitions used by ``helpdesk.ticket.kpi_summary`` and the
+``crm.service.kpi.report`` analysis. The period ``[date_from, date_to]`` is
+made of whole days read in the user's time zone: from ``date_from`` 00:00 to
+``date_to`` 24:00 local time. A ticket's *opening* is its SLA start
+(``sla_start_date``, or its creation date for tickets older than the SLA
+feature). All durations are **working hours** of the ticket team's calendar
+(team calendar, else the company's; none: around the clock) in the team's
+time zone, public holidays excluded.
+
+Tickets *in the period* are the tickets opened in the period.
+
+* ``ticket_count``: tickets in the period.
+* ``first_response_hours_avg``: mean, over tickets in the period that have a
+  first response, of the working hours from opening to the first response
+  (``first_response_hours`` stored on the ticket). Waiting on the customer
+  normally happens after an answer, so no pause is deducted.
+* ``resolution_hours_avg``: mean, over tickets in the period that are solved
+  (with a closing date), of the working hours from opening to closing minus
+  the working hours spent waiting on the customer (``resolution_hours``,
+  never below 0).
+* ``sla_compliance_pct``: tickets in the period with an SLA policy whose
+  status is *met* (every target met) / tickets in the period with an SLA
+  policy that are solved or already breached, x 100.
+* ``reopen_rate_pct``: tickets in the period reopened at least once / tickets
+  in the period solved at least once (solved now, or reopened), x 100.
+* ``csat_avg``: mean CSAT (1-5) of the feedback answered in the period.
+* ``csat_satisfied_pct``: share of those answers with CSAT 4 or 5, x 100.
+* ``nps``: % promoters (NPS 9-10) minus % detractors (0-6) of the feedback
+  answered in the period, from -100 to 100.
+* ``feedback_response_rate_pct``: feedback requests sent in the period that
+  are answered / feedback requests sent in the period, x 100.
+* ``backlog_count``: tickets open at the end of the period: opened before
+  the end and not closed by then (no closing date, or closed after the end).
+* ``backlog_age_days_avg``: mean age in calendar days of those tickets at the
+  end of the period (end - opening).
+
+A ratio whose denominator is 0 and a mean of nothing are ``None`` (no data),
+never 0. Figures are rounded to 2 decimals. Filters by team and employee
+apply to the ticket (and to the feedback's team and employee); the summary
+only covers the tickets and feedback the user may read (record rules).
+"""
+from datetime import datetime, time, timedelta
+
+import pytz
+
+SUMMARY_KEYS = (
+    "ticket_count", "first_response_hours_avg", "resolution_hours_avg",
+    "sla_compliance_pct", "reopen_rate_pct", "csat_avg", "csat_satisfied_pct",
+    "nps", "feedback_response_rate_pct", "feedback_requested_count",
+    "feedback_answered_count", "backlog_count", "backlog_age_days_avg",
+)
+
+
+def parse_date(value):
+    """A ``date`` from a date, datetime or 'YYYY-MM-DD...' string; None if invalid."""
+    if hasattr(value, "date") and callable(value.date):
+        return value.date()
+    if hasattr(value, "isoformat") and not isinstance(value, str):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.strptime(value.strip()[:10], "%Y-%m-%d").date()
+        except ValueError:
+            return None
+    return None
+
+
+def period_bounds(date_from, date_to, tz_name="UTC"):
+    """Naive UTC [start, end) of whole local days date_from..date_to."""
+    tz = pytz.timezone(tz_name or "UTC")
+
+    def utc(day):
+        local = tz.localize(datetime.combine(day, time.min), is_dst=False)
+        return local.astimezone(pytz.UTC).replace(tzinfo=None)
+    return utc(date_from), utc(date_to + timedelta(days=1))
+
+
+def pct(part, whole):
+    """100 * part / whole, None when whole is 0."""
+    if not whole:
+        return None
+    return round(100.0 * (part or 0) / whole, 2)
+
+
+def mean(total, count):
+    if not count:
+        return None
+    return round(float(total) / count, 2)
+
+
+def nps_value(promoters, detractors, answers):
+    if not answers:
+        return None
+    return round(100.0 * ((promoters or 0) - (detractors or 0)) / answers, 2)
+
+
+def summary(tickets, feedback):
+    """The KPI dict from two aggregate rows (dicts) fetched in SQL.
+
+    ``tickets`` keys: ticket_count, fr_sum, fr_count, res_sum, res_count,
+    sla_met, sla_due, reopened, solved, backlog_count, backlog_age_sum.
+    ``feedback`` keys: answered, csat_sum, satisfied, promoters, detractors,
+    requested, requested_answered.
+    """
+    t, f = tickets, feedback
+    return {
+        "ticket_count": t.get("ticket_count") or 0,
+        "first_response_hours_avg": mean(t.get("fr_sum"), t.get("fr_count")),
+        "resolution_hours_avg": mean(t.get("res_sum"), t.get("res_count")),
+        "sla_compliance_pct": pct(t.get("sla_met"), t.get("sla_due")),
+        "reopen_rate_pct": pct(t.get("reopened"), t.get("solved")),
+        "csat_avg": mean(f.get("csat_sum"), f.get("answered")),
+        "csat_satisfied_pct": pct(f.get("satisfied"), f.get("answered")),
+        "nps": nps_value(f.get("promoters"), f.get("detractors"), f.get("answered")),
+        "feedback_response_rate_pct": pct(f.get("requested_answered"), f.get("requested")),
+        "feedback_requested_count": f.get("requested") or 0,
+        "feedback_answered_count": f.get("answered") or 0,
+        "backlog_count": t.get("backlog_count") or 0,
+        "backlog_age_days_avg": mean(t.get("backlog_age_sum"), t.get("backlog_count")),
+    }
+
+
+def resolution_hours(working_hours, paused_hours):
+    """Working hours to resolution minus the pause, never below 0."""
+    return max((working_hours or 0.0) - (paused_hours or 0.0), 0.0)
