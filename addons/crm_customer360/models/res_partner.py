@@ -239,6 +239,11 @@ class ResPartner(models.Model):
         facts["next_activity"] = self._customer360_next_activity()
         facts["unanswered"] = self._customer360_unanswered()
         facts["consent"] = self._customer360_consent()
+        # Counts only: which quotations and problems are involved is shown on
+        # the documents themselves, under their own access rules.
+        facts["price_conflicts"] = len(self._customer360_price_conflicts())
+        facts["open_problems"] = len(
+            self.env["crm.customer360.problem"]._customer360_problems_of(self))
         facts.update(self._customer360_header_extra())
         return facts
 

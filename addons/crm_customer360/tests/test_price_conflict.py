@@ -62,6 +62,9 @@ class TestPriceConflict(SavepointCase):
         self.assertEqual(pairs, [{"order_ids": sorted([order_a.id, order_b.id]),
                                   "product_ids": [self.product.id]}])
         self.assertEqual(self.contact_a._customer360_price_conflicts(), pairs)
+        # The 360 header shows it.
+        self.assertEqual(self.customer.customer360_header()["price_conflicts"], 1)
+        self.assertEqual(self.other_customer.customer360_header()["price_conflicts"], 0)
 
     def test_conflict_seen_by_salesman(self):
         """A salesman sees the conflict even on a colleague's quotation he
