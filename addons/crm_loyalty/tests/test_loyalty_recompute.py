@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests.common import SavepointCase
 
 from ..models import crm_loyalty_program, scoring
+from .common import empty_population
 
 
 class TestLoyaltyRecompute(SavepointCase):
@@ -16,15 +17,7 @@ class TestLoyaltyRecompute(SavepointCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company = cls.env.ref("base.main_company")
-        # Start from an empty population: demo sales are not part of these tests.
-        cls.env.cr.execute(
-            "UPDATE account_invoice SET state = 'cancel' WHERE company_id = %s", (cls.company.id,)
-        )
-        cls.env.cr.execute(
-            "UPDATE sale_order SET state = 'cancel' WHERE company_id = %s", (cls.company.id,)
-        )
-        cls.env.cr.execute("UPDATE res_partner SET loyalty_tier_id = NULL, referred_by_id = NULL")
-        cls.env["res.partner"].invalidate_cache()
+        empty_population(cls.env, cls.company)
         cls.program = cls.env.ref("crm_loyalty.crm_loyalty_program_default")
         cls.program.write(
             {

@@ -7,6 +7,7 @@ from odoo.exceptions import ValidationError
 from odoo.tests.common import SavepointCase
 
 from ..models import value_matrix
+from .common import empty_population
 
 
 class TestValueMatrixRules(SavepointCase):
@@ -43,14 +44,7 @@ class TestLoyaltyValue(SavepointCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company = cls.env.ref("base.main_company")
-        cls.env.cr.execute(
-            "UPDATE account_invoice SET state = 'cancel' WHERE company_id = %s", (cls.company.id,)
-        )
-        cls.env.cr.execute(
-            "UPDATE sale_order SET state = 'cancel' WHERE company_id = %s", (cls.company.id,)
-        )
-        cls.env.cr.execute("UPDATE res_partner SET loyalty_tier_id = NULL, referred_by_id = NULL")
-        cls.env["res.partner"].invalidate_cache()
+        empty_population(cls.env, cls.company)
         cls.program = cls.env.ref("crm_loyalty.crm_loyalty_program_default")
         cls.program.write(
             {"weight_revenue": 1, "weight_orders": 0, "weight_recency": 0,
