@@ -13,7 +13,7 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["sale_management", "account_invoicing"],
+    "depends": ["sale_management", "account_invoicing", "portal"],
     "data": [
         "security/crm_loyalty_security.xml",
         "security/ir.model.access.csv",
@@ -24,5 +24,12 @@
         "views/res_partner_views.xml",
         "views/crm_loyalty_pareto_report_views.xml",
         "views/menus.xml",
+        "data/crm_loyalty_notify_data.xml",
+        "views/crm_loyalty_progress_views.xml",
+        "views/crm_loyalty_referral_report_views.xml",
+        "views/portal_templates.xml",
+        "views/crm_loyalty_benefit_views.xml",
+        "wizards/crm_loyalty_mailing_list_views.xml",
     ],
+    "demo": ["demo/crm_loyalty_demo.xml"],
 }

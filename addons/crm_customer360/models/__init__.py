@@ -9,3 +9,4 @@ from . import customer360_demo
 from . import crm_consent_log
 from . import res_partner_consent
 from . import mail_activity
+from . import quick_actions

@@ -6,3 +6,14 @@ from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_feedback
 from . import helpdesk_ticket_kpi
 from . import crm_service_kpi_report
+from . import kpi_sales
+from . import crm_lead
+from . import utm_campaign
+from . import crm_service_scorecard
+from . import crm_service_driver_report
+from . import crm_service_kpi_target
+from . import crm_service_kpi_dashboard
+from . import stock_picking
+from . import res_config_settings
+from . import res_partner
+from . import kpi_demo

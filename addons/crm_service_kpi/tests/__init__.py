@@ -2,3 +2,10 @@ from . import test_crm_service_feedback
 from . import test_sla
 from . import test_feedback
 from . import test_kpi
+from . import test_sales_kpi
+from . import test_scorecard
+from . import test_driver_report
+from . import test_kpi_target
+from . import test_dashboard
+from . import test_delivery_feedback
+from . import test_ticket_creation
