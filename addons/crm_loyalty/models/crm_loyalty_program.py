@@ -197,6 +197,17 @@ SELECT %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC',
 
 
 NO_SERVICE_HOURS = "SELECT NULL::int, 0.0, false, 0.0 WHERE false"
+
+# Customers assessed per batch by _recompute (memory is flat in the number of
+# customers: one batch of rows at a time).
+RECOMPUTE_BATCH = 5000
+# Columns of the metrics table, in the order METRICS_QUERY selects them.
+METRICS_COLUMNS = (
+    "cp, revenue, orders, recency, tenure, referrals, n_revenue, n_orders, n_recency, "
+    "n_tenure, n_referrals, r, f, m, loyalty_tier_id, loyalty_below_since, "
+    "loyalty_tier_date, loyalty_override_tier_id, loyalty_override_until, cost, hours, "
+    "known, active"
+)
 # Numeric fields of helpdesk.ticket read as service hours, first found wins.
 SERVICE_HOURS_FIELDS = (
     "service_hours", "hours_spent", "effective_hours", "total_hours_spent", "time_spent",
@@ -423,15 +434,25 @@ class CrmLoyaltyProgram(models.Model):
             program._recompute()
         return True
 
+    @api.model
+    def _matrix_value(self, row, cost_known):
+        """The value axis of one metrics row: gross margin, or revenue when no
+        product cost is known in the company."""
+        revenue, cost = float(row[1]), float(row[-4])
+        return revenue - cost if cost_known else revenue
+
     @api.multi
-    def _assess_value_matrix(self, rows, update):
+    def _assess_value_matrix(self, rows, update, cost_known=None, splits=None):
         """Add profit, margin and value x loyalty quadrant to ``update``.
 
         ``rows`` are the metrics rows (cost, hours, known cost, active last)
-        aligned with the scores already in ``update``.
+        aligned with the scores already in ``update``. ``cost_known`` and
+        ``splits`` (value split, score split) are computed from ``rows`` when
+        not given; _recompute gives them when it works batch by batch.
         """
         self.ensure_one()
-        cost_known = any(row[-2] for row in rows)
+        if cost_known is None:
+            cost_known = any(row[-2] for row in rows)
         values = []
         for row, revenue, score in zip(rows, update["revenue"], update["score"]):
             cost, hours, revenue = float(row[-4]), float(row[-3]), float(revenue)
@@ -443,7 +464,9 @@ class CrmLoyaltyProgram(models.Model):
                 value_matrix.profit(revenue, cost, hours, self.service_hourly_cost)
             )
             values.append(margin if cost_known else revenue)
-        if self.matrix_rule == "fixed":
+        if splits is not None:
+            value_split, score_split = splits
+        elif self.matrix_rule == "fixed":
             value_split, score_split = self.matrix_value_threshold, self.matrix_score_threshold
         else:
             active = [i for i, row in enumerate(rows) if row[-1]]
@@ -457,13 +480,75 @@ class CrmLoyaltyProgram(models.Model):
             update["quadrant"].append(value_matrix.quadrant(value_high, loyalty_high))
 
     @api.multi
+    def _score_row(self, row, weights):
+        """Loyalty score of one metrics row (scoring.weighted_score)."""
+        return scoring.weighted_score(
+            {"revenue": row[6], "orders": row[7], "recency": row[8], "tenure": row[9],
+             "referrals": row[10]},
+            weights,
+        )
+
+    @api.multi
+    def _metrics_batches(self, columns="*"):
+        """Rows of the metrics table (created by _recompute), by batches of
+        RECOMPUTE_BATCH customers in customer order: memory stays flat in the
+        number of customers."""
+        cr = self.env.cr
+        last = 0
+        while True:
+            cr.execute(
+                "SELECT %s FROM crm_loyalty_metrics_tmp WHERE cp > %%s ORDER BY cp LIMIT %%s"
+                % columns, (last, RECOMPUTE_BATCH))
+            rows = cr.fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield rows
+
+    @api.multi
+    def _matrix_splits(self, weights, cost_known):
+        """(value split, score split) of the value x loyalty matrix: the fixed
+        thresholds, or the medians over the active customers (value_matrix.median
+        of their values and scores, read from a temporary table sorted in SQL)."""
+        self.ensure_one()
+        if self.matrix_rule == "fixed":
+            return self.matrix_value_threshold, self.matrix_score_threshold
+        cr = self.env.cr
+        cr.execute("DROP TABLE IF EXISTS crm_loyalty_matrix_tmp")
+        cr.execute("CREATE TEMP TABLE crm_loyalty_matrix_tmp (value float8, score float8) "
+                   "ON COMMIT DROP")
+        for rows in self._metrics_batches():
+            active = [row for row in rows if row[-1]]
+            if active:
+                cr.execute(
+                    "INSERT INTO crm_loyalty_matrix_tmp SELECT * FROM unnest(%s::float8[], "
+                    "%s::float8[])",
+                    ([self._matrix_value(row, cost_known) for row in active],
+                     [self._score_row(row, weights) for row in active]))
+        splits = []
+        for column in ("value", "score"):
+            cr.execute("SELECT count(*) FROM crm_loyalty_matrix_tmp")
+            count = cr.fetchone()[0]
+            # the middle value(s) only; value_matrix.median does the rest
+            cr.execute(
+                "SELECT {col} FROM crm_loyalty_matrix_tmp ORDER BY {col} OFFSET %s LIMIT 2"
+                .format(col=column), (max(count - 1, 0) // 2,))
+            middle = [r[0] for r in cr.fetchall()]
+            splits.append(value_matrix.median(middle if count % 2 == 0 else middle[:1]))
+        cr.execute("DROP TABLE crm_loyalty_matrix_tmp")
+        return tuple(splits)
+
+    @api.multi
     def _recompute(self, today=None):
         """Assess every customer of the program's company in one transaction.
 
-        One query reads metrics, normalised metrics, RFM quintiles and the
-        current loyalty state of all customers; one Python pass over those
-        tuples applies the plain scoring and tier rules; one UPDATE writes
-        every customer and one INSERT the tier changes.
+        One query computes metrics, normalised metrics, RFM quintiles and the
+        current loyalty state of all customers into a temporary table; Python
+        then reads it by batches of RECOMPUTE_BATCH customers, applies the
+        plain scoring and tier rules, and writes each batch with one UPDATE
+        and one INSERT of the tier changes. The medians of the value x loyalty
+        matrix are taken in SQL beforehand. Memory stays flat in the number of
+        customers.
         """
         self.ensure_one()
         today = fields.Date.from_string(today or fields.Date.context_today(self))
@@ -478,76 +563,83 @@ class CrmLoyaltyProgram(models.Model):
         index_of = {t.id: i for i, t in enumerate(tiers)}
         weights = self._weights()
         start = today - datetime.timedelta(days=self.window_days - 1)
+        cr.execute("DROP TABLE IF EXISTS crm_loyalty_metrics_tmp")
         cr.execute(
-            METRICS_QUERY.replace("__SERVICE_HOURS__", self._service_hours_query()),
+            "CREATE TEMP TABLE crm_loyalty_metrics_tmp ON COMMIT DROP AS "
+            + METRICS_QUERY.replace("__SERVICE_HOURS__", self._service_hours_query()),
             {"company": self.company_id.id, "today": today, "start": start,
              "tiers": tuple(tiers.ids)},
         )
-        rows = cr.fetchall()
-        update = {key: [] for key in (
-            "cp", "score", "revenue", "orders", "recency", "tenure", "referrals", "r",
-            "f", "m", "segment", "tier", "tier_date", "below_since", "clear_override",
-            "cost", "margin", "hours", "profit", "value_level", "loyalty_level",
-            "quadrant")}
-        history = {key: [] for key in (
-            "cp", "from_tier", "to_tier", "date", "reason", "score", "revenue",
-            "orders", "recency", "tenure", "referrals")}
-        for (cp, revenue, orders, recency, tenure, referrals, n_rev, n_ord, n_rec,
-             n_ten, n_ref, r, f, m, tier_id, below_since, tier_date, override_id,
-             override_until, cost, hours, known, active) in rows:
-            score = scoring.weighted_score(
-                {"revenue": n_rev, "orders": n_ord, "recency": n_rec, "tenure": n_ten,
-                 "referrals": n_ref},
-                weights,
-            )
-            # Odoo's cursor returns dates as strings.
-            below_since = fields.Date.from_string(below_since)
-            tier_date = fields.Date.from_string(tier_date)
-            override_until = fields.Date.from_string(override_until)
-            computed = tier_for_score(thresholds, score)
-            current = index_of.get(tier_id, NO_TIER)
-            new, below_since, reason, clear_override = assess_tier(
-                current,
-                NO_TIER if computed is None else computed,
-                below_since,
-                tier_date,
-                today,
-                self.grace_days,
-                self.max_downgrade_steps,
-                index_of.get(override_id),
-                override_until,
-            )
-            new_tier_id = tiers[new].id if new != NO_TIER else None
-            if reason:
-                tier_date = today
+        cr.execute("CREATE UNIQUE INDEX ON crm_loyalty_metrics_tmp (cp)")
+        cr.execute("ANALYZE crm_loyalty_metrics_tmp")
+        cr.execute("SELECT count(*), coalesce(bool_or(known), false) FROM crm_loyalty_metrics_tmp")
+        assessed, cost_known = cr.fetchone()
+        splits = self._matrix_splits(weights, cost_known)
+        changes = 0
+        for rows in self._metrics_batches(METRICS_COLUMNS):
+            update = {key: [] for key in (
+                "cp", "score", "revenue", "orders", "recency", "tenure", "referrals", "r",
+                "f", "m", "segment", "tier", "tier_date", "below_since", "clear_override",
+                "cost", "margin", "hours", "profit", "value_level", "loyalty_level",
+                "quadrant")}
+            history = {key: [] for key in (
+                "cp", "from_tier", "to_tier", "date", "reason", "score", "revenue",
+                "orders", "recency", "tenure", "referrals")}
+            for row in rows:
+                (cp, revenue, orders, recency, tenure, referrals, n_rev, n_ord, n_rec,
+                 n_ten, n_ref, r, f, m, tier_id, below_since, tier_date, override_id,
+                 override_until, cost, hours, known, active) = row
+                score = self._score_row(row, weights)
+                # Odoo's cursor returns dates as strings.
+                below_since = fields.Date.from_string(below_since)
+                tier_date = fields.Date.from_string(tier_date)
+                override_until = fields.Date.from_string(override_until)
+                computed = tier_for_score(thresholds, score)
+                current = index_of.get(tier_id, NO_TIER)
+                new, below_since, reason, clear_override = assess_tier(
+                    current,
+                    NO_TIER if computed is None else computed,
+                    below_since,
+                    tier_date,
+                    today,
+                    self.grace_days,
+                    self.max_downgrade_steps,
+                    index_of.get(override_id),
+                    override_until,
+                )
+                new_tier_id = tiers[new].id if new != NO_TIER else None
+                if reason:
+                    tier_date = today
+                    for key, value in (
+                        ("cp", cp), ("from_tier", tier_id), ("to_tier", new_tier_id),
+                        ("date", today), ("reason", reason), ("score", score),
+                        ("revenue", revenue), ("orders", orders), ("recency", recency),
+                        ("tenure", tenure), ("referrals", referrals),
+                    ):
+                        history[key].append(value)
                 for key, value in (
-                    ("cp", cp), ("from_tier", tier_id), ("to_tier", new_tier_id),
-                    ("date", today), ("reason", reason), ("score", score),
-                    ("revenue", revenue), ("orders", orders), ("recency", recency),
-                    ("tenure", tenure), ("referrals", referrals),
+                    ("cp", cp), ("score", score), ("revenue", revenue), ("orders", orders),
+                    ("recency", recency), ("tenure", tenure), ("referrals", referrals),
+                    ("r", r), ("f", f), ("m", m), ("segment", scoring.rfm_segment(r, f)),
+                    ("tier", new_tier_id), ("tier_date", tier_date),
+                    ("below_since", below_since), ("clear_override", clear_override),
                 ):
-                    history[key].append(value)
-            for key, value in (
-                ("cp", cp), ("score", score), ("revenue", revenue), ("orders", orders),
-                ("recency", recency), ("tenure", tenure), ("referrals", referrals),
-                ("r", r), ("f", f), ("m", m), ("segment", scoring.rfm_segment(r, f)),
-                ("tier", new_tier_id), ("tier_date", tier_date),
-                ("below_since", below_since), ("clear_override", clear_override),
-            ):
-                update[key].append(value)
-        self._assess_value_matrix(rows, update)
-        if rows:
+                    update[key].append(value)
+            self._assess_value_matrix(rows, update, cost_known=cost_known, splits=splits)
             cr.execute(UPDATE_QUERY, dict(update, today=today, company=self.company_id.id))
-        if history["cp"]:
-            cr.execute(
-                HISTORY_QUERY,
-                dict(history, uid=self.env.uid, program=self.id, company=self.company_id.id),
-            )
+            if history["cp"]:
+                changes += len(history["cp"])
+                cr.execute(
+                    HISTORY_QUERY,
+                    dict(history, uid=self.env.uid, program=self.id,
+                         company=self.company_id.id),
+                )
+        cr.execute("DROP TABLE crm_loyalty_metrics_tmp")
         self.write({"last_recompute": fields.Datetime.now()})
         self.env["res.partner"].invalidate_cache()
         self.env["crm.loyalty.tier.history"].invalidate_cache()
         _logger.info(
             "Loyalty program %s: %d customers assessed, %d tier changes",
-            self.id, len(rows), len(history["cp"]),
+            self.id, assessed, changes,
         )
         return True

@@ -35,9 +35,26 @@ class CrmLoyaltyTierHistory(models.Model):
     recency_days = fields.Integer(string="Days since last purchase", readonly=True)
     tenure_days = fields.Integer(string="Days since first purchase", readonly=True)
     referral_count = fields.Integer(string="Referrals", readonly=True)
+    notified = fields.Boolean(
+        default=False,
+        readonly=True,
+        copy=False,
+        help="Set once the change is posted on the customer's chatter (and emailed "
+        "when the program asks for it). Rows inserted by the recompute leave it empty, "
+        "which also means not notified yet.",
+    )
+
+    @api.model_cr
+    def init(self):
+        # The notifier looks for the few pending rows among a long history.
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS crm_loyalty_tier_history_pending_idx "
+            "ON crm_loyalty_tier_history (id) WHERE notified IS NOT TRUE"
+        )
 
     @api.multi
     def write(self, vals):
+        # The notifier sets ``notified`` with SQL; nothing else may change.
         raise UserError(_("The loyalty tier history cannot be changed."))
 
     @api.multi

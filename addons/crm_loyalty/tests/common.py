@@ -9,5 +9,8 @@ def empty_population(env, company):
         "UPDATE account_invoice SET state = 'cancel' WHERE company_id = %s", (company.id,)
     )
     env.cr.execute("UPDATE sale_order SET state = 'cancel' WHERE company_id = %s", (company.id,))
-    env.cr.execute("UPDATE res_partner SET loyalty_tier_id = NULL, referred_by_id = NULL")
+    env.cr.execute(
+        "UPDATE res_partner SET loyalty_tier_id = NULL, referred_by_id = NULL, "
+        "loyalty_assessed_date = NULL, loyalty_company_id = NULL"
+    )
     env["res.partner"].invalidate_cache()
