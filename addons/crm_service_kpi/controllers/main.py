@@ -4,7 +4,8 @@
 
 The token (secrets.token_urlsafe(32), 256 bits) is the secret that grants
 access to exactly one feedback request, and through it to the ticket's number
-and title only. The form still carries Odoo's CSRF token (request.csrf_token,
+and title only (or, for a request sent after a delivery, the order's reference
+and date only). The form still carries Odoo's CSRF token (request.csrf_token,
 checked by the framework on POST): it costs nothing and keeps the route under
 the framework's default protection; the URL token alone would already defeat
 cross-site forgery, since a forging site cannot know it.
@@ -18,7 +19,7 @@ STATUS_HTTP = {"valid": 200, "invalid": 400, "expired": 410, "unknown": 404, "ma
 class ServiceFeedbackController(http.Controller):
     def _render(self, template, feedback, values, status=200):
         lang = (feedback and feedback.partner_id.lang) or request.context.get("lang") or "en_US"
-        values = dict(values, feedback=feedback, ticket=feedback.ticket_id if feedback else None)
+        values = dict(values, **page_subject(feedback))
         html = (
             request.env["ir.ui.view"]
             .sudo()
@@ -78,6 +79,14 @@ class ServiceFeedbackController(http.Controller):
             "crm_service_kpi.feedback_page_invalid", feedback, {"reason": status},
             STATUS_HTTP[status],
         )
+
+
+def page_subject(feedback):
+    """What the page is about: the feedback, and its ticket or, for a request
+    sent after a delivery (no ticket), its order."""
+    ticket = feedback.ticket_id if feedback else None
+    order = feedback.sale_order_id if feedback and not ticket else None
+    return {"feedback": feedback, "ticket": ticket or None, "order": order or None}
 
 
 def _form_score(value):

@@ -17,3 +17,7 @@ from . import stock_picking
 from . import res_config_settings
 from . import res_partner
 from . import kpi_demo
+from . import helpdesk_ticket_opportunity
+from . import crm_service_scorecard_result
+from . import crm_service_sales_report
+from . import helpdesk_ticket_kpi_grouped

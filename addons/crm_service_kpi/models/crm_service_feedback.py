@@ -11,6 +11,7 @@ from .satisfaction import is_detractor
 
 PARAM_EXPIRY_DAYS = "crm_service_kpi.feedback_expiry_days"
 PARAM_THROTTLE_DAYS = "crm_service_kpi.feedback_throttle_days"
+PARAM_ON_DELIVERY = "crm_service_kpi.feedback_on_delivery"
 DEFAULT_EXPIRY_DAYS = 30
 DEFAULT_THROTTLE_DAYS = 30
 
@@ -28,6 +29,21 @@ class CrmServiceFeedback(models.Model):
     _order = "create_date desc, id desc"
 
     ticket_id = fields.Many2one("helpdesk.ticket", index=True, ondelete="set null")
+    sale_order_id = fields.Many2one(
+        "sale.order",
+        string="Sales Order",
+        index=True,
+        ondelete="set null",
+        help="The order whose delivery the customer was asked about (feedback "
+        "requested when a delivery is done), or the ticket's order.",
+    )
+    picking_id = fields.Many2one(
+        "stock.picking",
+        string="Delivery",
+        index=True,
+        ondelete="set null",
+        help="The delivery that triggered the feedback request.",
+    )
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True)
     user_id = fields.Many2one("res.users", string="Employee", index=True)
     team_id = fields.Many2one("helpdesk.ticket.team", string="Team", index=True)
@@ -96,6 +112,8 @@ class CrmServiceFeedback(models.Model):
             name = rec.partner_id.display_name or ""
             if rec.ticket_id:
                 name = "%s - %s" % (name, rec.ticket_id.display_name)
+            elif rec.sale_order_id:
+                name = "%s - %s" % (name, rec.sale_order_id.name)
             result.append((rec.id, name))
         return result
 
@@ -236,14 +254,114 @@ class CrmServiceFeedback(models.Model):
         return requests
 
     @api.multi
-    def _send_request_mail(self):
-        template = self.env.ref(
+    def _request_template(self):
+        """The request email: the ticket one, or the delivery one for a
+        request about an order without a ticket."""
+        self.ensure_one()
+        if not self.ticket_id and (self.sale_order_id or self.picking_id):
+            return self.env.ref(
+                "crm_service_kpi.mail_template_feedback_request_delivery",
+                raise_if_not_found=False,
+            )
+        return self.env.ref(
             "crm_service_kpi.mail_template_feedback_request", raise_if_not_found=False
         )
-        if not template:
-            return
+
+    @api.multi
+    def _send_request_mail(self):
         for rec in self:
-            template.sudo().send_mail(rec.id, force_send=False)
+            template = rec._request_template()
+            if template:
+                template.sudo().send_mail(rec.id, force_send=False)
+
+    # ------------------------------------------------------------------
+    # Requests on deliveries
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _delivery_feedback_enabled(self):
+        value = self.env["ir.config_parameter"].sudo().get_param(PARAM_ON_DELIVERY)
+        return bool(value) and str(value).strip().lower() not in ("0", "false", "")
+
+    @api.model
+    def _request_for_pickings(self, pickings):
+        """Create and send feedback requests for done outgoing ``pickings``.
+
+        One request per sales order (the customer is the order's customer,
+        else the delivery's partner; the employee is the order's
+        salesperson; no team). Skipped: pickings that are not done outgoing
+        deliveries, orders (or pickings without order) that already have a
+        feedback, and customers already asked within the throttle period,
+        shared with the ticket requests. A few queries for the whole
+        recordset. Returns the created requests."""
+        pickings = pickings.filtered(
+            lambda p: p.state == "done" and p.picking_type_code == "outgoing"
+        )
+        if not pickings:
+            return self.browse()
+        self.env.cr.execute(
+            """
+            SELECT sale_order_id, picking_id
+              FROM crm_service_feedback
+             WHERE sale_order_id IN %s OR picking_id IN %s
+            """,
+            (tuple(pickings.mapped("sale_id").ids) or (0,), tuple(pickings.ids)),
+        )
+        done_orders, done_pickings = set(), set()
+        for order_id, picking_id in self.env.cr.fetchall():
+            done_orders.add(order_id)
+            done_pickings.add(picking_id)
+        candidates = []
+        seen_orders = set()
+        for picking in pickings.sorted("id"):
+            order = picking.sale_id
+            if picking.id in done_pickings or (order and order.id in done_orders):
+                continue
+            if order and order.id in seen_orders:
+                continue
+            partner = order.partner_id if order else picking.partner_id
+            if not partner:
+                continue
+            seen_orders.add(order.id)
+            candidates.append((picking, partner))
+        if not candidates:
+            return self.browse()
+        throttle_days = self._param_days(PARAM_THROTTLE_DAYS, DEFAULT_THROTTLE_DAYS)
+        recent = self._recently_asked_partners(
+            list({partner.id for __, partner in candidates}), throttle_days
+        )
+        selected = set(
+            satisfaction.select_requestable(
+                [(picking.id, partner.id) for picking, partner in candidates],
+                {picking.id for picking, __ in candidates},
+                recent,
+            )
+        )
+        expiry_days = self._param_days(PARAM_EXPIRY_DAYS, DEFAULT_EXPIRY_DAYS)
+        now = fields.Datetime.from_string(fields.Datetime.now())
+        requests = self.browse()
+        for picking, partner in candidates:
+            if picking.id not in selected:
+                continue
+            order = picking.sale_id
+            requests |= self.sudo().create(
+                {
+                    "state": "requested",
+                    "sale_order_id": order.id,
+                    "picking_id": picking.id,
+                    "partner_id": partner.id,
+                    "user_id": order.user_id.id,
+                    "team_id": False,
+                    "company_id": picking.company_id.id or self.env.user.company_id.id,
+                    "access_token": satisfaction.new_token(),
+                    "request_date": fields.Datetime.to_string(now),
+                    "expiry_date": fields.Datetime.to_string(now + timedelta(days=expiry_days))
+                    if expiry_days
+                    else False,
+                }
+            )
+        requests._send_request_mail()
+        return requests
 
     @api.multi
     def get_feedback_url(self):
@@ -336,10 +454,16 @@ class CrmServiceFeedback(models.Model):
         for rec in self.sudo():
             customer = rec.partner_id
             manager = rec._account_manager()
+            if rec.ticket_id:
+                subject = "%s %s" % (rec.ticket_id.number, rec.ticket_id.name)
+            elif rec.sale_order_id:
+                subject = _("order %(order)s") % {"order": rec.sale_order_id.name}
+            else:
+                subject = _("no ticket")
             values = {
                 "csat": rec.csat,
                 "nps": rec.nps,
-                "ticket": rec.ticket_id and "%s %s" % (rec.ticket_id.number, rec.ticket_id.name) or _("no ticket"),
+                "ticket": subject,
                 "customer": customer.display_name,
             }
             note = html_escape(

@@ -23,9 +23,9 @@ class CrmServiceSlaPolicy(models.Model):
     refused.
 
     The customer tier is a code (``tier_name``) compared, trimmed and
-    case-insensitively, with the name of the tier of the ticket's commercial
-    partner (field ``loyalty_tier_id`` of res.partner, from crm_loyalty when
-    installed). Without that field, policies with a tier never match.
+    case-insensitively, with the SLA class (``sla_class``) of the loyalty tier
+    of the ticket's commercial partner when set, else the tier's name (field
+    ``loyalty_tier_id`` of res.partner, from crm_loyalty when installed). Without that field, policies with a tier never match.
     """
 
     _name = "crm.service.sla.policy"
@@ -43,8 +43,8 @@ class CrmServiceSlaPolicy(models.Model):
     priority = fields.Selection(PRIORITIES, help="Empty: every priority.")
     tier_name = fields.Char(
         string="Customer Tier",
-        help="Name of the customer's loyalty tier (crm_loyalty), compared without "
-        "case. Empty: every customer.")
+        help="SLA class of the customer's loyalty tier (crm_loyalty), else the "
+        "tier's name, compared trimmed and without case. Empty: every customer.")
     first_response_hours = fields.Float(
         string="First Response Target (h)", required=True, default=4.0,
         help="Working hours of the team's calendar between the ticket's creation and "

@@ -83,11 +83,20 @@ class HelpdeskTicket(models.Model):
         return self.sudo().with_context(sla_skip=True)
 
     def _sla_customer_tier(self):
+        """The value compared with the policies' ``tier_name``: the SLA class
+        of the customer's loyalty tier (``sla_class`` of crm.loyalty.tier,
+        when crm_loyalty provides it and it is set), else the tier's name.
+        False without crm_loyalty or without a tier."""
         self.ensure_one()
         partner = self.partner_id.commercial_partner_id
-        if partner and "loyalty_tier_id" in partner._fields:
-            return partner.loyalty_tier_id.name or False
-        return False
+        if not partner or "loyalty_tier_id" not in partner._fields:
+            return False
+        tier = partner.loyalty_tier_id
+        if not tier:
+            return False
+        if "sla_class" in tier._fields and (tier.sla_class or "").strip():
+            return tier.sla_class
+        return tier.name or False
 
     @api.multi
     def _sla_calendar_data(self, cache):

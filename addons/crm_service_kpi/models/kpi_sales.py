@@ -1,2 +1,310 @@
 # Copyright 2026 The CRM Customer Suite authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from psycopg2 import sql
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from . import kpi, sales_kpi
+
+# group_by value -> column of (lead, order, campaign) giving the group key
+_GROUP_COLUMNS = {
+    None: (None, None, None),
+    "user": ("user_id", "user_id", "user_id"),
+    "team": ("team_id", "team_id", "team_id"),
+}
+
+
+class CrmServiceKpiSales(models.AbstractModel):
+    """Sales and marketing KPIs of a period (RPC ``sales_summary``).
+
+    Formulas in models/sales_kpi.py and readme/USAGE.rst. Every figure comes
+    from a set-based SQL query built on the records the user may read
+    (``_where_calc`` + ``_apply_ir_rules`` of crm.lead, sale.order,
+    account.invoice and utm.campaign): three queries whatever the data size,
+    also when grouped by salesperson or sales team."""
+
+    _name = "crm.service.kpi.sales"
+    _description = "Sales and Marketing KPIs"
+
+    @api.model
+    def _sales_rule_sql(self, model, domain, alias=None):
+        """(from, where, params) of ``model`` (archived records included) for the
+        domain and the user's record rules."""
+        Model = self.env[model].with_context(active_test=False)
+        query = Model._where_calc(domain, active_test=False)
+        Model._apply_ir_rules(query, "read")
+        from_clause, where_clause, params = query.get_sql()
+        return from_clause, where_clause or "TRUE", list(params)
+
+    @api.model
+    def _sales_check_period(self, date_from, date_to):
+        d_from, d_to = kpi.parse_date(date_from), kpi.parse_date(date_to)
+        if not d_from or not d_to:
+            raise UserError(_("The period needs a start and an end date "
+                              "(YYYY-MM-DD), not %(start)r and %(end)r.") % {
+                                  "start": date_from, "end": date_to})
+        if d_from > d_to:
+            raise UserError(_("The period starts (%(start)s) after it ends (%(end)s).") % {
+                "start": d_from, "end": d_to})
+        return d_from, d_to
+
+    @api.model
+    def sales_summary(self, date_from, date_to, sales_team_ids=None, user_ids=None):
+        """Sales and marketing KPIs of a period, as a dict (RPC contract).
+
+        ``date_from`` / ``date_to``: 'YYYY-MM-DD', whole days in the user's
+        time zone, both included. ``sales_team_ids`` / ``user_ids``: optional
+        lists of crm.team / res.users ids: leads, opportunities and orders of
+        these sales teams / salespeople; campaign figures of the campaigns of
+        these sales teams / whose responsible is one of these users.
+
+        Keys: lead_count, lead_response_hours_avg, won_count, lost_count,
+        win_rate_pct, delivery_lead_days_avg, delivered_count,
+        campaign_revenue, campaign_cost, campaign_roi_pct,
+        ticket_opportunity_revenue, ticket_opportunity_count, date_from,
+        date_to (formulas in models/sales_kpi.py). Only records the user may
+        read count.
+        """
+        res = self.sales_summary_grouped(
+            date_from, date_to, group_by=None, sales_team_ids=sales_team_ids,
+            user_ids=user_ids)
+        return res[None]
+
+    @api.model
+    def sales_summary_grouped(self, date_from, date_to, group_by=None,
+                              sales_team_ids=None, user_ids=None):
+        """Like :meth:`sales_summary`, one dict per salesperson (group_by
+        'user') or sales team ('team'), keyed by its id (False: none); the
+        same three queries as the plain summary. Keyed by None without
+        group_by."""
+        if group_by not in _GROUP_COLUMNS:
+            raise UserError(_("Sales KPIs can be grouped by user or team, not %(value)r.") % {
+                "value": group_by})
+        d_from, d_to = self._sales_check_period(date_from, date_to)
+        Ticket = self.env["helpdesk.ticket"]
+        sales_team_ids = Ticket._kpi_check_ids("crm.team", sales_team_ids, _("sales teams"))
+        user_ids = Ticket._kpi_check_ids("res.users", user_ids, _("users"))
+        tz = self.env.context.get("tz") or self.env.user.tz or "UTC"
+        start, end = (fields.Datetime.to_string(d)
+                      for d in kpi.period_bounds(d_from, d_to, tz))
+        period = {"start": start, "end": end, "date_from": str(d_from), "date_to": str(d_to)}
+        domain = []
+        if sales_team_ids:
+            domain.append(("team_id", "in", sales_team_ids))
+        if user_ids:
+            domain.append(("user_id", "in", user_ids))
+        lead_col, order_col, campaign_col = _GROUP_COLUMNS[group_by]
+        leads = self._sales_lead_aggregates(domain, period, lead_col)
+        deliveries = self._sales_delivery_aggregates(domain, period, order_col)
+        campaigns = self._sales_campaign_aggregates(domain, period, campaign_col)
+        keys = set(leads) | set(deliveries) | set(campaigns)
+        if group_by is None:
+            keys = {None}
+        res = {}
+        for key in keys:
+            row = sales_kpi.sales_summary(
+                leads.get(key), deliveries.get(key), campaigns.get(key))
+            row.update(date_from=period["date_from"], date_to=period["date_to"])
+            res[key if group_by is None else (key or False)] = row
+        return res
+
+    @api.model
+    def _sales_key(self, table, column):
+        if not column:
+            return sql.SQL("NULL::integer")
+        return sql.SQL("{}.{}").format(sql.Identifier(table), sql.Identifier(column))
+
+    @api.model
+    def _sales_fetch(self, query, params):
+        self.env.cr.execute(query, params)
+        return {row.pop("key"): row for row in self.env.cr.dictfetchall()}
+
+    @api.model
+    def _sales_lead_aggregates(self, domain, period, key_column):
+        if not self.env["crm.lead"].check_access_rights("read", raise_exception=False):
+            return {}
+        from_clause, where_clause, params = self._sales_rule_sql("crm.lead", domain)
+        where_clause, args = self._sales_number(from_clause, where_clause, params, "p")
+        comment = self.env.ref("mail.mt_comment").id
+        query = sql.SQL("""
+            WITH l AS (
+                SELECT "crm_lead".id, "crm_lead".create_date, "crm_lead".date_closed,
+                       "crm_lead".active, "crm_lead".probability, "crm_lead".type,
+                       "crm_lead".planned_revenue, "crm_lead".ticket_id,
+                       "crm_lead".partner_id, {key} AS key,
+                       ("crm_lead".create_date >= %(start)s
+                        AND "crm_lead".create_date < %(end)s) AS created,
+                       ("crm_lead".type = 'opportunity'
+                        AND "crm_lead".date_closed >= %(start)s
+                        AND "crm_lead".date_closed < %(end)s) AS closed
+                  FROM {from_clause}
+                 WHERE {where_clause}
+            ), answered AS (
+                SELECT m.res_id, min(m.date) AS first_date
+                  FROM mail_message m
+                  JOIN l ON l.id = m.res_id AND l.created
+                 WHERE m.model = 'crm.lead'
+                   AND m.author_id IS NOT NULL
+                   AND m.author_id IS DISTINCT FROM l.partner_id
+                   AND ((m.message_type IN ('email', 'comment')
+                         AND m.subtype_id = %(comment)s)
+                        OR m.mail_activity_type_id IS NOT NULL)
+                   AND EXISTS (SELECT 1 FROM res_users u
+                                WHERE u.partner_id = m.author_id
+                                  AND NOT COALESCE(u.share, FALSE))
+                 GROUP BY m.res_id
+            ), f AS (
+                SELECT l.*, a.first_date,
+                       (l.closed AND l.active AND l.probability >= 100) AS won,
+                       (l.closed AND NOT l.active AND l.probability = 0) AS lost
+                  FROM l LEFT JOIN answered a ON a.res_id = l.id
+            )
+            SELECT key,
+                   count(*) FILTER (WHERE created) AS lead_count,
+                   sum(GREATEST(EXTRACT(EPOCH FROM (first_date - create_date)), 0) / 3600.0)
+                       FILTER (WHERE created AND first_date IS NOT NULL) AS resp_sum,
+                   count(*) FILTER (WHERE created AND first_date IS NOT NULL) AS resp_count,
+                   count(*) FILTER (WHERE won) AS won,
+                   count(*) FILTER (WHERE lost) AS lost,
+                   sum(planned_revenue) FILTER (WHERE won AND ticket_id IS NOT NULL)
+                       AS ticket_revenue,
+                   count(*) FILTER (WHERE won AND ticket_id IS NOT NULL) AS ticket_won
+              FROM f
+             GROUP BY key
+        """).format(key=self._sales_key("crm_lead", key_column),
+                    from_clause=sql.SQL(from_clause), where_clause=sql.SQL(where_clause))
+        return self._sales_fetch(query, dict(period, comment=comment, **args))
+
+    @api.model
+    def _sales_delivery_aggregates(self, domain, period, key_column):
+        if not self.env["sale.order"].check_access_rights("read", raise_exception=False):
+            return {}
+        from_clause, where_clause, params = self._sales_rule_sql("sale.order", domain)
+        where_clause, args = self._sales_number(from_clause, where_clause, params, "p")
+        query = sql.SQL("""
+            WITH o AS (
+                SELECT "sale_order".id, "sale_order".confirmation_date, {key} AS key
+                  FROM {from_clause}
+                 WHERE {where_clause}
+                   AND "sale_order".state IN ('sale', 'done')
+                   AND "sale_order".confirmation_date IS NOT NULL
+            ), d AS (
+                SELECT p.sale_id,
+                       max(p.date_done) FILTER (WHERE p.state = 'done') AS done_date,
+                       bool_and(p.state IN ('done', 'cancel')) AS finished
+                  FROM stock_picking p
+                  JOIN stock_picking_type pt ON pt.id = p.picking_type_id
+                  JOIN o ON o.id = p.sale_id
+                 WHERE pt.code = 'outgoing'
+                 GROUP BY p.sale_id
+            )
+            SELECT o.key,
+                   count(*) AS delivered,
+                   sum(GREATEST(EXTRACT(EPOCH FROM (d.done_date - o.confirmation_date)), 0)
+                       / 86400.0) AS days_sum
+              FROM o JOIN d ON d.sale_id = o.id
+             WHERE d.finished AND d.done_date >= %(start)s AND d.done_date < %(end)s
+             GROUP BY o.key
+        """).format(key=self._sales_key("sale_order", key_column),
+                    from_clause=sql.SQL(from_clause), where_clause=sql.SQL(where_clause))
+        return self._sales_fetch(query, dict(period, **args))
+
+    @api.model
+    def _sales_campaign_aggregates(self, domain, period, key_column):
+        Campaign = self.env["utm.campaign"]
+        if not Campaign.check_access_rights("read", raise_exception=False):
+            return {}
+        c_from, c_where, c_params = self._sales_rule_sql("utm.campaign", domain)
+        can_invoice = self.env["account.invoice"].check_access_rights(
+            "read", raise_exception=False)
+        can_lead = self.env["crm.lead"].check_access_rights("read", raise_exception=False)
+        i_from, i_where, i_params = self._sales_rule_sql("account.invoice", [])
+        l_from, l_where, l_params = self._sales_rule_sql("crm.lead", [])
+        if not can_invoice:
+            i_where, i_params = "FALSE", []
+        if not can_lead:
+            l_where, l_params = "FALSE", []
+        # three rule-filtered subqueries: number their placeholders apart
+        c_query, c_args = self._sales_number(c_from, c_where, c_params, "c")
+        i_query, i_args = self._sales_number(i_from, i_where, i_params, "i")
+        l_query, l_args = self._sales_number(l_from, l_where, l_params, "l")
+        query = sql.SQL("""
+            WITH c AS (
+                SELECT "utm_campaign".id, COALESCE("utm_campaign".cost, 0) AS cost,
+                       COALESCE("utm_campaign".date_start,
+                                ("utm_campaign".create_date AT TIME ZONE 'UTC'
+                                 AT TIME ZONE %(tz)s)::date) AS cost_date,
+                       {key} AS key
+                  FROM {c_from} WHERE {c_where}
+            ), inv AS (
+                SELECT "account_invoice".campaign_id,
+                       sum("account_invoice".amount_untaxed_signed) AS amount
+                  FROM {i_from}
+                 WHERE {i_where}
+                   AND "account_invoice".campaign_id IS NOT NULL
+                   AND "account_invoice".state IN ('open', 'paid')
+                   AND "account_invoice".type IN ('out_invoice', 'out_refund')
+                   AND "account_invoice".date_invoice >= %(date_from)s
+                   AND "account_invoice".date_invoice <= %(date_to)s
+                 GROUP BY "account_invoice".campaign_id
+            ), opp AS (
+                SELECT "crm_lead".campaign_id, sum("crm_lead".planned_revenue) AS amount
+                  FROM {l_from}
+                 WHERE {l_where}
+                   AND "crm_lead".campaign_id IS NOT NULL
+                   AND "crm_lead".type = 'opportunity'
+                   AND "crm_lead".active AND "crm_lead".probability >= 100
+                   AND "crm_lead".date_closed >= %(start)s
+                   AND "crm_lead".date_closed < %(end)s
+                   AND NOT EXISTS (
+                       SELECT 1
+                         FROM sale_order so
+                         JOIN sale_order_line sol ON sol.order_id = so.id
+                         JOIN sale_order_line_invoice_rel rel ON rel.order_line_id = sol.id
+                         JOIN account_invoice_line ail ON ail.id = rel.invoice_line_id
+                         JOIN account_invoice ai ON ai.id = ail.invoice_id
+                        WHERE so.opportunity_id = "crm_lead".id
+                          AND ai.campaign_id = "crm_lead".campaign_id
+                          AND ai.state IN ('open', 'paid'))
+                 GROUP BY "crm_lead".campaign_id
+            )
+            SELECT c.key,
+                   sum(inv.amount) AS invoiced,
+                   sum(opp.amount) AS opportunity_revenue,
+                   sum(c.cost) FILTER (WHERE c.cost_date >= %(date_from)s
+                                         AND c.cost_date <= %(date_to)s) AS cost
+              FROM c
+              LEFT JOIN inv ON inv.campaign_id = c.id
+              LEFT JOIN opp ON opp.campaign_id = c.id
+             GROUP BY c.key
+        """).format(key=self._sales_key("utm_campaign", key_column),
+                    c_from=sql.SQL(c_from), c_where=sql.SQL(c_query),
+                    i_from=sql.SQL(i_from), i_where=sql.SQL(i_query),
+                    l_from=sql.SQL(l_from), l_where=sql.SQL(l_query))
+        tz = self.env.context.get("tz") or self.env.user.tz or "UTC"
+        args = dict(period, tz=tz, **c_args)
+        args.update(i_args)
+        args.update(l_args)
+        return self._sales_fetch(query, args)
+
+    # -- placeholders: the ORM's where clauses use positional %s, the queries
+    # above named ones; positional ones are renamed <prefix>0, <prefix>1...
+    @staticmethod
+    def _sales_rename(text, count, prefix):
+        parts = text.split("%s")
+        if len(parts) - 1 != count:
+            raise ValueError("placeholder count mismatch")
+        out = parts[0]
+        for i, part in enumerate(parts[1:]):
+            out += "%%(%s%d)s" % (prefix, i) + part
+        return out
+
+    @api.model
+    def _sales_number(self, from_clause, where_clause, params, prefix):
+        """The where clause with its positional placeholders renamed
+        ``<prefix>0, <prefix>1...`` and the matching dict of values."""
+        if "%s" in from_clause:
+            raise ValueError("unexpected placeholder in a FROM clause")
+        where = self._sales_rename(where_clause, len(params), prefix)
+        return where, {"%s%d" % (prefix, i): v for i, v in enumerate(params)}
