@@ -163,7 +163,7 @@ var Customer360 = Widget.extend(ControlPanelMixin, EventRowsMixin, {
         'click .o_c360_event': '_onOpenEvent',
         'keydown .o_c360_event': '_onEventKeydown',
         'click .o_c360_load_more': '_onLoadMore',
-        'click .o_c360_log_promise': '_onLogPromise',
+        'click .o_c360_quick_action': '_onQuickAction',
         'input .o_c360_partner_search': '_onPartnerSearchInput',
         'click .o_c360_partner_choice': '_onChoosePartner',
     },
@@ -186,6 +186,7 @@ var Customer360 = Widget.extend(ControlPanelMixin, EventRowsMixin, {
         this.departments = departments();
         this.departmentsByCode = _.indexBy(this.departments, 'code');
         this.sources = [];
+        this.quickActions = [];  // header buttons, from res.partner.customer360_quick_actions
         this.partner = null;
         this.users = {};        // id -> name of every employee seen in loaded events
         this.rows = [];         // loaded timeline events, newest first
@@ -201,7 +202,7 @@ var Customer360 = Widget.extend(ControlPanelMixin, EventRowsMixin, {
      */
     willStart: function () {
         return $.when(this._super.apply(this, arguments), this._loadSources(), this._loadPartner(),
-                      this._loadFacts());
+                      this._loadFacts(), this._loadQuickActions());
     },
     /**
      * @override
@@ -287,20 +288,42 @@ var Customer360 = Widget.extend(ControlPanelMixin, EventRowsMixin, {
         });
     },
     /**
-     * Record a promise made to this customer; the timeline and the header
-     * are reloaded when the dialog closes.
+     * The header's quick actions (Log a promise, New ticket...): every addon
+     * contributes through res.partner.customer360_quick_actions.
      *
      * @private
+     * @returns {Deferred}
      */
-    _onLogPromise: function () {
+    _loadQuickActions: function () {
         var self = this;
-        this.do_action({
-            type: 'ir.actions.act_window',
-            res_model: 'crm.commitment',
-            views: [[false, 'form']],
-            target: 'new',
-            context: {default_partner_id: this.partnerId},
-        }, {
+        this.quickActions = [];
+        if (!this.partnerId) {
+            return $.when();
+        }
+        return this._rpc({
+            model: 'res.partner',
+            method: 'customer360_quick_actions',
+            args: [[this.partnerId]],
+            context: session.user_context,
+        }).then(function (actions) {
+            self.quickActions = actions || [];
+        });
+    },
+    /**
+     * Run a quick action; the header and the timeline are reloaded when its
+     * dialog closes (a promise or a ticket just created shows at once).
+     *
+     * @private
+     * @param {MouseEvent} ev
+     */
+    _onQuickAction: function (ev) {
+        ev.preventDefault();
+        var self = this;
+        var quickAction = this.quickActions[$(ev.currentTarget).data('index')];
+        if (!quickAction) {
+            return;
+        }
+        this.do_action(quickAction.action, {
             on_close: function () {
                 self._loadFacts().then(function () {
                     self._renderFacts();
