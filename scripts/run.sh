@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up everything (scripts/setup.sh), create the database with demo data and
 # the three addons if it does not exist yet, and serve Odoo on
-# http://localhost:8069 (login admin / admin).
+# http://localhost:8069 (login admin / admin). A database created here also
+# gets demo-scale generated data (scripts/generate_data.py --scale demo).
 #
 #   scripts/run.sh                 # database "crm_demo"
 #   DB=mydb scripts/run.sh         # another database
@@ -44,6 +45,12 @@ else
         odoo_cmd -d "$DB" -i "$EXTRA_ADDONS" --stop-after-init --log-level=warn
     fi
     odoo_cmd -d "$DB" -i "$ADDONS" --stop-after-init --log-level=warn
+    # A fresh database also gets the generated customers (a few hundred, with
+    # their orders, invoices, tickets, feedback...; scripts/generate_data.py).
+    # The generator refuses to run twice on the same database.
+    say "generating demo-scale customers and their history (scripts/generate_data.py)"
+    PGUSER="$DB_USER" PGPASSWORD="$DB_PASSWORD" \
+        "$VENV/bin/python" "$ROOT/scripts/generate_data.py" --db "$DB" --scale demo
 fi
 say "serving Odoo on http://localhost:$PORT (database $DB, login admin / admin); Ctrl-C stops it"
 exec env PATH="$ROOT/node_modules/.bin:$PATH" "$VENV/bin/python" "$ROOT/bin/odoo" -c "$ROOT/odoo.conf" \

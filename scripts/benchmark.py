@@ -1,0 +1,688 @@
+#!/usr/bin/env python3
+# Copyright 2026 The CRM Customer Suite authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Benchmark of the suite's hot paths on a generated database.
+
+    .venv/bin/python scripts/benchmark.py --db crm_bench [--no-fail] [--only timeline]
+
+Each path is timed three ways:
+
+* ours: the real entry point (the RPC method, through odoo.api.Environment as
+  a plain salesperson with their record rules; a fresh environment cache per
+  run, as for a web request);
+* naive: the way a typical module would write it (ORM search per source and
+  sort in Python; a per-partner ORM loop; one read_group per figure);
+* floor: the minimal raw SQL computing the same result, run through a plain
+  psycopg2 connection (no ORM). For the timeline, the header and kpi_summary
+  the floor is the SQL statement(s) ours sends, replayed alone: what remains
+  when the ORM glue (rules, rendering, names) costs nothing.
+
+For each path: median and p95 of repeated runs, ours/floor and naive/ours,
+the number of SQL queries ours sent (the cursor's execute is wrapped in this
+script only), peak Python memory of one extra run (tracemalloc), and whether
+the three results are equal. Results: artifacts/benchmark.md and
+artifacts/benchmark.json. Exit 1 when a budget is missed (--no-fail: report only).
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from perf import odoo_env  # noqa: E402
+
+ROOT = odoo_env.ROOT
+MARKER = "crm_perf.generated"
+
+
+# ----------------------------------------------------------------------
+# measuring helpers
+# ----------------------------------------------------------------------
+class QueryLog(object):
+    """Wraps one Odoo cursor's execute (instance attribute, nothing global)."""
+
+    def __init__(self, cr):
+        self.cr = cr
+        self.queries = []
+        self._orig = cr.execute
+
+        def execute(query, params=None, log_exceptions=None):
+            self.queries.append((query, params))
+            if log_exceptions is None:
+                return self._orig(query, params)
+            return self._orig(query, params, log_exceptions)
+        cr.execute = execute
+
+    def reset(self):
+        self.queries = []
+
+    def restore(self):
+        self.cr.execute = self._orig
+
+
+def pct(values, p):
+    values = sorted(values)
+    if not values:
+        return None
+    k = (len(values) - 1) * p / 100.0
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+def timed(fn, runs, warmup, before=None):
+    """(median ms, p95 ms, last result, all times)"""
+    times, result = [], None
+    for n in range(warmup + runs):
+        if before:
+            before()
+        t = time.perf_counter()
+        result = fn()
+        elapsed = (time.perf_counter() - t) * 1000
+        if n >= warmup:
+            times.append(elapsed)
+    return statistics.median(times), pct(times, 95), result, times
+
+
+def peak_memory(fn, before=None):
+    if before:
+        before()
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+class Bench(object):
+    def __init__(self, args):
+        self.args = args
+        self.odoo = odoo_env.configure(args.db)
+        self.registry = self.odoo.registry(args.db)
+        self.cr = self.registry.cursor()
+        self.log = QueryLog(self.cr)
+        self.pg = odoo_env.pg_connect(args.db)
+        self.pg.autocommit = False
+        self.pgcur = self.pg.cursor()
+        api = self.odoo.api
+        self.env_su = api.Environment(self.cr, self.odoo.SUPERUSER_ID, {"tz": "UTC"})
+        self.pgcur.execute("SELECT value FROM ir_config_parameter WHERE key = %s", [MARKER])
+        self.marker = json.loads(self.pgcur.fetchone()[0])
+        self.big = self.marker["big_customer_id"]
+        login = self.marker["salespeople"][0]
+        self.user = self.env_su["res.users"].search([("login", "=", login)])
+        self.env = api.Environment(self.cr, self.user.id, {"tz": "UTC", "lang": "en_US"})
+        self.results = []
+
+    def fresh(self):
+        self.env.clear()
+        self.env_su.clear()
+
+    def small_customer(self):
+        """A company of the same salesperson with few events."""
+        self.pgcur.execute("""
+            SELECT p.id FROM res_partner p
+             WHERE p.is_company AND p.user_id = %s AND p.id <> %s
+               AND p.ref ~ '^C[0-9]+$'
+               AND (SELECT count(*) FROM sale_order o JOIN res_partner c ON c.id = o.partner_id
+                     WHERE c.commercial_partner_id = p.id) BETWEEN 1 AND 3
+             ORDER BY p.id LIMIT 1""", [self.user.id, self.big])
+        return self.pgcur.fetchone()[0]
+
+    def record(self, path, budget, ours, naive=None, floor=None, queries=None,
+               queries_small=None, memory=None, equal=None, notes="", checks=None):
+        row = {
+            "path": path, "budget": budget,
+            "ours_median_ms": ours[0], "ours_p95_ms": ours[1], "ours_runs": len(ours[3]),
+            "naive_median_ms": naive[0] if naive else None,
+            "naive_p95_ms": naive[1] if naive else None,
+            "naive_runs": len(naive[3]) if naive else 0,
+            "floor_median_ms": floor[0] if floor else None,
+            "floor_p95_ms": floor[1] if floor else None,
+            "ours_over_floor": (ours[0] / floor[0]) if floor and floor[0] else None,
+            "naive_over_ours": (naive[0] / ours[0]) if naive and ours[0] else None,
+            "queries": queries, "queries_small_customer": queries_small,
+            "peak_memory_kb": round(memory / 1024.0) if memory is not None else None,
+            "equal": equal, "notes": notes, "budget_checks": checks or {},
+        }
+        row["budget_ok"] = all(row["budget_checks"].values()) if row["budget_checks"] else None
+        self.results.append(row)
+        print(json.dumps({k: (round(v, 2) if isinstance(v, float) else v)
+                          for k, v in row.items()}, ensure_ascii=False, default=str),
+              flush=True)
+        return row
+
+    def floor_sql(self, queries, runs, warmup):
+        """Replay SQL statements on the plain connection."""
+        def run():
+            out = None
+            for query, params in queries:
+                self.pgcur.execute(query, params)
+                out = self.pgcur.fetchall() if self.pgcur.description else None
+            return out
+        return timed(run, runs, warmup)
+
+    # ------------------------------------------------------------------
+    # timeline
+    # ------------------------------------------------------------------
+    def _timeline(self, partner_id, **kw):
+        return self.env["res.partner"].browse(partner_id).customer360_timeline(**kw)
+
+    def naive_timeline(self, partner_id, limit=50, offset=0):
+        """Every source searched through the ORM as the user, rows read and
+        sorted in Python, the page sliced."""
+        env = self.env
+        Source = env["crm.customer360.source"]
+        partner = env["res.partner"].browse(partner_id)
+        partners = partner.commercial_partner_id == partner and \
+            env["res.partner"].search([("commercial_partner_id", "=", partner.id)]) or partner
+        sources = Source.sudo().search([]).filtered(lambda s: s._usable())
+        docs = {"res.partner": set(partners.ids)}
+        rows = []
+        for source in sources.filtered(lambda s: s.link_kind == "partner"):
+            Model = env[source.res_model]
+            if not Model.check_access_rights("read", raise_exception=False):
+                continue
+            domain = source._source_domain() + [(source.partner_field, "in", partners.ids)]
+            records = Model.search(domain)
+            docs.setdefault(source.res_model, set()).update(records.ids)
+            for rec in records:
+                date = rec[source.date_field]
+                if not date:
+                    continue
+                rows.append((str(date) if len(str(date)) > 10 else str(date) + " 00:00:00",
+                             source.id, rec.id, source.res_model, rec.id))
+        for source in sources.filtered(lambda s: s.link_kind == "document"):
+            Model = env[source.res_model]
+            if not Model.check_access_rights("read", raise_exception=False):
+                continue
+            for model, ids in docs.items():
+                if not ids:
+                    continue
+                domain = source._source_domain() + [
+                    (source.ref_model_field, "=", model), (source.ref_id_field, "in", list(ids))]
+                for rec in Model.search(domain):
+                    date = rec[source.date_field]
+                    if date:
+                        rows.append((str(date), source.id, rec.id, model,
+                                     rec[source.ref_id_field]))
+        rows.sort(key=lambda r: (r[0][:19], r[1], r[2]), reverse=True)
+        return [(r[0][:19], r[3], r[4]) for r in rows[offset:offset + limit]]
+
+    @staticmethod
+    def key_events(events):
+        return [(e["date"], e["res_model"], e["res_id"]) for e in events]
+
+    def bench_timeline(self):
+        a = self.args
+        big = self.big
+        # ours, first page (query counts after one warm-up call of each)
+        small = self.small_customer()
+        self._timeline(big, limit=50)
+        self._timeline(small, limit=50)
+        self.fresh()
+        self.log.reset()
+        first = self._timeline(big, limit=50)
+        queries = len(self.log.queries)
+        merged = [q for q in self.log.queries if "UNION ALL" in q[0]]
+        self.fresh()
+        self.log.reset()
+        self._timeline(small, limit=50)
+        queries_small = len(self.log.queries)
+        ours = timed(lambda: self._timeline(big, limit=50), a.runs, a.warmup, self.fresh)
+        memory = peak_memory(lambda: self._timeline(big, limit=50), self.fresh)
+        floor = self.floor_sql(merged[-1:], a.runs, a.warmup)
+        naive = timed(lambda: self.naive_timeline(big, 50), a.naive_runs, 1, self.fresh)
+        floor_keys = [(r[0][:19] if isinstance(r[0], str) else r[0].strftime("%Y-%m-%d %H:%M:%S"),
+                       r[3], r[4]) for r in floor[2][:50]]
+        ours_keys = self.key_events(ours[2]["events"])
+        equal = ours_keys == floor_keys == naive[2]
+        self.record(
+            "timeline first page (50 events), 20,000-event customer, salesperson",
+            "median <= 100 ms; <= 3x floor", ours, naive, floor, queries, queries_small,
+            memory, equal,
+            notes="floor = the merged UNION ALL statement ours sends, replayed alone",
+            checks={"median <= 100 ms": ours[0] <= 100,
+                    "<= 3x floor": ours[0] <= 3 * floor[0],
+                    ">= 10x faster than naive": naive[0] >= 10 * ours[0]})
+        # page 100 via the cursor (99 pages to walk first: skipped when a page
+        # is so slow that the walk would not end in reasonable time)
+        if ours[0] > self.args.deep_page_limit_ms:
+            self.results.append({
+                "path": "timeline page 100 (keyset 'load more')",
+                "budget": "within 1.5x of the first page", "budget_ok": False,
+                "notes": "not measured: the first page takes %.0f ms, walking 99 pages "
+                "would take %.0f min" % (ours[0], ours[0] * 99 / 60000.0)})
+            print("timeline page 100: skipped")
+            return
+        cursor = first["next_cursor"]
+        for _n in range(98):
+            cursor = self._timeline(big, limit=50, cursor=cursor)["next_cursor"]
+        self.fresh()
+        self.log.reset()
+        deep = self._timeline(big, limit=50, cursor=cursor)
+        queries_deep = len(self.log.queries)
+        merged = [q for q in self.log.queries if "UNION ALL" in q[0]]
+        ours_deep = timed(lambda: self._timeline(big, limit=50, cursor=cursor), a.runs,
+                          a.warmup, self.fresh)
+        floor_deep = self.floor_sql(merged[-1:], a.runs, a.warmup)
+        naive_deep = timed(lambda: self.naive_timeline(big, 50, offset=99 * 50), a.naive_runs,
+                           1, self.fresh)
+        floor_keys = [(r[0][:19] if isinstance(r[0], str) else r[0].strftime("%Y-%m-%d %H:%M:%S"),
+                       r[3], r[4]) for r in floor_deep[2][:50]]
+        equal = self.key_events(deep["events"]) == floor_keys == naive_deep[2]
+        self.record(
+            "timeline page 100 (keyset 'load more')", "within 1.5x of the first page",
+            ours_deep, naive_deep, floor_deep, queries_deep, None, None, equal,
+            notes="naive = offset 4,950 of the Python-sorted list",
+            checks={"<= 1.5x first page": ours_deep[0] <= 1.5 * ours[0],
+                    ">= 10x faster than naive": naive_deep[0] >= 10 * ours_deep[0]})
+
+    # ------------------------------------------------------------------
+    # header
+    # ------------------------------------------------------------------
+    def _header(self, partner_id):
+        return self.env["res.partner"].browse(partner_id).customer360_header()
+
+    def naive_header(self, partner_id):
+        env = self.env
+        partner = env["res.partner"].browse(partner_id)
+        partners = env["res.partner"].search([("commercial_partner_id", "=", partner.id)])
+        today = datetime.date.today().strftime("%Y-%m-%d")
+        year_ago = (datetime.date.today() - datetime.timedelta(days=365)).strftime("%Y-%m-%d")
+        inv = env["account.invoice"].search([
+            ("partner_id", "in", partners.ids), ("type", "in", ("out_invoice", "out_refund")),
+            ("state", "in", ("open", "paid"))])
+        out = {
+            "revenue_lifetime": sum(inv.mapped("amount_untaxed_signed")),
+            "revenue_12_months": sum(i.amount_untaxed_signed for i in inv
+                                     if i.date_invoice >= year_ago),
+            "overdue_receivables": sum(i.residual_company_signed for i in inv
+                                       if i.type == "out_invoice" and i.state == "open"
+                                       and i.date_due < today),
+        }
+        leads = env["crm.lead"].search([("partner_id", "in", partners.ids),
+                                        ("type", "=", "opportunity"), ("probability", "<", 100)])
+        out["open_pipeline"] = sum(leads.mapped("planned_revenue"))
+        orders = env["sale.order"].search([("partner_id", "in", partners.ids),
+                                           ("state", "in", ("draft", "sent"))])
+        out["open_quotations"] = sum(orders.mapped("amount_untaxed"))
+        return out
+
+    def bench_header(self):
+        a = self.args
+        self._header(self.big)
+        self._header(self.small_customer())
+        self.fresh()
+        self.log.reset()
+        header = self._header(self.big)
+        queries = len(self.log.queries)
+        replay = [q for q in self.log.queries if q[0].lstrip().upper().startswith("SELECT")]
+        self.fresh()
+        self.log.reset()
+        self._header(self.small_customer())
+        queries_small = len(self.log.queries)
+        ours = timed(lambda: self._header(self.big), a.runs, a.warmup, self.fresh)
+        memory = peak_memory(lambda: self._header(self.big), self.fresh)
+        floor = self.floor_sql(replay, a.runs, a.warmup)
+        naive = timed(lambda: self.naive_header(self.big), a.naive_runs, 1, self.fresh)
+        equal = all(abs((header[k] or {}).get("amount", 0) - v) < 0.01
+                    for k, v in naive[2].items())
+        self.record("360 header of the 20,000-event customer", "median <= 150 ms", ours, naive,
+                    floor, queries, queries_small, memory, equal,
+                    notes="floor = the SELECT statements ours sends, replayed; naive = ORM "
+                    "search + Python sums (5 money figures compared)",
+                    checks={"median <= 150 ms": ours[0] <= 150,
+                            ">= 10x faster than naive": naive[0] >= 10 * ours[0]})
+
+    # ------------------------------------------------------------------
+    # loyalty
+    # ------------------------------------------------------------------
+    def bench_loyalty(self):
+        a = self.args
+        program = self.env_su["crm.loyalty.program"].search([("active", "=", True)], limit=1)
+        today = self.marker["today"]
+
+        def ours_run():
+            self.cr.execute("SAVEPOINT bench_loyalty")
+            try:
+                program._recompute(today=today)
+            finally:
+                self.cr.execute("ROLLBACK TO SAVEPOINT bench_loyalty")
+                self.fresh()
+        self.log.reset()
+        ours_run()
+        queries = len(self.log.queries)
+        ours = timed(ours_run, a.loyalty_runs, 0)
+        # peak memory as the growth of the process's high-water mark (RSS):
+        # tracemalloc would slow a 100,000-customer run several times
+        import resource
+
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        ours_run()
+        memory = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before, 0) * 1024
+        # floor: the metrics query and a set-based UPDATE of the same figures, in SQL only
+        from odoo.addons.crm_loyalty.models import crm_loyalty_program as clp
+
+        start = (datetime.datetime.strptime(today, "%Y-%m-%d").date()
+                 - datetime.timedelta(days=program.window_days - 1))
+        metrics = clp.METRICS_QUERY.replace("__SERVICE_HOURS__", program._service_hours_query())
+        params = {"company": program.company_id.id, "today": today, "start": start,
+                  "tiers": tuple(program.tier_ids.ids)}
+        floor_sql = ("CREATE TEMP TABLE bench_m ON COMMIT DROP AS " + metrics
+                     + "; UPDATE res_partner p SET loyalty_revenue = m.revenue, "
+                     "loyalty_order_count = m.orders, loyalty_recency_days = m.recency, "
+                     "loyalty_tenure_days = m.tenure, loyalty_rfm_r = m.r, loyalty_rfm_f = m.f, "
+                     "loyalty_rfm_m = m.m FROM bench_m m WHERE p.commercial_partner_id = m.cp")
+
+        def floor_run():
+            self.pgcur.execute(floor_sql, params)
+            self.pg.rollback()
+            return None
+        floor = timed(floor_run, a.loyalty_runs, 0)
+        # naive: per-partner ORM loop on a sample, extrapolated
+        Partner = self.env_su["res.partner"]
+        sample = Partner.search([("customer", "=", True), ("parent_id", "=", False)],
+                                limit=a.naive_sample, order="id")
+        total = Partner.search_count([("customer", "=", True), ("parent_id", "=", False)])
+        start_s = start.strftime("%Y-%m-%d")
+
+        def naive_run():
+            for partner in sample:
+                members = Partner.search([("commercial_partner_id", "=", partner.id)])
+                invoices = self.env_su["account.invoice"].search([
+                    ("partner_id", "in", members.ids), ("type", "in", ("out_invoice", "out_refund")),
+                    ("state", "in", ("open", "paid")), ("date_invoice", ">=", start_s),
+                    ("date_invoice", "<=", today)])
+                orders = self.env_su["sale.order"].search_count([
+                    ("partner_id", "in", members.ids), ("state", "in", ("sale", "done")),
+                    ("date_order", ">=", start_s)])
+                revenue = sum(invoices.mapped("amount_untaxed_signed"))
+                partner.with_context(tracking_disable=True).write({
+                    "loyalty_revenue": revenue, "loyalty_order_count": orders})
+        self.cr.execute("SAVEPOINT bench_naive")
+        naive_sample = timed(naive_run, 1, 0, self.fresh)
+        self.cr.execute("ROLLBACK TO SAVEPOINT bench_naive")
+        factor = total / float(len(sample) or 1)
+        naive = (naive_sample[0] * factor, naive_sample[1] * factor, None, naive_sample[3])
+        self.record(
+            "loyalty recompute, all %d customers" % total, "<= 60 s; <= 3x floor; memory flat",
+            ours, naive, floor, queries, None, memory, None,
+            notes="peak memory = growth of the process RSS high-water mark during one extra "
+            "run (the earlier runs may already have raised it); ours: %d runs in a "
+            "rolled-back savepoint; floor = metrics query + UPDATE of "
+            "the metric columns (no scoring/tiers); naive = per-partner ORM loop on %d customers "
+            "(revenue and orders only) extrapolated x%.0f; results not compared (naive computes "
+            "a subset)" % (a.loyalty_runs, len(sample), factor),
+            checks={"<= 60 s": ours[0] <= 60000, "<= 3x floor": ours[0] <= 3 * floor[0],
+                    ">= 10x faster than naive": naive[0] >= 10 * ours[0]})
+
+    # ------------------------------------------------------------------
+    # kpi_summary and dashboard
+    # ------------------------------------------------------------------
+    def bench_kpi(self):
+        a = self.args
+        today = datetime.datetime.strptime(self.marker["today"], "%Y-%m-%d").date()
+        d_from = (today - datetime.timedelta(days=365)).strftime("%Y-%m-%d")
+        d_to = (today - datetime.timedelta(days=1)).strftime("%Y-%m-%d")
+        Ticket = self.env["helpdesk.ticket"]
+        self.log.reset()
+        res = Ticket.kpi_summary(d_from, d_to)
+        queries = len(self.log.queries)
+        replay = [q for q in self.log.queries if "FILTER" in q[0]]
+        ours = timed(lambda: self.env["helpdesk.ticket"].kpi_summary(d_from, d_to), a.runs,
+                     a.warmup, self.fresh)
+        memory = peak_memory(lambda: self.env["helpdesk.ticket"].kpi_summary(d_from, d_to),
+                             self.fresh)
+        floor = self.floor_sql(replay, a.runs, a.warmup)
+        start, end = d_from + " 00:00:00", (today.strftime("%Y-%m-%d") + " 00:00:00")
+
+        def naive_run():
+            T = self.env["helpdesk.ticket"]
+            F = self.env["crm.service.feedback"]
+            period = [("create_date", ">=", start), ("create_date", "<", end)]
+            out = {"ticket_count": T.search_count(period)}
+            g = T.read_group(period + [("first_response_date", "!=", False)],
+                             ["first_response_hours"], [])
+            out["first_response_hours_avg"] = g[0]["first_response_hours"] if g else None
+            g = T.read_group(period + [("closed_date", "!=", False), ("stage_id.closed", "=", True)],
+                             ["resolution_hours"], [])
+            out["resolution_hours_avg"] = g[0]["resolution_hours"] if g else None
+            met = T.search_count(period + [("sla_policy_id", "!=", False),
+                                           ("sla_status", "=", "met")])
+            T.search_count(period + [("sla_policy_id", "!=", False)])
+            T.search_count(period + [("reopen_count", ">", 0)])
+            ans = [("state", "=", "answered"), ("answered_date", ">=", start),
+                   ("answered_date", "<", end)]
+            g = F.read_group(ans, ["csat"], [])
+            out["csat_avg"] = g[0]["csat"] if g else None
+            F.search_count(ans + [("csat", ">=", 4)])
+            F.search_count(ans + [("nps", ">=", 9)])
+            F.search_count(ans + [("nps", "<=", 6)])
+            F.search_count([("request_date", ">=", start), ("request_date", "<", end)])
+            T.search_count([("create_date", "<", end), ("stage_id.closed", "=", False)])
+            out["met"] = met
+            return out
+        naive = timed(naive_run, a.naive_runs, 1, self.fresh)
+        nv = naive[2]
+        equal = nv["ticket_count"] == res["ticket_count"] and all(
+            res[k] is None and nv[k] is None or
+            (res[k] is not None and nv[k] is not None and abs(res[k] - nv[k]) < 0.01)
+            for k in ("first_response_hours_avg", "resolution_hours_avg", "csat_avg"))
+        self.record("kpi_summary, 12 months, all teams", "median <= 500 ms", ours, naive, floor,
+                    queries, None, memory, equal,
+                    notes="naive = one search_count/read_group per figure (4 figures compared); "
+                    "floor = its two aggregate queries replayed (user tz %s)" % (
+                        self.user.tz),
+                    checks={"median <= 500 ms": ours[0] <= 500,
+                            ">= 10x faster than naive": naive[0] >= 10 * ours[0]})
+
+    def bench_dashboard(self):
+        a = self.args
+        model = "crm.service.kpi.dashboard"
+        if model not in self.env or not hasattr(self.env[model], "get_dashboard_data"):
+            self.results.append({"path": "dashboard page load", "budget": "<= 1.5 s",
+                                 "notes": "not yet (crm.service.kpi.dashboard.get_dashboard_data "
+                                 "does not exist)", "budget_ok": None})
+            print("dashboard: not yet")
+            return
+        today = datetime.datetime.strptime(self.marker["today"], "%Y-%m-%d").date()
+        d_from = (today - datetime.timedelta(days=30)).strftime("%Y-%m-%d")
+        d_to = (today - datetime.timedelta(days=1)).strftime("%Y-%m-%d")
+
+        def run():
+            return self.env[model].get_dashboard_data(d_from, d_to)
+        try:
+            self.log.reset()
+            run()
+        except Exception as error:  # noqa: B902 (work in progress by another engineer)
+            self.cr.rollback()
+            self.results.append({"path": "dashboard page load", "budget": "<= 1.5 s",
+                                 "notes": "error: %s" % error, "budget_ok": False})
+            print("dashboard: error %s" % error)
+            return
+        queries = len(self.log.queries)
+        ours = timed(run, a.runs, a.warmup, self.fresh)
+        memory = peak_memory(run, self.fresh)
+        self.record("dashboard page load (get_dashboard_data, last 30 days)", "<= 1.5 s",
+                    ours, None, None, queries, None, memory, None,
+                    notes="one RPC (get_dashboard_data) through the Environment; no naive/floor",
+                    checks={"median <= 1500 ms": ours[0] <= 1500})
+
+    # ------------------------------------------------------------------
+    # customer list
+    # ------------------------------------------------------------------
+    LIST_FIELDS = ["display_name", "loyalty_tier_id", "loyalty_score", "loyalty_segment",
+                   "loyalty_rfm_r", "loyalty_rfm_f", "loyalty_rfm_m", "loyalty_revenue",
+                   "loyalty_margin", "loyalty_profit", "loyalty_quadrant", "loyalty_order_count",
+                   "loyalty_recency_days", "loyalty_referral_count"]
+    # the value x loyalty action's domain: assessed customer entities
+    LIST_DOMAIN = [("loyalty_quadrant", "!=", False), "|", ("is_company", "=", True),
+                   ("parent_id", "=", False)]
+
+    def bench_list(self):
+        a = self.args
+
+        def run():
+            # what /web/dataset/search_read does for a list view: the page, then
+            # the total (the page is full)
+            Partner = self.env["res.partner"]
+            records = Partner.search_read(
+                self.LIST_DOMAIN, self.LIST_FIELDS, limit=80, order="loyalty_revenue desc, id")
+            if len(records) == 80:
+                Partner.search_count(self.LIST_DOMAIN)
+            return records
+        run()
+        self.fresh()
+        self.log.reset()
+        run()
+        queries = len(self.log.queries)
+        ours = timed(run, a.runs, a.warmup, self.fresh)
+        memory = peak_memory(run, self.fresh)
+
+        def naive_run():
+            partners = self.env["res.partner"].search(self.LIST_DOMAIN)
+            rows = partners.read(["loyalty_revenue", "display_name", "loyalty_tier_id",
+                                  "loyalty_segment"])
+            rows.sort(key=lambda r: (-r["loyalty_revenue"], r["id"]))
+            return rows[:80]
+        naive = timed(naive_run, max(1, a.naive_runs // 2), 1, self.fresh)
+        floor_sql = ("SELECT p.id, p.display_name, t.name, p.loyalty_segment, p.loyalty_revenue "
+                     "FROM res_partner p LEFT JOIN crm_loyalty_tier t ON t.id = p.loyalty_tier_id "
+                     "WHERE p.active AND p.loyalty_quadrant IS NOT NULL "
+                     "AND (p.is_company OR p.parent_id IS NULL) "
+                     "ORDER BY p.loyalty_revenue DESC, p.id LIMIT 80")
+        floor = self.floor_sql([(floor_sql, None)], a.runs, a.warmup)
+        equal = [r["id"] for r in ours[2]] == [r["id"] for r in naive[2]] == \
+            [r[0] for r in floor[2]]
+        self.record("customer list with tier and segment, 80 rows by revenue",
+                    "median <= 200 ms", ours, naive, floor, queries, None, memory, equal,
+                    notes="search_read of the loyalty list view's fields plus the total count, "
+                    "as /web/dataset/search_read; domain of the value x loyalty action",
+                    checks={"median <= 200 ms": ours[0] <= 200,
+                            ">= 10x faster than naive": naive[0] >= 10 * ours[0]})
+
+    # ------------------------------------------------------------------
+    def machine(self):
+        def sh(cmd):
+            try:
+                return subprocess.check_output(cmd, shell=True, text=True).strip()
+            except Exception:  # noqa: B902
+                return "?"
+        self.pgcur.execute("SHOW server_version")
+        pg = self.pgcur.fetchone()[0]
+        self.pg.rollback()
+        return {
+            "nproc": os.cpu_count(), "ram": sh("free -h | awk '/Mem:/ {print $2}'"),
+            "cpu": sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"),
+            "postgresql": pg, "python": platform.python_version(),
+            "load_before": sh("cat /proc/loadavg"),
+            "date": datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M UTC"),
+            "db": self.args.db, "scale": self.marker["scale"],
+            "salesperson": self.user.login,
+        }
+
+    def run(self):
+        info = self.machine()
+        paths = {"timeline": self.bench_timeline, "header": self.bench_header,
+                 "kpi": self.bench_kpi, "dashboard": self.bench_dashboard,
+                 "list": self.bench_list, "loyalty": self.bench_loyalty}
+        for name, fn in paths.items():
+            if self.args.only and name not in self.args.only:
+                continue
+            try:
+                fn()
+            finally:
+                self.cr.rollback()
+                self.pg.rollback()
+        info["load_after"] = open("/proc/loadavg").read().strip()
+        self.log.restore()
+        self.cr.rollback()
+        self.cr.close()
+        return info
+
+
+def fmt(v, unit=""):
+    if v is None:
+        return "–"
+    if isinstance(v, float):
+        return ("%.0f" % v if v >= 100 else "%.1f" % v) + unit
+    return "%s%s" % (v, unit)
+
+
+def write_reports(info, results, out_dir):
+    os.makedirs(out_dir, exist_ok=True)
+    with open(os.path.join(out_dir, "benchmark.json"), "w") as f:
+        json.dump({"machine": info, "results": results}, f, indent=1, default=str)
+    lines = [
+        "# Benchmark (%s, database %s, scale %s)" % (info["date"], info["db"], info["scale"]),
+        "",
+        "Machine: %s cores (%s), %s RAM, PostgreSQL %s, Python %s; load average before %s, "
+        "after %s. Ours runs as salesperson `%s`." % (
+            info["nproc"], info["cpu"], info["ram"], info["postgresql"], info["python"],
+            info["load_before"], info.get("load_after"), info["salesperson"]),
+        "",
+        "| path | budget | ours median / p95 (ms) | naive median (ms) | floor median (ms) "
+        "| ours/floor | naive/ours | queries (big / small) | peak mem (KB) | equal | budget |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in results:
+        if "ours_median_ms" not in r:
+            lines.append("| %s | %s | %s | | | | | | | | n/a |" % (r["path"], r["budget"],
+                                                                 r["notes"]))
+            continue
+        ok = r["budget_ok"]
+        missed = [k for k, v in r["budget_checks"].items() if not v]
+        lines.append("| %s | %s | %s / %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            r["path"], r["budget"], fmt(r["ours_median_ms"]), fmt(r["ours_p95_ms"]),
+            fmt(r["naive_median_ms"]), fmt(r["floor_median_ms"]),
+            fmt(r["ours_over_floor"], "x"), fmt(r["naive_over_ours"], "x"),
+            "%s / %s" % (r["queries"], fmt(r["queries_small_customer"])),
+            fmt(r["peak_memory_kb"]), {True: "yes", False: "NO", None: "–"}[r["equal"]],
+            "ok" if ok else "MISSED: " + ", ".join(missed)))
+    lines.append("")
+    lines.append("Notes:")
+    for r in results:
+        lines.append("- %s: %s (runs: ours %s, naive %s)" % (
+            r["path"], r.get("notes", ""), r.get("ours_runs", "–"), r.get("naive_runs", "–")))
+    with open(os.path.join(out_dir, "benchmark.md"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", default="crm_bench")
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--naive-runs", type=int, default=3)
+    parser.add_argument("--naive-sample", type=int, default=300,
+                        help="customers of the naive loyalty loop (extrapolated)")
+    parser.add_argument("--loyalty-runs", type=int, default=3)
+    parser.add_argument("--deep-page-limit-ms", type=float, default=3000,
+                        help="skip the page-100 walk when the first page is slower")
+    parser.add_argument("--only", nargs="*", help="timeline header kpi dashboard list loyalty")
+    parser.add_argument("--out", default=os.path.join(ROOT, "artifacts"))
+    parser.add_argument("--no-fail", action="store_true", help="report only, exit 0")
+    args = parser.parse_args(argv)
+    with odoo_env.odoo.api.Environment.manage():
+        bench = Bench(args)
+        info = bench.run()
+    table = write_reports(info, bench.results, args.out)
+    print(table)
+    missed = [r["path"] for r in bench.results if r.get("budget_ok") is False]
+    if missed and not args.no_fail:
+        print("budgets missed: %s" % "; ".join(missed))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
