@@ -11,7 +11,8 @@ narrowly as it can, and never edits Odoo's files:
 - ``qweb``: the Python ASTs QWeb builds by hand, which 3.8+ refuse.
 - ``etree``: ``getchildren()`` on ``xml.etree`` elements (removed in 3.9).
 - ``yaml``: PyYAML 6's required ``Loader`` for Odoo's own ``.yml`` files.
-- ``server``: ``--test-file`` and namespace packages' ``__file__ = None`` (3.7).
+- ``server``: ``--test-file`` and namespace packages' ``__file__ = None`` (3.7);
+  the prefork workers' float ``setrlimit`` limits (3.10).
 
 ``apply()`` must run before ``odoo`` is imported. ``install()`` (run from
 the ``odoo11_compat.pth`` file that set-up writes into the virtualenv) makes

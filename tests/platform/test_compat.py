@@ -300,3 +300,46 @@ def test_load_test_file_py_skips_namespace_packages(monkeypatch):
     server.load_test_file_py(Registry(), "/tmp/own_target_tests.py")
     assert seen == [target]
     assert server.sys is sys
+
+
+def test_prefork_worker_sets_its_resource_limits():
+    """A --workers process runs Worker.process_limit() before every request;
+    on Python 3.10+ its float CPU limit made setrlimit raise, killing every
+    worker. Run in a child process: the limits it sets are its own."""
+    import os
+    import subprocess
+    import sys
+    code = """
+import os, resource, types
+import odoo11_compat
+odoo11_compat.apply()
+import odoo
+from odoo.service import server
+from odoo.tools import config
+config['limit_memory_soft'] = 8 * 1024 ** 3
+config['limit_memory_hard'] = resource.getrlimit(resource.RLIMIT_AS)[0]
+config['limit_time_cpu'] = 600
+multi = types.SimpleNamespace(pipe_new=os.pipe, timeout=60, limit_request=100)
+worker = server.Worker(multi)
+worker.ppid = os.getppid()  # as in a forked worker
+worker.process_limit()
+soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+assert worker.alive and 600 <= soft < 700, (worker.alive, soft)
+print("limits set")
+"""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "limits set" in result.stdout
+
+
+def test_prefork_resource_wrapper_truncates_floats_only_for_odoo():
+    import resource
+    from odoo.service import server
+    soft, hard = resource.getrlimit(resource.RLIMIT_CORE)
+    with pytest.raises(TypeError):
+        resource.setrlimit(resource.RLIMIT_CORE, (float(soft), hard))
+    server.resource.setrlimit(resource.RLIMIT_CORE, (float(soft), hard))
+    assert resource.getrlimit(resource.RLIMIT_CORE) == (soft, hard)
+    assert server.resource.RLIMIT_CPU == resource.RLIMIT_CPU
