@@ -17,6 +17,7 @@ TIMELINE_INDEXES = (
     ("stock_picking", ("partner_id",)),
     ("helpdesk_ticket", ("partner_id",)),
     ("mail_mail_statistics", ("model", "res_id")),
+    ("mail_activity", ("res_model", "res_id")),
 )
 REPLY_LOOKBACK_DAYS = 365
 
@@ -294,16 +295,21 @@ class ResPartner(models.Model):
         if scope is None or not targets:
             return False
         from_clause, where_clause, params = scope
-        links, link_params = [], []
+        # One part per document model (UNION ALL), each on the
+        # (res_model, res_id) index; an OR of the targets scanned the table.
+        parts, all_params = [], []
         for target_model, _department, target_sql, target_params in targets:
-            links.append('("mail_activity".res_model = %%s AND "mail_activity".res_id IN (%s))'
-                         % target_sql)
-            link_params += [target_model] + target_params
+            parts.append(
+                '(SELECT "mail_activity".id, "mail_activity".date_deadline FROM %s '
+                'WHERE (%s) AND "mail_activity".res_model = %%s '
+                'AND "mail_activity".res_id IN (%s) '
+                'ORDER BY "mail_activity".date_deadline, "mail_activity".id LIMIT 1)'
+                % (from_clause, where_clause, target_sql))
+            all_params += params + [target_model] + list(target_params)
         self.env.cr.execute(
-            'SELECT "mail_activity".id FROM %s WHERE (%s) AND (%s) '
-            'ORDER BY "mail_activity".date_deadline, "mail_activity".id LIMIT 1'
-            % (from_clause, where_clause, " OR ".join(links)),
-            params + link_params)
+            "SELECT id FROM (%s) AS parts ORDER BY date_deadline, id LIMIT 1"
+            % " UNION ALL ".join(parts),
+            all_params)
         row = self.env.cr.fetchone()
         if not row:
             return False
