@@ -147,15 +147,16 @@ class ResPartner(models.Model):
             partner_sql) if doc_sources else []
         if filters["departments"]:
             targets = [t for t in targets if t[1] is None or t[1] in filters["departments"]]
+        present = doc_sources._targets_present(targets) if doc_sources else {}
         subqueries, params = [], []
         for source in sources:
             if filters["user_ids"] and not source.user_field:
                 continue
-            src_targets = targets
+            src_targets = present.get(source.id, targets)
             if source.link_kind == "document" and filters["departments"] and \
                     source.department not in filters["departments"]:
                 # Messages on the partner itself take the source's department.
-                src_targets = [t for t in targets if t[1] is not None]
+                src_targets = [t for t in src_targets if t[1] is not None]
             built = source._select_sql(partner_sql, filters, search, position, src_targets)
             if built:
                 subqueries.append(built[0])
@@ -295,6 +296,15 @@ class ResPartner(models.Model):
         if scope is None or not targets:
             return False
         from_clause, where_clause, params = scope
+        # Only the document models that activities reference at all (one
+        # index probe each): the others' parts would return nothing.
+        self.env.cr.execute(
+            "SELECT m FROM unnest(%s::varchar[]) AS m WHERE EXISTS "
+            "(SELECT 1 FROM mail_activity WHERE res_model = m)", [[t[0] for t in targets]])
+        found = {row[0] for row in self.env.cr.fetchall()}
+        targets = [t for t in targets if t[0] in found]
+        if not targets:
+            return False
         # One part per document model (UNION ALL), each on the
         # (res_model, res_id) index; an OR of the targets scanned the table.
         parts, all_params = [], []
