@@ -220,6 +220,21 @@ class Bench(object):
     def key_events(events):
         return [(e["date"], e["res_model"], e["res_id"]) for e in events]
 
+    def deep_cursor(self, partner_id, skip):
+        """The 'load more' cursor after the newest ``skip`` events. A keyset
+        cursor only names the last event seen, so it does not depend on the
+        page size: pages of the maximum size (200) reach event 4,950 in 25
+        calls of the real entry point instead of 99 pages of 50."""
+        cursor, left = None, skip
+        while left > 0:
+            size = min(left, 200)
+            page = self._timeline(partner_id, limit=size, cursor=cursor)
+            cursor = page["next_cursor"]
+            if not cursor:
+                raise RuntimeError("the timeline has fewer than %d events" % skip)
+            left -= size
+        return cursor
+
     def bench_timeline(self):
         a = self.args
         big = self.big
@@ -258,13 +273,11 @@ class Bench(object):
             self.results.append({
                 "path": "timeline page 100 (keyset 'load more')",
                 "budget": "within 1.5x of the first page", "budget_ok": False,
-                "notes": "not measured: the first page takes %.0f ms, walking 99 pages "
-                "would take %.0f min" % (ours[0], ours[0] * 99 / 60000.0)})
+                "notes": "not measured: the first page takes %.0f ms, reaching event 4,950 "
+                "(25 pages of 200) would take %.0f min" % (ours[0], ours[0] * 25 * 2 / 60000.0)})
             print("timeline page 100: skipped")
             return
-        cursor = first["next_cursor"]
-        for _n in range(98):
-            cursor = self._timeline(big, limit=50, cursor=cursor)["next_cursor"]
+        cursor = self.deep_cursor(big, 99 * 50)
         self.fresh()
         self.log.reset()
         deep = self._timeline(big, limit=50, cursor=cursor)
@@ -281,7 +294,8 @@ class Bench(object):
         self.record(
             "timeline page 100 (keyset 'load more')", "within 1.5x of the first page",
             ours_deep, naive_deep, floor_deep, queries_deep, None, None, equal,
-            notes="naive = offset 4,950 of the Python-sorted list",
+            notes="cursor of page 100 reached in 25 calls of 200 events (a keyset cursor "
+            "does not depend on the page size); naive = offset 4,950 of the Python-sorted list",
             checks={"<= 1.5x first page": ours_deep[0] <= 1.5 * ours[0],
                     ">= 10x faster than naive": naive_deep[0] >= 10 * ours_deep[0]})
 

@@ -4,7 +4,7 @@
     "name": "Customer 360",
     "summary": "Every department's interactions with a customer on one timeline, "
     "with promises, conflicts and handover",
-    "version": "11.0.1.0.0",
+    "version": "11.0.1.1.0",
     "development_status": "Alpha",
     "category": "Sales",
     "website": "https://github.com/crm-customer-suite/crm-customer-suite",

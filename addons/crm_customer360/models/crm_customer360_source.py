@@ -166,7 +166,7 @@ class CrmCustomer360Source(models.Model):
         for path in _PLACEHOLDER.findall(self.summary_template or ""):
             self._field(model, path, None, label=_("summary placeholder"))
         try:
-            domain = safe_eval(self.domain or "[]", self._domain_context())
+            domain = self._source_domain()
             model._where_calc(domain)
         except Exception as error:
             raise ValidationError(
@@ -200,7 +200,18 @@ class CrmCustomer360Source(models.Model):
     # SQL
     # ------------------------------------------------------------------
     @api.model
-    def _domain_context(self):
+    def _employee_partner_ids(self):
+        """Partners whose users are all internal (employees): an email from
+        anyone else was received from outside. One query on res_users, so
+        that a domain using it stays a short list (the former
+        ('author_id.user_ids', '=', False) became 180,000 partner ids)."""
+        self.env.cr.execute(
+            "SELECT partner_id FROM res_users WHERE partner_id IS NOT NULL "
+            "GROUP BY partner_id HAVING NOT bool_or(COALESCE(share, FALSE)) ORDER BY partner_id")
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
+    def _domain_context(self, domain=None):
         import datetime
         import time
 
@@ -212,6 +223,10 @@ class CrmCustomer360Source(models.Model):
             "relativedelta": relativedelta,
             "context_today": lambda: fields.Date.from_string(fields.Date.context_today(self)),
             "uid": self.env.uid,
+            # Computed only for the domains that use it.
+            "employee_partner_ids": (
+                self._employee_partner_ids()
+                if domain and "employee_partner_ids" in domain else []),
         }
 
     def _column(self, model, table, path):
@@ -283,7 +298,7 @@ class CrmCustomer360Source(models.Model):
         return from_clause, where_clause or "TRUE", params
 
     def _source_domain(self):
-        return safe_eval(self.domain or "[]", self._domain_context())
+        return safe_eval(self.domain or "[]", self._domain_context(self.domain))
 
     def _partner_condition(self, model, table, partner_sql):
         """SQL condition: the record belongs to one of the customer's partners.
@@ -308,28 +323,6 @@ class CrmCustomer360Source(models.Model):
         date = self._date_column(model, table)
         user = self._user_column(model, table)
         key = '"%s".id' % table
-        select_params = []
-        if self.link_kind == "partner":
-            res_model_sql, res_id_sql = "%s", key
-            select_params.append(self.res_model)
-            department_sql = "%s"
-            select_params.append(self.department)
-            link_sql = self._partner_condition(model, table, partner_sql)
-            link_params = []
-        else:
-            ref_model = self._column(model, table, self.ref_model_field)
-            ref_id = self._column(model, table, self.ref_id_field)
-            res_model_sql, res_id_sql = ref_model, ref_id
-            cases, links, link_params = [], [], []
-            for target_model, target_department, target_sql, target_params in targets:
-                links.append("(%s = %%s AND %s IN (%s))" % (ref_model, ref_id, target_sql))
-                link_params += [target_model] + target_params
-                cases.append("WHEN %s THEN %s")
-                select_params += [target_model, target_department or self.department]
-            if not links:
-                return None
-            department_sql = "CASE %s %s END" % (ref_model, " ".join(cases))
-            link_sql = "(%s)" % " OR ".join(links)
         amount = self._column(model, table, self.amount_field) if self.amount_field else "NULL"
         currency = (
             self._column(model, table, self.currency_field)
@@ -339,41 +332,107 @@ class CrmCustomer360Source(models.Model):
         summary_values = "json_build_object(%s)" % ", ".join(
             "%%s, %s" % self._column(model, table, p) for p in placeholders
         ) if placeholders else "'{}'::json"
-        select_params += placeholders
-        sql = (
+        if search and not placeholders:
+            return None
+        # Conditions shared by every part: filters, search, cursor.
+        tail, tail_params = "", []
+        if filters["user_ids"]:
+            tail += " AND %s IN %%s" % user
+            tail_params.append(tuple(filters["user_ids"]))
+        if filters["date_from"]:
+            tail += " AND %s >= %%s" % date
+            tail_params.append(filters["date_from"])
+        if filters["date_to"]:
+            tail += " AND %s <= %%s" % date
+            tail_params.append(filters["date_to"])
+        if search:
+            tail += " AND concat_ws(' ', %s) ILIKE %%s" % ", ".join(
+                "(%s)::text" % self._column(model, table, p) for p in placeholders)
+            tail_params.append("%" + search + "%")
+        if cursor:
+            tail += " AND " + timeline.keyset_sql(date, self.id, key)
+            tail_params += timeline.keyset_params(cursor)
+        order = " ORDER BY %s DESC, %s DESC LIMIT %d" % (date, key, filters["limit"] + 1)
+        select = (
             "SELECT {date} AS date, {source} AS source_id, {key} AS key_id, "
             "{res_model} AS res_model, {res_id} AS res_id, {user} AS user_id, "
             "{amount}::numeric AS amount, {currency} AS currency_id, "
             "{department} AS department, {values} AS summary_values "
             "FROM {from_} WHERE ({where}) AND {link} AND {date} IS NOT NULL"
-        ).format(
-            date=date, source=int(self.id), key=key, res_model=res_model_sql,
-            res_id=res_id_sql, user=user, amount=amount, currency=currency,
-            department=department_sql, values=summary_values, from_=from_clause,
-            where=where_clause, link=link_sql,
         )
-        # select_params follow the placeholders' order in the SELECT list.
-        all_params = select_params + params + link_params
-        if filters["user_ids"]:
-            sql += " AND %s IN %%s" % user
-            all_params.append(tuple(filters["user_ids"]))
-        if filters["date_from"]:
-            sql += " AND %s >= %%s" % date
-            all_params.append(filters["date_from"])
-        if filters["date_to"]:
-            sql += " AND %s <= %%s" % date
-            all_params.append(filters["date_to"])
-        if search:
-            if not placeholders:
-                return None
-            sql += " AND concat_ws(' ', %s) ILIKE %%s" % ", ".join(
-                "(%s)::text" % self._column(model, table, p) for p in placeholders)
-            all_params.append("%" + search + "%")
-        if cursor:
-            sql += " AND " + timeline.keyset_sql(date, self.id, key)
-            all_params += timeline.keyset_params(cursor)
-        sql += " ORDER BY %s DESC, %s DESC LIMIT %d" % (date, key, filters["limit"] + 1)
-        return sql, all_params
+
+        def part(res_model_sql, res_id_sql, department_sql, link_sql, head_params, link_params):
+            sql = select.format(
+                date=date, source=int(self.id), key=key, res_model=res_model_sql,
+                res_id=res_id_sql, user=user, amount=amount, currency=currency,
+                department=department_sql, values=summary_values, from_=from_clause,
+                where=where_clause, link=link_sql,
+            ) + tail + order
+            # Parameters follow the placeholders' order in the statement.
+            return sql, head_params + list(placeholders) + params + link_params + tail_params
+
+        if self.link_kind == "partner":
+            return part("%s", key, "%s", self._partner_condition(model, table, partner_sql),
+                        [self.res_model, self.department], [])
+        # Document references: one part per target model, merged with UNION
+        # ALL. An OR of the targets made PostgreSQL scan the whole message
+        # table; each part alone uses the (model, res_id) index. The parts
+        # only find the keys of the newest rows; the columns (user, amount,
+        # summary values and their sub-selects) are computed once, on the
+        # rows kept, which keeps the planning of dozens of parts short.
+        if not targets:
+            return None
+        ref_model = self._column(model, table, self.ref_model_field)
+        ref_id = self._column(model, table, self.ref_id_field)
+        parts, parts_params = [], []
+        for target_model, target_department, target_sql, target_params in targets:
+            parts.append(
+                "SELECT {date} AS date, {key} AS key_id, %s::varchar AS res_model, "
+                "{res_id} AS res_id, %s::varchar AS department FROM {from_} "
+                "WHERE ({where}) AND {ref_model} = %s AND {res_id} IN ({target}) "
+                "AND {date} IS NOT NULL".format(
+                    date=date, key=key, res_id=ref_id, from_=from_clause, where=where_clause,
+                    ref_model=ref_model, target=target_sql) + tail + order)
+            parts_params += [target_model, target_department or self.department]
+            parts_params += params + [target_model] + list(target_params) + tail_params
+        sql = (
+            "SELECT c360_key.date, {source} AS source_id, c360_key.key_id, "
+            "c360_key.res_model, c360_key.res_id, {user} AS user_id, "
+            "{amount}::numeric AS amount, {currency} AS currency_id, "
+            "c360_key.department, {values} AS summary_values "
+            "FROM (SELECT * FROM ({parts}) AS c360_part "
+            "ORDER BY date DESC, key_id DESC LIMIT {limit}) AS c360_key "
+            'JOIN "{table}" ON "{table}".id = c360_key.key_id '
+            "ORDER BY c360_key.date DESC, c360_key.key_id DESC"
+        ).format(
+            source=int(self.id), user=user, amount=amount, currency=currency,
+            values=summary_values, parts=" UNION ALL ".join("(%s)" % p for p in parts),
+            limit=filters["limit"] + 1, table=table)
+        return sql, list(placeholders) + parts_params
+
+    @api.multi
+    def _targets_present(self, targets):
+        """{source id: the targets whose model occurs in the source's table}.
+        A part for a document model that no row of the table references
+        returns nothing: leaving it out keeps the result and saves its
+        planning (six document sources times every target model). One
+        index probe per model, one query per table and reference column."""
+        present, by_table = {}, {}
+        for source in self.filtered(lambda s: s.link_kind == "document"):
+            model = self.env[source.res_model]
+            column = source._column(model, model._table, source.ref_model_field)
+            by_table.setdefault((model._table, column), []).append(source.id)
+        models = [t[0] for t in targets]
+        for (table, column), source_ids in by_table.items():
+            found = set()
+            if models:
+                self.env.cr.execute(
+                    'SELECT m FROM unnest(%%s::varchar[]) AS m WHERE EXISTS '
+                    '(SELECT 1 FROM "%s" WHERE %s = m)' % (table, column), [models])
+                found = {row[0] for row in self.env.cr.fetchall()}
+            for source_id in source_ids:
+                present[source_id] = [t for t in targets if t[0] in found]
+        return present
 
     @api.model
     def _targets(self, sources, partner_sql):

@@ -17,6 +17,7 @@ TIMELINE_INDEXES = (
     ("stock_picking", ("partner_id",)),
     ("helpdesk_ticket", ("partner_id",)),
     ("mail_mail_statistics", ("model", "res_id")),
+    ("mail_activity", ("res_model", "res_id")),
 )
 REPLY_LOOKBACK_DAYS = 365
 
@@ -146,15 +147,16 @@ class ResPartner(models.Model):
             partner_sql) if doc_sources else []
         if filters["departments"]:
             targets = [t for t in targets if t[1] is None or t[1] in filters["departments"]]
+        present = doc_sources._targets_present(targets) if doc_sources else {}
         subqueries, params = [], []
         for source in sources:
             if filters["user_ids"] and not source.user_field:
                 continue
-            src_targets = targets
+            src_targets = present.get(source.id, targets)
             if source.link_kind == "document" and filters["departments"] and \
                     source.department not in filters["departments"]:
                 # Messages on the partner itself take the source's department.
-                src_targets = [t for t in targets if t[1] is not None]
+                src_targets = [t for t in src_targets if t[1] is not None]
             built = source._select_sql(partner_sql, filters, search, position, src_targets)
             if built:
                 subqueries.append(built[0])
@@ -294,16 +296,30 @@ class ResPartner(models.Model):
         if scope is None or not targets:
             return False
         from_clause, where_clause, params = scope
-        links, link_params = [], []
-        for target_model, _department, target_sql, target_params in targets:
-            links.append('("mail_activity".res_model = %%s AND "mail_activity".res_id IN (%s))'
-                         % target_sql)
-            link_params += [target_model] + target_params
+        # Only the document models that activities reference at all (one
+        # index probe each): the others' parts would return nothing.
         self.env.cr.execute(
-            'SELECT "mail_activity".id FROM %s WHERE (%s) AND (%s) '
-            'ORDER BY "mail_activity".date_deadline, "mail_activity".id LIMIT 1'
-            % (from_clause, where_clause, " OR ".join(links)),
-            params + link_params)
+            "SELECT m FROM unnest(%s::varchar[]) AS m WHERE EXISTS "
+            "(SELECT 1 FROM mail_activity WHERE res_model = m)", [[t[0] for t in targets]])
+        found = {row[0] for row in self.env.cr.fetchall()}
+        targets = [t for t in targets if t[0] in found]
+        if not targets:
+            return False
+        # One part per document model (UNION ALL), each on the
+        # (res_model, res_id) index; an OR of the targets scanned the table.
+        parts, all_params = [], []
+        for target_model, _department, target_sql, target_params in targets:
+            parts.append(
+                '(SELECT "mail_activity".id, "mail_activity".date_deadline FROM %s '
+                'WHERE (%s) AND "mail_activity".res_model = %%s '
+                'AND "mail_activity".res_id IN (%s) '
+                'ORDER BY "mail_activity".date_deadline, "mail_activity".id LIMIT 1)'
+                % (from_clause, where_clause, target_sql))
+            all_params += params + [target_model] + list(target_params)
+        self.env.cr.execute(
+            "SELECT id FROM (%s) AS parts ORDER BY date_deadline, id LIMIT 1"
+            % " UNION ALL ".join(parts),
+            all_params)
         row = self.env.cr.fetchone()
         if not row:
             return False

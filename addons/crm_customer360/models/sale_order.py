@@ -35,6 +35,35 @@ CONFLICT_SQL = """
   ORDER BY so1.id, so2.id
 """
 
+# The same pairs for whole customers (360 header): the customers' open
+# quotation lines are read once, then joined with themselves by product. The
+# pair query above, planned for a few orders, crossed every open quotation of
+# a big customer with every other (160,000 pairs, 0.6 s at bench scale).
+CUSTOMER_CONFLICT_SQL = """
+    WITH open_lines AS MATERIALIZED (
+        SELECT so.id AS order_id, so.user_id, p.commercial_partner_id, pl.currency_id,
+               l.product_id, l.product_uom,
+               ROUND(l.price_unit * (1 - COALESCE(l.discount, 0) / 100.0), %(digits)s) AS net
+          FROM res_partner p
+          JOIN sale_order so ON so.partner_id = p.id
+          JOIN product_pricelist pl ON pl.id = so.pricelist_id
+          JOIN sale_order_line l ON l.order_id = so.id
+         WHERE p.commercial_partner_id IN %(partners)s
+           AND so.state IN %(states)s AND so.user_id IS NOT NULL
+    )
+    SELECT a.order_id, b.order_id, array_agg(DISTINCT a.product_id)
+      FROM open_lines a
+      JOIN open_lines b ON b.commercial_partner_id = a.commercial_partner_id
+                       AND b.product_id = a.product_id
+                       AND b.product_uom = a.product_uom
+                       AND b.currency_id = a.currency_id
+                       AND b.order_id > a.order_id
+                       AND b.user_id <> a.user_id
+                       AND b.net <> a.net
+  GROUP BY a.order_id, b.order_id
+  ORDER BY a.order_id, b.order_id
+"""
+
 
 def price_conflict_rows(env, where, params):
     """Run the conflict query: rows (order_id, other_order_id, product_ids)."""
@@ -212,8 +241,9 @@ class ResPartner(models.Model):
         commercial = self.mapped("commercial_partner_id")
         if not commercial:
             return []
-        rows = price_conflict_rows(
-            self.env, "p1.commercial_partner_id IN %(partners)s AND so1.id < so2.id",
-            {"partners": tuple(commercial.ids)})
+        self.env.cr.execute(CUSTOMER_CONFLICT_SQL, {
+            "partners": tuple(commercial.ids), "states": OPEN_STATES,
+            "digits": self.env["decimal.precision"].precision_get("Product Price")})
+        rows = self.env.cr.fetchall()
         return [{"order_ids": [a, b], "product_ids": sorted(products)}
                 for a, b, products in rows]

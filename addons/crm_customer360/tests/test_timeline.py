@@ -461,3 +461,34 @@ class TestBuiltinSources(TimelineCase):
         # Selection values show their labels, not their codes.
         self.assertNotIn("refused", events[0]["summary"])
         self.assertIn("Refused", events[0]["summary"])
+
+    def test_email_received_from_outside_only(self):
+        """An email is "received" when its author is not an employee: a
+        partner without user or with a portal user; an employee's email
+        (or an email without author) is not."""
+        env = self.env
+        portal_partner = env["res.partner"].create(
+            {"name": "Polly Portal", "parent_id": self.customer.id})
+        env["res.users"].create({
+            "name": "Polly Portal", "login": "polly.c360", "partner_id": portal_partner.id,
+            "groups_id": [(6, 0, [env.ref("base.group_portal").id])],
+        })
+        authors = {
+            "from contact": self.contact.id,
+            "from portal user": portal_partner.id,
+            "from employee": self.seller.partner_id.id,
+            "without author": False,
+        }
+        for i, (subject, author) in enumerate(sorted(authors.items())):
+            env["mail.message"].create({
+                "model": "res.partner", "res_id": self.customer.id, "message_type": "email",
+                "subject": subject, "body": "<p>x</p>", "author_id": author,
+                "date": _ago(0, i + 1),
+            })
+        events = self.timeline(limit=100, event_types=["email_in"])["events"]
+        subjects = {e["summary"].split(":")[0] for e in events}
+        self.assertIn("from contact", subjects)
+        self.assertIn("from portal user", subjects)
+        self.assertNotIn("from employee", subjects)
+        self.assertNotIn("without author", subjects)
+        self.assertIn("Where is my delivery?", subjects)
