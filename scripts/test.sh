@@ -4,8 +4,11 @@
 #   2. each addon installed alone on a fresh database (install check + its tests);
 #   3. the three addons together on a fresh database with demo data:
 #      pytest-odoo over addons/*/tests and the cross-addon tests in tests/;
+#   3b. the data generator's determinism and consistency test (tests/perf) on
+#      a throwaway copy of that database;
 #   4. the browser tests (Playwright + Debian's chromium) against a server on
-#      that database. Screenshots: artifacts/screenshots/.
+#      that database, scheduled jobs off (they would race with the clicks).
+#      Screenshots: artifacts/screenshots/.
 # The test databases are this script's own (names start with "crm_test_") and
 # are recreated on every run; no other database is touched.
 set -euo pipefail
@@ -73,6 +76,10 @@ say "3/4 the three addons together, with the optional apps that feed the timelin
 install_db "$TEST_DB" "l10n_generic_coa,sale_stock,mass_mailing,event,survey" "$(echo $ADDONS | tr ' ' ',')"
 pytest_odoo "$TEST_DB" addons tests/integration -q -p no:warnings || FAILED=1
 
+say "3b/4 the data generator: deterministic, consistent (a copy of $TEST_DB, dropped after)"
+(cd "$ROOT" && CRM_GEN_TEMPLATE="$TEST_DB" PGHOST="$PGHOST" PGPORT="$PGPORT" PGUSER="$DB_USER" \
+    PGPASSWORD="$DB_PASSWORD" "$PYTEST" -p no:odoo -p no:cacheprovider tests/perf -q -p no:warnings) || FAILED=1
+
 say "4/4 browser tests on http://127.0.0.1:$PORT"
 port_free "$PORT" && port_free "$((PORT + 3))" ||
     die "port $PORT or $((PORT + 3)) is taken: stop what uses it or set TEST_PORT"
@@ -81,7 +88,8 @@ LOG="$ARTIFACTS/server-browser-tests.log"
 PATH="$ROOT/node_modules/.bin:$PATH" "$VENV/bin/python" "$ROOT/bin/odoo" -c "$ROOT/odoo.conf" \
     --addons-path="$(ADDONS_PATH)" --db_host="$PGHOST" --db_port="$PGPORT" \
     --db_user="$DB_USER" --db_password="$DB_PASSWORD" -d "$TEST_DB" --db-filter="^$TEST_DB\$" \
-    --http-port="$PORT" --longpolling-port="$((PORT + 3))" --logfile="$LOG" &
+    --http-port="$PORT" --longpolling-port="$((PORT + 3))" --max-cron-threads=0 \
+    --logfile="$LOG" &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do
