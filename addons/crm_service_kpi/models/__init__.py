@@ -20,4 +20,3 @@ from . import kpi_demo
 from . import helpdesk_ticket_opportunity
 from . import crm_service_scorecard_result
 from . import crm_service_sales_report
-from . import helpdesk_ticket_kpi_grouped

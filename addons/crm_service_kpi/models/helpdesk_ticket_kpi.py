@@ -1,9 +1,14 @@
 # Copyright 2026 The CRM Customer Suite authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from psycopg2 import sql
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from . import kpi, sla
+
+# group_by of kpi_summary_grouped -> column of ticket and feedback
+_GROUP_COLUMNS = {"user": "user_id", "team": "team_id"}
 
 
 def _dt(value):
@@ -132,11 +137,64 @@ class HelpdeskTicket(models.Model):
         return res
 
     @api.model
-    def _kpi_ticket_aggregates(self, domain, start, end):
+    def kpi_summary_grouped(self, date_from, date_to, group_by, team_ids=None, user_ids=None):
+        """``kpi_summary`` per employee or per team in the same two queries,
+        for the scorecards: {user id or team id: kpi_summary dict} (False:
+        tickets without assignee / team), the same figures as
+        ``kpi_summary(user_ids=[u])`` / ``kpi_summary(team_ids=[t])`` for each
+        member (tests/test_scorecard.py checks that both agree), whatever the
+        number of members. ``group_by``: 'user' or 'team'; ``team_ids`` /
+        ``user_ids`` restrict the tickets and feedback as in kpi_summary."""
+        if group_by not in _GROUP_COLUMNS:
+            raise UserError(_("Service KPIs can be grouped by user or team, not %(value)r.") % {
+                "value": group_by})
+        d_from, d_to = self.env["crm.service.kpi.sales"]._sales_check_period(date_from, date_to)
+        team_ids = self._kpi_check_ids("helpdesk.ticket.team", team_ids, _("teams"))
+        user_ids = self._kpi_check_ids("res.users", user_ids, _("users"))
+        self.check_access_rights("read")
+        tz = self.env.context.get("tz") or self.env.user.tz or "UTC"
+        start, end = (fields.Datetime.to_string(d) for d in kpi.period_bounds(d_from, d_to, tz))
+        domain = []
+        if team_ids:
+            domain.append(("team_id", "in", team_ids))
+        if user_ids:
+            domain.append(("user_id", "in", user_ids))
+        column = _GROUP_COLUMNS[group_by]
+        tickets = self._kpi_ticket_aggregates(domain, start, end, group_column=column)
+        feedback = self._kpi_feedback_aggregates(domain, start, end, group_column=column)
+        res = {}
+        for key in set(tickets) | set(feedback):
+            row = kpi.summary(tickets.get(key) or {}, feedback.get(key) or {})
+            row.update(date_from=str(d_from), date_to=str(d_to))
+            res[key or False] = row
+        return res
+
+    @api.model
+    def _kpi_group_key(self, table, column):
+        """SQL of the grouping key: ``table.column``, NULL without grouping."""
+        if not column:
+            return sql.SQL("NULL::integer")
+        return sql.SQL("{}.{}").format(sql.Identifier(table), sql.Identifier(column))
+
+    @api.model
+    def _kpi_fetch_grouped(self, query, params, group_column):
+        """Rows of ``query`` by their ``key`` column: {key: row}; without
+        grouping, the single row (an empty dict when there is no ticket:
+        kpi.summary reads a missing figure as none)."""
+        self.env.cr.execute(query, params)
+        rows = {row.pop("key"): row for row in self.env.cr.dictfetchall()}
+        if group_column is None:
+            return rows.get(None) or {}
+        return rows
+
+    @api.model
+    def _kpi_ticket_aggregates(self, domain, start, end, group_column=None):
+        """Ticket figures of kpi.summary; with ``group_column`` (a column of
+        helpdesk.ticket: user_id, team_id) {value of the column: figures}."""
         from_clause, where_clause, params = self._kpi_rule_sql("helpdesk.ticket", domain)
-        self.env.cr.execute("""
+        query = sql.SQL("""
             WITH t AS (
-                SELECT "helpdesk_ticket".id,
+                SELECT {key} AS key,
                        COALESCE("helpdesk_ticket".sla_start_date,
                                 "helpdesk_ticket".create_date) AS opened,
                        "helpdesk_ticket".first_response_date,
@@ -158,7 +216,8 @@ class HelpdeskTicket(models.Model):
                                                ELSE NOT t.solved END) AS in_backlog
                   FROM t
             )
-            SELECT count(*) FILTER (WHERE in_period) AS ticket_count,
+            SELECT key,
+                   count(*) FILTER (WHERE in_period) AS ticket_count,
                    sum(first_response_hours) FILTER (
                        WHERE in_period AND first_response_date IS NOT NULL) AS fr_sum,
                    count(*) FILTER (
@@ -180,20 +239,25 @@ class HelpdeskTicket(models.Model):
                    sum(EXTRACT(EPOCH FROM (%s::timestamp - opened)) / 86400.0)
                        FILTER (WHERE in_backlog) AS backlog_age_sum
               FROM p
-        """.format(from_clause=from_clause, where_clause=where_clause),
-            params + [start, end, end, end, end])
-        return self.env.cr.dictfetchone()
+             GROUP BY key
+        """).format(key=self._kpi_group_key("helpdesk_ticket", group_column),
+                    from_clause=sql.SQL(from_clause), where_clause=sql.SQL(where_clause))
+        return self._kpi_fetch_grouped(
+            query, params + [start, end, end, end, end], group_column)
 
     @api.model
-    def _kpi_feedback_aggregates(self, domain, start, end):
+    def _kpi_feedback_aggregates(self, domain, start, end, group_column=None):
+        """Feedback figures of kpi.summary; with ``group_column`` (a column of
+        crm.service.feedback: user_id, team_id) {value of the column: figures}."""
         Feedback = self.env["crm.service.feedback"]
         if not Feedback.check_access_rights("read", raise_exception=False):
             return {}
         from_clause, where_clause, params = self._kpi_rule_sql(
             "crm.service.feedback", domain)
-        self.env.cr.execute("""
+        query = sql.SQL("""
             WITH f AS (
-                SELECT "crm_service_feedback".state, "crm_service_feedback".csat,
+                SELECT {key} AS key,
+                       "crm_service_feedback".state, "crm_service_feedback".csat,
                        "crm_service_feedback".nps,
                        ("crm_service_feedback".state = 'answered'
                         AND "crm_service_feedback".answered_date >= %s
@@ -203,7 +267,8 @@ class HelpdeskTicket(models.Model):
                   FROM {from_clause}
                  WHERE {where_clause}
             )
-            SELECT count(*) FILTER (WHERE answered) AS answered,
+            SELECT key,
+                   count(*) FILTER (WHERE answered) AS answered,
                    sum(csat) FILTER (WHERE answered) AS csat_sum,
                    count(*) FILTER (WHERE answered AND csat >= 4) AS satisfied,
                    count(*) FILTER (WHERE answered AND nps >= 9) AS promoters,
@@ -212,6 +277,7 @@ class HelpdeskTicket(models.Model):
                    count(*) FILTER (WHERE requested AND state = 'answered')
                        AS requested_answered
               FROM f
-        """.format(from_clause=from_clause, where_clause=where_clause),
-            [start, end, start, end] + params)
-        return self.env.cr.dictfetchone()
+             GROUP BY key
+        """).format(key=self._kpi_group_key("crm_service_feedback", group_column),
+                    from_clause=sql.SQL(from_clause), where_clause=sql.SQL(where_clause))
+        return self._kpi_fetch_grouped(query, [start, end, start, end] + params, group_column)
