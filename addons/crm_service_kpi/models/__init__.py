@@ -4,6 +4,7 @@ from . import helpdesk_ticket
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_feedback
+from . import kpi_mixin
 from . import helpdesk_ticket_kpi
 from . import crm_service_kpi_report
 from . import kpi_sales
