@@ -6,6 +6,7 @@ from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_feedback
 from . import kpi_mixin
 from . import helpdesk_ticket_kpi
+from . import kpi_sql_report
 from . import crm_service_kpi_report
 from . import kpi_sales
 from . import crm_lead
