@@ -4,6 +4,8 @@ from psycopg2 import sql
 
 from odoo import fields, models
 
+from . import sales_kpi
+
 # Dates without a time (invoice dates, campaign start dates) are placed at noon
 # UTC, so that grouping by month in the user's time zone (read_group converts
 # datetimes, UTC-12 to UTC+12) keeps them in their own day.
@@ -148,15 +150,7 @@ class CrmServiceSalesReport(models.Model):
               JOIN utm_campaign c ON c.id = l.campaign_id
              WHERE l.type = 'opportunity' AND l.active AND l.probability >= 100
                AND l.date_closed IS NOT NULL
-               AND NOT EXISTS (
-                   SELECT 1
-                     FROM sale_order so
-                     JOIN sale_order_line sol ON sol.order_id = so.id
-                     JOIN sale_order_line_invoice_rel rel ON rel.order_line_id = sol.id
-                     JOIN account_invoice_line ail ON ail.id = rel.invoice_line_id
-                     JOIN account_invoice ai ON ai.id = ail.invoice_id
-                    WHERE so.opportunity_id = l.id AND ai.campaign_id = l.campaign_id
-                      AND ai.state IN ('open', 'paid'))
+               AND {not_invoiced}
             UNION ALL
             SELECT c.id * 8 + 5, 'campaign_cost',
                    COALESCE(c.date_start + {noon}, c.create_date), c.user_id, c.team_id,
@@ -164,7 +158,8 @@ class CrmServiceSalesReport(models.Model):
                    0, 0, NULL, 0, 0, NULL, 0, 0, NULL, 0, COALESCE(c.cost, 0)
               FROM utm_campaign c
              WHERE COALESCE(c.cost, 0) <> 0
-        """).format(noon=sql.SQL(_NOON))
+        """).format(noon=sql.SQL(_NOON), not_invoiced=sql.SQL(
+            sales_kpi.OPPORTUNITY_NOT_INVOICED_SQL).format(lead=sql.SQL("l")))
 
     def _query(self):
         tier_select, tier_join = self._tier_join("f.partner_id")

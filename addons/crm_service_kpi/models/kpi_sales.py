@@ -224,16 +224,7 @@ class CrmServiceKpiSales(models.AbstractModel):
                    AND "crm_lead".active AND "crm_lead".probability >= 100
                    AND "crm_lead".date_closed >= %(start)s
                    AND "crm_lead".date_closed < %(end)s
-                   AND NOT EXISTS (
-                       SELECT 1
-                         FROM sale_order so
-                         JOIN sale_order_line sol ON sol.order_id = so.id
-                         JOIN sale_order_line_invoice_rel rel ON rel.order_line_id = sol.id
-                         JOIN account_invoice_line ail ON ail.id = rel.invoice_line_id
-                         JOIN account_invoice ai ON ai.id = ail.invoice_id
-                        WHERE so.opportunity_id = "crm_lead".id
-                          AND ai.campaign_id = "crm_lead".campaign_id
-                          AND ai.state IN ('open', 'paid'))
+                   AND {not_invoiced}
                  GROUP BY "crm_lead".campaign_id
             )
             SELECT c.key,
@@ -246,6 +237,8 @@ class CrmServiceKpiSales(models.AbstractModel):
               LEFT JOIN opp ON opp.campaign_id = c.id
              GROUP BY c.key
         """).format(key=self._kpi_group_key("utm_campaign", key_column),
+                    not_invoiced=sql.SQL(sales_kpi.OPPORTUNITY_NOT_INVOICED_SQL).format(
+                        lead=sql.Identifier("crm_lead")),
                     c_from=sql.SQL(c_from), c_where=sql.SQL(c_query),
                     i_from=sql.SQL(i_from), i_where=sql.SQL(i_query),
                     l_from=sql.SQL(l_from), l_where=sql.SQL(l_query))
