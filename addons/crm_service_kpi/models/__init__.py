@@ -4,7 +4,9 @@ from . import helpdesk_ticket
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_feedback
+from . import kpi_mixin
 from . import helpdesk_ticket_kpi
+from . import kpi_sql_report
 from . import crm_service_kpi_report
 from . import kpi_sales
 from . import crm_lead
@@ -20,4 +22,3 @@ from . import kpi_demo
 from . import helpdesk_ticket_opportunity
 from . import crm_service_scorecard_result
 from . import crm_service_sales_report
-from . import helpdesk_ticket_kpi_grouped

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from psycopg2 import sql
 
-from odoo import _, api, fields, models, tools
+from odoo import _, fields, models
 
 from . import driver
 
@@ -35,6 +35,7 @@ class CrmServiceDriverReport(models.Model):
     feedback's, so the rows follow the feedback's record rules."""
 
     _name = "crm.service.driver.report"
+    _inherit = "crm.service.kpi.sql.report"
     _description = "Satisfaction Drivers"
     _auto = False
     _rec_name = "ticket_id"
@@ -81,19 +82,8 @@ class CrmServiceDriverReport(models.Model):
         help="Met: every SLA target met. Breached: a target was missed. Pending: the "
         "ticket has a policy and is not decided yet. No SLA: no policy applies.")
 
-    def _tier_join(self):
-        """(select expression, join) of the customer's loyalty tier name, or
-        NULL when crm_loyalty is not installed."""
-        field = self.env["res.partner"]._fields.get("loyalty_tier_id")
-        if not field or not field.store or field.comodel_name not in self.env:
-            return sql.SQL("NULL::varchar"), sql.SQL("")
-        tier_table = self.env[field.comodel_name]._table
-        return (sql.SQL("tier.name::varchar"),
-                sql.SQL("LEFT JOIN {} tier ON tier.id = cp.loyalty_tier_id").format(
-                    sql.Identifier(tier_table)))
-
     def _query(self):
-        tier_select, tier_join = self._tier_join()
+        tier_select, tier_join = self._tier_join("f.partner_id")
         frt = driver.bucket_case_sql(
             "CASE WHEN t.first_response_date IS NOT NULL THEN t.first_response_hours END",
             driver.FIRST_RESPONSE_BUCKETS)
@@ -127,15 +117,7 @@ class CrmServiceDriverReport(models.Model):
               FROM crm_service_feedback f
               JOIN helpdesk_ticket t ON t.id = f.ticket_id
               LEFT JOIN helpdesk_ticket_stage s ON s.id = t.stage_id
-              LEFT JOIN res_partner p ON p.id = f.partner_id
-              LEFT JOIN res_partner cp ON cp.id = COALESCE(p.commercial_partner_id, p.id)
               {tier_join}
              WHERE f.state = 'answered'
         """).format(tier_select=tier_select, tier_join=tier_join,
                     frt=sql.SQL(frt), res=sql.SQL(res))
-
-    @api.model_cr
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(sql.SQL("CREATE OR REPLACE VIEW {} AS ({})").format(
-            sql.Identifier(self._table), self._query()))

@@ -235,23 +235,35 @@ class CrmServiceFeedback(models.Model):
         now = fields.Datetime.from_string(fields.Datetime.now())
         requests = self.browse()
         for ticket in self.env["helpdesk.ticket"].browse(selected):
-            requests |= self.sudo().create(
+            requests |= self._create_request(
+                now,
+                expiry_days,
                 {
-                    "state": "requested",
                     "ticket_id": ticket.id,
                     "partner_id": ticket.partner_id.id,
                     "user_id": ticket.user_id.id,
                     "team_id": ticket.team_id.id,
                     "company_id": ticket.company_id.id or self.env.user.company_id.id,
-                    "access_token": satisfaction.new_token(),
-                    "request_date": fields.Datetime.to_string(now),
-                    "expiry_date": fields.Datetime.to_string(now + timedelta(days=expiry_days))
-                    if expiry_days
-                    else False,
-                }
+                },
             )
         requests._send_request_mail()
         return requests
+
+    @api.model
+    def _create_request(self, now, expiry_days, vals):
+        """A new feedback request (as superuser) with ``vals``, its one-time
+        token, sent ``now`` and expiring ``expiry_days`` later (0: never)."""
+        return self.sudo().create(
+            dict(
+                vals,
+                state="requested",
+                access_token=satisfaction.new_token(),
+                request_date=fields.Datetime.to_string(now),
+                expiry_date=fields.Datetime.to_string(now + timedelta(days=expiry_days))
+                if expiry_days
+                else False,
+            )
+        )
 
     @api.multi
     def _request_template(self):
@@ -344,21 +356,17 @@ class CrmServiceFeedback(models.Model):
             if picking.id not in selected:
                 continue
             order = picking.sale_id
-            requests |= self.sudo().create(
+            requests |= self._create_request(
+                now,
+                expiry_days,
                 {
-                    "state": "requested",
                     "sale_order_id": order.id,
                     "picking_id": picking.id,
                     "partner_id": partner.id,
                     "user_id": order.user_id.id,
                     "team_id": False,
                     "company_id": picking.company_id.id or self.env.user.company_id.id,
-                    "access_token": satisfaction.new_token(),
-                    "request_date": fields.Datetime.to_string(now),
-                    "expiry_date": fields.Datetime.to_string(now + timedelta(days=expiry_days))
-                    if expiry_days
-                    else False,
-                }
+                },
             )
         requests._send_request_mail()
         return requests

@@ -3,6 +3,8 @@
 import json
 import logging
 
+from psycopg2 import sql
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -28,16 +30,12 @@ class CrmServiceKpiDashboard(models.AbstractModel):
     teams they belong to or lead (or, without a team, their own tickets)."""
 
     _name = "crm.service.kpi.dashboard"
+    _inherit = "crm.service.kpi.mixin"
     _description = "Service KPI Dashboard"
 
     # ------------------------------------------------------------------
     # helpers
     # ------------------------------------------------------------------
-    @api.model
-    def _kpi_gettext(self, source):
-        # _() finds the language through this frame's ``self``
-        return _(source)
-
     @api.model
     def _has_sales(self):
         """Sales KPIs installed and readable: users who may not read leads,
@@ -48,18 +46,6 @@ class CrmServiceKpiDashboard(models.AbstractModel):
         return all(
             self.env[model].check_access_rights("read", raise_exception=False)
             for model in ("crm.lead", "sale.order", "account.invoice", "utm.campaign"))
-
-    @api.model
-    def _check_period(self, date_from, date_to):
-        d_from, d_to = kpi.parse_date(date_from), kpi.parse_date(date_to)
-        if not d_from or not d_to:
-            raise UserError(_("The period needs a start and an end date "
-                              "(YYYY-MM-DD), not %(start)r and %(end)r.") % {
-                                  "start": date_from, "end": date_to})
-        if d_from > d_to:
-            raise UserError(_("The period starts (%(start)s) after it ends (%(end)s).") % {
-                "start": d_from, "end": d_to})
-        return d_from, d_to
 
     @api.model
     def _is_kpi_manager(self):
@@ -78,10 +64,9 @@ class CrmServiceKpiDashboard(models.AbstractModel):
     def _scope(self, team_ids, user_ids, sales_team_ids):
         """Checked (team_ids, user_ids, sales_team_ids) of the service and
         sales figures, restricted to what the user may see."""
-        Ticket = self.env["helpdesk.ticket"]
-        team_ids = Ticket._kpi_check_ids("helpdesk.ticket.team", team_ids, _("teams"))
-        user_ids = Ticket._kpi_check_ids("res.users", user_ids, _("users"))
-        sales_team_ids = Ticket._kpi_check_ids("crm.team", sales_team_ids, _("sales teams"))
+        team_ids = self._kpi_check_ids("helpdesk.ticket.team", team_ids, _("teams"))
+        user_ids = self._kpi_check_ids("res.users", user_ids, _("users"))
+        sales_team_ids = self._kpi_check_ids("crm.team", sales_team_ids, _("sales teams"))
         allowed = self._allowed_team_ids()
         service_users = user_ids
         if allowed is not None:
@@ -148,7 +133,7 @@ class CrmServiceKpiDashboard(models.AbstractModel):
         series ({months, <code>: [values]} for the charted KPIs over the 12
         months ending with the period), filters ({teams, users, sales_teams}
         the user may choose), currency, sales_available."""
-        d_from, d_to = self._check_period(date_from, date_to)
+        d_from, d_to = self._kpi_check_period(date_from, date_to)
         team_ids, service_users, user_ids, sales_team_ids = self._scope(
             team_ids, user_ids, sales_team_ids)
         p_from, p_to = rules.previous_period(d_from, d_to)
@@ -172,9 +157,7 @@ class CrmServiceKpiDashboard(models.AbstractModel):
                                            user_ids, sales_team_ids) if available else False)
             tiles.append(tile)
         company = self.env.user.company_id
-        tz = self.env.context.get("tz") or self.env.user.tz or "UTC"
-        start, end = (fields.Datetime.to_string(d)
-                      for d in kpi.period_bounds(d_from, d_to, tz))
+        start, end = self._kpi_period_bounds(d_from, d_to)
         analysis_domain = [("open_date", ">=", start), ("open_date", "<", end)]
         if team_ids:
             analysis_domain.append(("team_id", "in", team_ids))
@@ -210,7 +193,7 @@ class CrmServiceKpiDashboard(models.AbstractModel):
         """The window action listing the records behind a tile's figure."""
         if code not in kpi_catalog.BY_CODE:
             raise UserError(_("Unknown KPI %(code)r.") % {"code": code})
-        d_from, d_to = self._check_period(date_from, date_to)
+        d_from, d_to = self._kpi_check_period(date_from, date_to)
         team_ids, service_users, user_ids, sales_team_ids = self._scope(
             team_ids, user_ids, sales_team_ids)
         if kpi_catalog.BY_CODE[code]["source"] == "sales" and not self._has_sales():
@@ -226,9 +209,7 @@ class CrmServiceKpiDashboard(models.AbstractModel):
                        sales_team_ids):
         """act_window dict of the records a figure counts (for ratios: the
         records of the denominator), with the same period and filters."""
-        tz = self.env.context.get("tz") or self.env.user.tz or "UTC"
-        start, end = (fields.Datetime.to_string(d)
-                      for d in kpi.period_bounds(d_from, d_to, tz))
+        start, end = self._kpi_period_bounds(d_from, d_to)
         source = kpi_catalog.BY_CODE[code]["source"]
         if source == "service":
             model, domain, context = self._service_domain(
@@ -339,24 +320,9 @@ class CrmServiceKpiDashboard(models.AbstractModel):
         Ticket = self.env["helpdesk.ticket"]
         tickets = {}
         if Ticket.check_access_rights("read", raise_exception=False):
-            from_clause, where_clause, params = Ticket._kpi_rule_sql("helpdesk.ticket", domain)
-            self.env.cr.execute("""
-                WITH t AS (
-                    SELECT COALESCE("helpdesk_ticket".sla_start_date,
-                                    "helpdesk_ticket".create_date) AS opened,
-                           "helpdesk_ticket".first_response_date,
-                           "helpdesk_ticket".first_response_hours,
-                           "helpdesk_ticket".closed_date,
-                           "helpdesk_ticket".resolution_hours,
-                           "helpdesk_ticket".sla_policy_id,
-                           "helpdesk_ticket".sla_status,
-                           COALESCE("helpdesk_ticket".reopen_count, 0) AS reopen_count,
-                           COALESCE(stage.closed, FALSE) AS solved
-                      FROM {from_clause}
-                      LEFT JOIN helpdesk_ticket_stage stage
-                             ON stage.id = "helpdesk_ticket".stage_id
-                     WHERE {where_clause}
-                )
+            rows, params = Ticket._kpi_ticket_rows_query(domain)
+            self.env.cr.execute(sql.SQL("""
+                WITH t AS ({rows})
                 SELECT width_bucket(opened, %s::timestamp[]) AS month,
                        count(*) AS ticket_count,
                        sum(first_response_hours) FILTER (
@@ -374,13 +340,12 @@ class CrmServiceKpiDashboard(models.AbstractModel):
                        count(*) FILTER (WHERE solved OR reopen_count > 0) AS solved
                   FROM t
                  GROUP BY 1
-            """.format(from_clause=from_clause, where_clause=where_clause),
-                params + [bounds])
+            """).format(rows=rows), params + [bounds])
             tickets = {row.pop("month"): row for row in self.env.cr.dictfetchall()}
         feedback = {}
         Feedback = self.env["crm.service.feedback"]
         if Feedback.check_access_rights("read", raise_exception=False):
-            from_clause, where_clause, params = Ticket._kpi_rule_sql(
+            from_clause, where_clause, params = self._kpi_rule_sql(
                 "crm.service.feedback", domain)
             self.env.cr.execute("""
                 SELECT width_bucket(x.day, %s::timestamp[]) AS month,

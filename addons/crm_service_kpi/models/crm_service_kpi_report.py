@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from psycopg2 import sql
 
-from odoo import api, fields, models, tools
+from odoo import fields, models
 
 from .helpdesk_ticket import SLA_STATUS
 
@@ -16,6 +16,7 @@ class CrmServiceKpiReport(models.Model):
     ticket's latest answered feedback."""
 
     _name = "crm.service.kpi.report"
+    _inherit = "crm.service.kpi.sql.report"
     _description = "Service KPI Analysis"
     _auto = False
     _rec_name = "ticket_id"
@@ -47,23 +48,9 @@ class CrmServiceKpiReport(models.Model):
     csat = fields.Float(string="CSAT", readonly=True, group_operator="avg")
     nps = fields.Float(string="NPS Score", readonly=True, group_operator="avg")
 
-    def _tier_join(self):
-        """(select expression, join) of the customer's loyalty tier name, or
-        NULL when crm_loyalty (res.partner.loyalty_tier_id) is not installed."""
-        field = self.env["res.partner"]._fields.get("loyalty_tier_id")
-        if not field or not field.store or field.comodel_name not in self.env:
-            return sql.SQL("NULL::varchar"), sql.SQL("")
-        tier_table = self.env[field.comodel_name]._table
-        return (sql.SQL("tier.name::varchar"),
-                sql.SQL("LEFT JOIN {} tier ON tier.id = cp.loyalty_tier_id").format(
-                    sql.Identifier(tier_table)))
-
-    @api.model_cr
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        tier_select, tier_join = self._tier_join()
-        self.env.cr.execute(sql.SQL("""
-            CREATE OR REPLACE VIEW {view} AS (
+    def _query(self):
+        tier_select, tier_join = self._tier_join("t.partner_id")
+        return sql.SQL("""
                 SELECT t.id AS id,
                        t.id AS ticket_id,
                        t.team_id, t.user_id, t.partner_id, t.company_id, t.stage_id,
@@ -91,8 +78,6 @@ class CrmServiceKpiReport(models.Model):
                        fb.nps::float AS nps
                   FROM helpdesk_ticket t
                   LEFT JOIN helpdesk_ticket_stage s ON s.id = t.stage_id
-                  LEFT JOIN res_partner p ON p.id = t.partner_id
-                  LEFT JOIN res_partner cp ON cp.id = COALESCE(p.commercial_partner_id, p.id)
                   {tier_join}
                   LEFT JOIN LATERAL (
                       SELECT f.id, f.csat, f.nps
@@ -101,6 +86,4 @@ class CrmServiceKpiReport(models.Model):
                        ORDER BY f.answered_date DESC NULLS LAST, f.id DESC
                        LIMIT 1
                   ) fb ON TRUE
-            )
-        """).format(view=sql.Identifier(self._table), tier_select=tier_select,
-                    tier_join=tier_join))
+        """).format(tier_select=tier_select, tier_join=tier_join)

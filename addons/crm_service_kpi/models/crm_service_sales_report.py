@@ -2,7 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from psycopg2 import sql
 
-from odoo import api, fields, models, tools
+from odoo import fields, models
+
+from . import sales_kpi
 
 # Dates without a time (invoice dates, campaign start dates) are placed at noon
 # UTC, so that grouping by month in the user's time zone (read_group converts
@@ -28,6 +30,7 @@ class CrmServiceSalesReport(models.Model):
     ``delivery_days`` the mean times (rows without a value are ignored)."""
 
     _name = "crm.service.sales.report"
+    _inherit = "crm.service.kpi.sql.report"
     _description = "Sales and Marketing KPI Analysis"
     _auto = False
     _order = "date desc"
@@ -68,15 +71,6 @@ class CrmServiceSalesReport(models.Model):
         help="Days from the order's confirmation to its last done delivery.")
     campaign_revenue = fields.Float(readonly=True)
     campaign_cost = fields.Float(readonly=True)
-
-    def _tier_join(self):
-        field = self.env["res.partner"]._fields.get("loyalty_tier_id")
-        if not field or not field.store or field.comodel_name not in self.env:
-            return sql.SQL("NULL::varchar"), sql.SQL("")
-        tier_table = self.env[field.comodel_name]._table
-        return (sql.SQL("tier.name::varchar"),
-                sql.SQL("LEFT JOIN {} tier ON tier.id = cp.loyalty_tier_id").format(
-                    sql.Identifier(tier_table)))
 
     def _facts(self):
         """The UNION of the fact rows, before the customer-tier join."""
@@ -156,15 +150,7 @@ class CrmServiceSalesReport(models.Model):
               JOIN utm_campaign c ON c.id = l.campaign_id
              WHERE l.type = 'opportunity' AND l.active AND l.probability >= 100
                AND l.date_closed IS NOT NULL
-               AND NOT EXISTS (
-                   SELECT 1
-                     FROM sale_order so
-                     JOIN sale_order_line sol ON sol.order_id = so.id
-                     JOIN sale_order_line_invoice_rel rel ON rel.order_line_id = sol.id
-                     JOIN account_invoice_line ail ON ail.id = rel.invoice_line_id
-                     JOIN account_invoice ai ON ai.id = ail.invoice_id
-                    WHERE so.opportunity_id = l.id AND ai.campaign_id = l.campaign_id
-                      AND ai.state IN ('open', 'paid'))
+               AND {not_invoiced}
             UNION ALL
             SELECT c.id * 8 + 5, 'campaign_cost',
                    COALESCE(c.date_start + {noon}, c.create_date), c.user_id, c.team_id,
@@ -172,19 +158,13 @@ class CrmServiceSalesReport(models.Model):
                    0, 0, NULL, 0, 0, NULL, 0, 0, NULL, 0, COALESCE(c.cost, 0)
               FROM utm_campaign c
              WHERE COALESCE(c.cost, 0) <> 0
-        """).format(noon=sql.SQL(_NOON))
+        """).format(noon=sql.SQL(_NOON), not_invoiced=sql.SQL(
+            sales_kpi.OPPORTUNITY_NOT_INVOICED_SQL).format(lead=sql.SQL("l")))
 
-    @api.model_cr
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        tier_select, tier_join = self._tier_join()
-        self.env.cr.execute(sql.SQL("""
-            CREATE OR REPLACE VIEW {view} AS (
-                SELECT f.*, {tier_select} AS customer_tier
-                  FROM ({facts}) f
-                  LEFT JOIN res_partner p ON p.id = f.partner_id
-                  LEFT JOIN res_partner cp ON cp.id = COALESCE(p.commercial_partner_id, p.id)
-                  {tier_join}
-            )
-        """).format(view=sql.Identifier(self._table), facts=self._facts(),
-                    tier_select=tier_select, tier_join=tier_join))
+    def _query(self):
+        tier_select, tier_join = self._tier_join("f.partner_id")
+        return sql.SQL("""
+            SELECT f.*, {tier_select} AS customer_tier
+              FROM ({facts}) f
+              {tier_join}
+        """).format(facts=self._facts(), tier_select=tier_select, tier_join=tier_join)

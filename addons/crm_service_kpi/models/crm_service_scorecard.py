@@ -158,7 +158,7 @@ class CrmServiceScorecard(models.Model):
         """
         self.ensure_one()
         Sales = self.env["crm.service.kpi.sales"]
-        d_from, d_to = Sales._sales_check_period(date_from, date_to)
+        d_from, d_to = Sales._kpi_check_period(date_from, date_to)
         date_from, date_to = str(d_from), str(d_to)
         teams, users = self._scorecard_members()
         codes = self.line_ids.mapped("kpi")

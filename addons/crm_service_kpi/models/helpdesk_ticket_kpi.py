@@ -1,9 +1,14 @@
 # Copyright 2026 The CRM Customer Suite authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from psycopg2 import sql
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from . import kpi, sla
+
+# group_by of kpi_summary_grouped -> column of ticket and feedback
+_GROUP_COLUMNS = {"user": "user_id", "team": "team_id"}
 
 
 def _dt(value):
@@ -11,7 +16,8 @@ def _dt(value):
 
 
 class HelpdeskTicket(models.Model):
-    _inherit = "helpdesk.ticket"
+    _name = "helpdesk.ticket"
+    _inherit = ["helpdesk.ticket", "crm.service.kpi.mixin"]
 
     first_response_hours = fields.Float(
         string="First Response (working h)", compute="_compute_kpi_hours", store=True,
@@ -48,33 +54,6 @@ class HelpdeskTicket(models.Model):
     # KPI summary (RPC)
     # ------------------------------------------------------------------
     @api.model
-    def _kpi_check_ids(self, model, ids, label):
-        if ids in (None, False):
-            return []
-        if isinstance(ids, int) and not isinstance(ids, bool):
-            ids = [ids]
-        if not isinstance(ids, (list, tuple)) or not all(
-                isinstance(i, int) and not isinstance(i, bool) for i in ids):
-            raise UserError(_("%(label)s must be a list of ids, not %(value)r.") % {
-                "label": label, "value": ids})
-        ids = list(set(ids))
-        found = self.env[model].sudo().with_context(active_test=False).browse(ids).exists()
-        missing = sorted(set(ids) - set(found.ids))
-        if missing:
-            raise UserError(_("Unknown %(label)s: %(ids)s.") % {
-                "label": label, "ids": ", ".join(str(i) for i in missing)})
-        return ids
-
-    @api.model
-    def _kpi_rule_sql(self, model, domain):
-        """(from, where, params) of ``model`` for the domain and the user's rules."""
-        Model = self.env[model]
-        query = Model._where_calc(domain)
-        Model._apply_ir_rules(query, "read")
-        from_clause, where_clause, params = query.get_sql()
-        return from_clause, where_clause or "TRUE", list(params)
-
-    @api.model
     def kpi_summary(self, date_from, date_to, team_ids=None, user_ids=None):
         """Service KPIs of a period, as a dict (RPC contract).
 
@@ -106,37 +85,66 @@ class HelpdeskTicket(models.Model):
         Only the tickets and feedback the user may read are counted. Two SQL
         aggregate queries, whatever the number of tickets.
         """
-        d_from, d_to = kpi.parse_date(date_from), kpi.parse_date(date_to)
-        if not d_from or not d_to:
-            raise UserError(_("The period needs a start and an end date "
-                              "(YYYY-MM-DD), not %(start)r and %(end)r.") % {
-                                  "start": date_from, "end": date_to})
-        if d_from > d_to:
-            raise UserError(_("The period starts (%(start)s) after it ends (%(end)s).") % {
-                "start": d_from, "end": d_to})
+        return self._kpi_summaries(date_from, date_to, team_ids, user_ids, None)[None]
+
+    @api.model
+    def kpi_summary_grouped(self, date_from, date_to, group_by, team_ids=None, user_ids=None):
+        """``kpi_summary`` per employee or per team in the same two queries,
+        for the scorecards: {user id or team id: kpi_summary dict} (False:
+        tickets without assignee / team), the same figures as
+        ``kpi_summary(user_ids=[u])`` / ``kpi_summary(team_ids=[t])`` for each
+        member (tests/test_scorecard.py checks that both agree), whatever the
+        number of members. ``group_by``: 'user' or 'team'; ``team_ids`` /
+        ``user_ids`` restrict the tickets and feedback as in kpi_summary."""
+        if group_by not in _GROUP_COLUMNS:
+            raise UserError(_("Service KPIs can be grouped by user or team, not %(value)r.") % {
+                "value": group_by})
+        return self._kpi_summaries(date_from, date_to, team_ids, user_ids,
+                                   _GROUP_COLUMNS[group_by])
+
+    @api.model
+    def _kpi_summaries(self, date_from, date_to, team_ids, user_ids, group_column):
+        """{value of group_column: kpi_summary dict} (False: none); {None:
+        kpi_summary dict} without group_column."""
+        d_from, d_to = self._kpi_check_period(date_from, date_to)
         team_ids = self._kpi_check_ids("helpdesk.ticket.team", team_ids, _("teams"))
         user_ids = self._kpi_check_ids("res.users", user_ids, _("users"))
         self.check_access_rights("read")
-        tz = self.env.context.get("tz") or self.env.user.tz or "UTC"
-        start, end = (fields.Datetime.to_string(d) for d in kpi.period_bounds(d_from, d_to, tz))
-
+        start, end = self._kpi_period_bounds(d_from, d_to)
         domain = []
         if team_ids:
             domain.append(("team_id", "in", team_ids))
         if user_ids:
             domain.append(("user_id", "in", user_ids))
-        tickets = self._kpi_ticket_aggregates(domain, start, end)
-        feedback = self._kpi_feedback_aggregates(domain, start, end)
-        res = kpi.summary(tickets, feedback)
-        res.update(date_from=str(d_from), date_to=str(d_to))
+        tickets = self._kpi_ticket_aggregates(domain, start, end, group_column=group_column)
+        feedback = self._kpi_feedback_aggregates(domain, start, end, group_column=group_column)
+        if group_column is None:
+            tickets, feedback = {None: tickets}, {None: feedback}
+        res = {}
+        for key in set(tickets) | set(feedback):
+            row = kpi.summary(tickets.get(key) or {}, feedback.get(key) or {})
+            row.update(date_from=str(d_from), date_to=str(d_to))
+            res[key if group_column is None else (key or False)] = row
         return res
 
     @api.model
-    def _kpi_ticket_aggregates(self, domain, start, end):
+    def _kpi_fetch_grouped(self, query, params, group_column):
+        """Rows of ``query`` by their ``key`` column: {key: row}; without
+        grouping, the single row (an empty dict when there is no ticket:
+        kpi.summary reads a missing figure as none)."""
+        rows = self._kpi_fetch_by_key(query, params)
+        if group_column is None:
+            return rows.get(None) or {}
+        return rows
+
+    @api.model
+    def _kpi_ticket_rows_query(self, domain, group_column=None):
+        """(query, params): the tickets of ``domain`` the user may read with
+        the columns the KPI figures aggregate, and ``group_column`` (NULL
+        without) as ``key``."""
         from_clause, where_clause, params = self._kpi_rule_sql("helpdesk.ticket", domain)
-        self.env.cr.execute("""
-            WITH t AS (
-                SELECT "helpdesk_ticket".id,
+        query = sql.SQL("""
+                SELECT {key} AS key,
                        COALESCE("helpdesk_ticket".sla_start_date,
                                 "helpdesk_ticket".create_date) AS opened,
                        "helpdesk_ticket".first_response_date,
@@ -151,14 +159,25 @@ class HelpdeskTicket(models.Model):
                   LEFT JOIN helpdesk_ticket_stage stage
                          ON stage.id = "helpdesk_ticket".stage_id
                  WHERE {where_clause}
-            ), p AS (
+        """).format(key=self._kpi_group_key("helpdesk_ticket", group_column),
+                    from_clause=sql.SQL(from_clause), where_clause=sql.SQL(where_clause))
+        return query, params
+
+    @api.model
+    def _kpi_ticket_aggregates(self, domain, start, end, group_column=None):
+        """Ticket figures of kpi.summary; with ``group_column`` (a column of
+        helpdesk.ticket: user_id, team_id) {value of the column: figures}."""
+        rows, params = self._kpi_ticket_rows_query(domain, group_column)
+        query = sql.SQL("""
+            WITH t AS ({rows}), p AS (
                 SELECT t.*, (t.opened >= %s AND t.opened < %s) AS in_period,
                        (t.opened < %s AND CASE WHEN t.closed_date IS NOT NULL
                                                THEN t.closed_date >= %s
                                                ELSE NOT t.solved END) AS in_backlog
                   FROM t
             )
-            SELECT count(*) FILTER (WHERE in_period) AS ticket_count,
+            SELECT key,
+                   count(*) FILTER (WHERE in_period) AS ticket_count,
                    sum(first_response_hours) FILTER (
                        WHERE in_period AND first_response_date IS NOT NULL) AS fr_sum,
                    count(*) FILTER (
@@ -180,20 +199,24 @@ class HelpdeskTicket(models.Model):
                    sum(EXTRACT(EPOCH FROM (%s::timestamp - opened)) / 86400.0)
                        FILTER (WHERE in_backlog) AS backlog_age_sum
               FROM p
-        """.format(from_clause=from_clause, where_clause=where_clause),
-            params + [start, end, end, end, end])
-        return self.env.cr.dictfetchone()
+             GROUP BY key
+        """).format(rows=rows)
+        return self._kpi_fetch_grouped(
+            query, params + [start, end, end, end, end], group_column)
 
     @api.model
-    def _kpi_feedback_aggregates(self, domain, start, end):
+    def _kpi_feedback_aggregates(self, domain, start, end, group_column=None):
+        """Feedback figures of kpi.summary; with ``group_column`` (a column of
+        crm.service.feedback: user_id, team_id) {value of the column: figures}."""
         Feedback = self.env["crm.service.feedback"]
         if not Feedback.check_access_rights("read", raise_exception=False):
             return {}
         from_clause, where_clause, params = self._kpi_rule_sql(
             "crm.service.feedback", domain)
-        self.env.cr.execute("""
+        query = sql.SQL("""
             WITH f AS (
-                SELECT "crm_service_feedback".state, "crm_service_feedback".csat,
+                SELECT {key} AS key,
+                       "crm_service_feedback".state, "crm_service_feedback".csat,
                        "crm_service_feedback".nps,
                        ("crm_service_feedback".state = 'answered'
                         AND "crm_service_feedback".answered_date >= %s
@@ -203,7 +226,8 @@ class HelpdeskTicket(models.Model):
                   FROM {from_clause}
                  WHERE {where_clause}
             )
-            SELECT count(*) FILTER (WHERE answered) AS answered,
+            SELECT key,
+                   count(*) FILTER (WHERE answered) AS answered,
                    sum(csat) FILTER (WHERE answered) AS csat_sum,
                    count(*) FILTER (WHERE answered AND csat >= 4) AS satisfied,
                    count(*) FILTER (WHERE answered AND nps >= 9) AS promoters,
@@ -212,6 +236,7 @@ class HelpdeskTicket(models.Model):
                    count(*) FILTER (WHERE requested AND state = 'answered')
                        AS requested_answered
               FROM f
-        """.format(from_clause=from_clause, where_clause=where_clause),
-            [start, end, start, end] + params)
-        return self.env.cr.dictfetchone()
+             GROUP BY key
+        """).format(key=self._kpi_group_key("crm_service_feedback", group_column),
+                    from_clause=sql.SQL(from_clause), where_clause=sql.SQL(where_clause))
+        return self._kpi_fetch_grouped(query, [start, end, start, end] + params, group_column)

@@ -69,6 +69,25 @@ def parse_date(value):
     return None
 
 
+class PeriodError(ValueError):
+    """An invalid period; its message is translated by ``check_period``'s ``_``."""
+
+
+def check_period(date_from, date_to, _=lambda source: source):
+    """(date_from, date_to) as dates; PeriodError when a date is missing or
+    invalid or the period ends before it starts. ``_``: the gettext of the
+    caller (translates the messages)."""
+    d_from, d_to = parse_date(date_from), parse_date(date_to)
+    if not d_from or not d_to:
+        raise PeriodError(_("The period needs a start and an end date "
+                            "(YYYY-MM-DD), not %(start)r and %(end)r.") % {
+                                "start": date_from, "end": date_to})
+    if d_from > d_to:
+        raise PeriodError(_("The period starts (%(start)s) after it ends (%(end)s).") % {
+            "start": d_from, "end": d_to})
+    return d_from, d_to
+
+
 def period_bounds(date_from, date_to, tz_name="UTC"):
     """Naive UTC [start, end) of whole local days date_from..date_to."""
     tz = pytz.timezone(tz_name or "UTC")

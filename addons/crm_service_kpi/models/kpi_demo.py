@@ -448,68 +448,53 @@ class CrmServiceKpiDemo(models.AbstractModel):
         records.recompute()
 
     @api.model
+    def _demo_ticket_message(self, ticket, message_type, subtype, author, body, date, **vals):
+        """A message on ``ticket`` by the partner ``author`` at ``date``."""
+        vals.update(
+            model="helpdesk.ticket",
+            res_id=ticket.id,
+            message_type=message_type,
+            subtype_id=subtype.id,
+            author_id=author.id,
+            body=body,
+            date=_st(date),
+        )
+        return self.env["mail.message"].create(vals)
+
+    @api.model
     def _demo_ticket_messages(self, rng, now, plans):
-        Message = self.env["mail.message"]
         comment = self.env.ref("mail.mt_comment")
         note = self.env.ref("mail.mt_note")
         for plan in plans:
             ticket, partner = plan["ticket"], plan["partner"]
-            Message.create(
-                {
-                    "model": "helpdesk.ticket",
-                    "res_id": ticket.id,
-                    "message_type": "email",
-                    "subtype_id": comment.id,
-                    "author_id": partner.id,
-                    "email_from": partner.email_formatted or partner.email,
-                    "subject": ticket.name,
-                    "body": "<p>%s. Could you help us, please?</p>" % ticket.name,
-                    "date": _st(plan["opened"]),
-                }
+            email_from = partner.email_formatted or partner.email
+            self._demo_ticket_message(
+                ticket, "email", comment, partner,
+                "<p>%s. Could you help us, please?</p>" % ticket.name, plan["opened"],
+                email_from=email_from, subject=ticket.name,
             )
             agent = plan["user"]
             if not plan["first_response"] or not agent:
                 continue
-            Message.create(
-                {
-                    "model": "helpdesk.ticket",
-                    "res_id": ticket.id,
-                    "message_type": "comment",
-                    "subtype_id": comment.id,
-                    "author_id": agent.partner_id.id,
-                    "partner_ids": [(4, partner.id)],
-                    "body": "<p>Thank you for your message, we are looking into it.</p>",
-                    "date": _st(plan["first_response"]),
-                }
+            self._demo_ticket_message(
+                ticket, "comment", comment, agent.partner_id,
+                "<p>Thank you for your message, we are looking into it.</p>",
+                plan["first_response"], partner_ids=[(4, partner.id)],
             )
             end = plan["closed"] or now
             if plan["customer_reply"] and end > plan["first_response"] + timedelta(hours=1):
                 reply = plan["first_response"] + timedelta(
                     seconds=rng.uniform(0.3, 0.9) * (end - plan["first_response"]).total_seconds()
                 )
-                Message.create(
-                    {
-                        "model": "helpdesk.ticket",
-                        "res_id": ticket.id,
-                        "message_type": "email",
-                        "subtype_id": comment.id,
-                        "author_id": partner.id,
-                        "email_from": partner.email_formatted or partner.email,
-                        "body": "<p>Here are the details you asked for.</p>",
-                        "date": _st(reply),
-                    }
+                self._demo_ticket_message(
+                    ticket, "email", comment, partner,
+                    "<p>Here are the details you asked for.</p>", reply,
+                    email_from=email_from,
                 )
             if plan["closed"]:
-                Message.create(
-                    {
-                        "model": "helpdesk.ticket",
-                        "res_id": ticket.id,
-                        "message_type": "comment",
-                        "subtype_id": note.id,
-                        "author_id": agent.partner_id.id,
-                        "body": "<p>Solved; customer informed.</p>",
-                        "date": _st(plan["closed"]),
-                    }
+                self._demo_ticket_message(
+                    ticket, "comment", note, agent.partner_id,
+                    "<p>Solved; customer informed.</p>", plan["closed"],
                 )
 
     # ------------------------------------------------------------------

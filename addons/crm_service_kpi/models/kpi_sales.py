@@ -2,10 +2,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from psycopg2 import sql
 
-from odoo import _, api, fields, models
+from odoo import _, api, models
 from odoo.exceptions import UserError
 
-from . import kpi, sales_kpi
+from . import sales_kpi
 
 # group_by value -> column of (lead, order, campaign) giving the group key
 _GROUP_COLUMNS = {
@@ -25,29 +25,8 @@ class CrmServiceKpiSales(models.AbstractModel):
     also when grouped by salesperson or sales team."""
 
     _name = "crm.service.kpi.sales"
+    _inherit = "crm.service.kpi.mixin"
     _description = "Sales and Marketing KPIs"
-
-    @api.model
-    def _sales_rule_sql(self, model, domain, alias=None):
-        """(from, where, params) of ``model`` (archived records included) for the
-        domain and the user's record rules."""
-        Model = self.env[model].with_context(active_test=False)
-        query = Model._where_calc(domain, active_test=False)
-        Model._apply_ir_rules(query, "read")
-        from_clause, where_clause, params = query.get_sql()
-        return from_clause, where_clause or "TRUE", list(params)
-
-    @api.model
-    def _sales_check_period(self, date_from, date_to):
-        d_from, d_to = kpi.parse_date(date_from), kpi.parse_date(date_to)
-        if not d_from or not d_to:
-            raise UserError(_("The period needs a start and an end date "
-                              "(YYYY-MM-DD), not %(start)r and %(end)r.") % {
-                                  "start": date_from, "end": date_to})
-        if d_from > d_to:
-            raise UserError(_("The period starts (%(start)s) after it ends (%(end)s).") % {
-                "start": d_from, "end": d_to})
-        return d_from, d_to
 
     @api.model
     def sales_summary(self, date_from, date_to, sales_team_ids=None, user_ids=None):
@@ -81,13 +60,10 @@ class CrmServiceKpiSales(models.AbstractModel):
         if group_by not in _GROUP_COLUMNS:
             raise UserError(_("Sales KPIs can be grouped by user or team, not %(value)r.") % {
                 "value": group_by})
-        d_from, d_to = self._sales_check_period(date_from, date_to)
-        Ticket = self.env["helpdesk.ticket"]
-        sales_team_ids = Ticket._kpi_check_ids("crm.team", sales_team_ids, _("sales teams"))
-        user_ids = Ticket._kpi_check_ids("res.users", user_ids, _("users"))
-        tz = self.env.context.get("tz") or self.env.user.tz or "UTC"
-        start, end = (fields.Datetime.to_string(d)
-                      for d in kpi.period_bounds(d_from, d_to, tz))
+        d_from, d_to = self._kpi_check_period(date_from, date_to)
+        sales_team_ids = self._kpi_check_ids("crm.team", sales_team_ids, _("sales teams"))
+        user_ids = self._kpi_check_ids("res.users", user_ids, _("users"))
+        start, end = self._kpi_period_bounds(d_from, d_to)
         period = {"start": start, "end": end, "date_from": str(d_from), "date_to": str(d_to)}
         domain = []
         if sales_team_ids:
@@ -110,21 +86,11 @@ class CrmServiceKpiSales(models.AbstractModel):
         return res
 
     @api.model
-    def _sales_key(self, table, column):
-        if not column:
-            return sql.SQL("NULL::integer")
-        return sql.SQL("{}.{}").format(sql.Identifier(table), sql.Identifier(column))
-
-    @api.model
-    def _sales_fetch(self, query, params):
-        self.env.cr.execute(query, params)
-        return {row.pop("key"): row for row in self.env.cr.dictfetchall()}
-
-    @api.model
     def _sales_lead_aggregates(self, domain, period, key_column):
         if not self.env["crm.lead"].check_access_rights("read", raise_exception=False):
             return {}
-        from_clause, where_clause, params = self._sales_rule_sql("crm.lead", domain)
+        from_clause, where_clause, params = self._kpi_rule_sql(
+            "crm.lead", domain, active_test=False)
         where_clause, args = self._sales_number(from_clause, where_clause, params, "p")
         comment = self.env.ref("mail.mt_comment").id
         query = sql.SQL("""
@@ -172,15 +138,16 @@ class CrmServiceKpiSales(models.AbstractModel):
                    count(*) FILTER (WHERE won AND ticket_id IS NOT NULL) AS ticket_won
               FROM f
              GROUP BY key
-        """).format(key=self._sales_key("crm_lead", key_column),
+        """).format(key=self._kpi_group_key("crm_lead", key_column),
                     from_clause=sql.SQL(from_clause), where_clause=sql.SQL(where_clause))
-        return self._sales_fetch(query, dict(period, comment=comment, **args))
+        return self._kpi_fetch_by_key(query, dict(period, comment=comment, **args))
 
     @api.model
     def _sales_delivery_aggregates(self, domain, period, key_column):
         if not self.env["sale.order"].check_access_rights("read", raise_exception=False):
             return {}
-        from_clause, where_clause, params = self._sales_rule_sql("sale.order", domain)
+        from_clause, where_clause, params = self._kpi_rule_sql(
+            "sale.order", domain, active_test=False)
         where_clause, args = self._sales_number(from_clause, where_clause, params, "p")
         query = sql.SQL("""
             WITH o AS (
@@ -206,21 +173,21 @@ class CrmServiceKpiSales(models.AbstractModel):
               FROM o JOIN d ON d.sale_id = o.id
              WHERE d.finished AND d.done_date >= %(start)s AND d.done_date < %(end)s
              GROUP BY o.key
-        """).format(key=self._sales_key("sale_order", key_column),
+        """).format(key=self._kpi_group_key("sale_order", key_column),
                     from_clause=sql.SQL(from_clause), where_clause=sql.SQL(where_clause))
-        return self._sales_fetch(query, dict(period, **args))
+        return self._kpi_fetch_by_key(query, dict(period, **args))
 
     @api.model
     def _sales_campaign_aggregates(self, domain, period, key_column):
         Campaign = self.env["utm.campaign"]
         if not Campaign.check_access_rights("read", raise_exception=False):
             return {}
-        c_from, c_where, c_params = self._sales_rule_sql("utm.campaign", domain)
+        c_from, c_where, c_params = self._kpi_rule_sql("utm.campaign", domain, active_test=False)
         can_invoice = self.env["account.invoice"].check_access_rights(
             "read", raise_exception=False)
         can_lead = self.env["crm.lead"].check_access_rights("read", raise_exception=False)
-        i_from, i_where, i_params = self._sales_rule_sql("account.invoice", [])
-        l_from, l_where, l_params = self._sales_rule_sql("crm.lead", [])
+        i_from, i_where, i_params = self._kpi_rule_sql("account.invoice", [], active_test=False)
+        l_from, l_where, l_params = self._kpi_rule_sql("crm.lead", [], active_test=False)
         if not can_invoice:
             i_where, i_params = "FALSE", []
         if not can_lead:
@@ -257,16 +224,7 @@ class CrmServiceKpiSales(models.AbstractModel):
                    AND "crm_lead".active AND "crm_lead".probability >= 100
                    AND "crm_lead".date_closed >= %(start)s
                    AND "crm_lead".date_closed < %(end)s
-                   AND NOT EXISTS (
-                       SELECT 1
-                         FROM sale_order so
-                         JOIN sale_order_line sol ON sol.order_id = so.id
-                         JOIN sale_order_line_invoice_rel rel ON rel.order_line_id = sol.id
-                         JOIN account_invoice_line ail ON ail.id = rel.invoice_line_id
-                         JOIN account_invoice ai ON ai.id = ail.invoice_id
-                        WHERE so.opportunity_id = "crm_lead".id
-                          AND ai.campaign_id = "crm_lead".campaign_id
-                          AND ai.state IN ('open', 'paid'))
+                   AND {not_invoiced}
                  GROUP BY "crm_lead".campaign_id
             )
             SELECT c.key,
@@ -278,7 +236,9 @@ class CrmServiceKpiSales(models.AbstractModel):
               LEFT JOIN inv ON inv.campaign_id = c.id
               LEFT JOIN opp ON opp.campaign_id = c.id
              GROUP BY c.key
-        """).format(key=self._sales_key("utm_campaign", key_column),
+        """).format(key=self._kpi_group_key("utm_campaign", key_column),
+                    not_invoiced=sql.SQL(sales_kpi.OPPORTUNITY_NOT_INVOICED_SQL).format(
+                        lead=sql.Identifier("crm_lead")),
                     c_from=sql.SQL(c_from), c_where=sql.SQL(c_query),
                     i_from=sql.SQL(i_from), i_where=sql.SQL(i_query),
                     l_from=sql.SQL(l_from), l_where=sql.SQL(l_query))
@@ -286,7 +246,7 @@ class CrmServiceKpiSales(models.AbstractModel):
         args = dict(period, tz=tz, **c_args)
         args.update(i_args)
         args.update(l_args)
-        return self._sales_fetch(query, args)
+        return self._kpi_fetch_by_key(query, args)
 
     # -- placeholders: the ORM's where clauses use positional %s, the queries
     # above named ones; positional ones are renamed <prefix>0, <prefix>1...

@@ -46,6 +46,20 @@ SALES_KEYS = (
     "ticket_opportunity_revenue", "ticket_opportunity_count",
 )
 
+# Campaign revenue: a won opportunity of a campaign counts unless one of its
+# sales orders has an open or paid invoice of the same campaign (the invoice
+# counts then). SQL condition on the lead table or alias ``{lead}``
+# (psycopg2.sql format), shared by sales_summary and the analysis report.
+OPPORTUNITY_NOT_INVOICED_SQL = """NOT EXISTS (
+                   SELECT 1
+                     FROM sale_order so
+                     JOIN sale_order_line sol ON sol.order_id = so.id
+                     JOIN sale_order_line_invoice_rel rel ON rel.order_line_id = sol.id
+                     JOIN account_invoice_line ail ON ail.id = rel.invoice_line_id
+                     JOIN account_invoice ai ON ai.id = ail.invoice_id
+                    WHERE so.opportunity_id = {lead}.id AND ai.campaign_id = {lead}.campaign_id
+                      AND ai.state IN ('open', 'paid'))"""
+
 
 def win_rate(won, lost):
     """won / (won + lost) x 100, None when nothing was closed."""
