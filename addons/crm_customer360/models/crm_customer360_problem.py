@@ -84,6 +84,26 @@ class CrmCustomer360Problem(models.AbstractModel):
         return self._customer360_open_problems(partner).get(partner.id, [])
 
     @api.model
+    def _customer360_problem_count(self, partner):
+        """``len(self._customer360_problems_of(partner))`` without building
+        the problems' names (the 360 header shows the count only): the
+        display names of a big customer's tickets past their SLA cost more
+        than the rest of the header."""
+        if not partner:
+            return 0
+        partner = partner.commercial_partner_id
+        self.env.cr.execute(
+            "SELECT count(*) FROM crm_commitment WHERE state = 'open' AND date_due < %s "
+            "AND commercial_partner_id = %s",
+            [fields.Date.context_today(self), partner.id])
+        count = self.env.cr.fetchone()[0]
+        if "helpdesk.ticket" in self.env and hasattr(
+                self.env["helpdesk.ticket"], "sla_open_problems"):
+            by_partner = self.env["helpdesk.ticket"].sudo().sla_open_problems(partner.ids)
+            count += len(by_partner.get(partner.id, []))
+        return count
+
+    @api.model
     def _customer360_problems_text(self, problems):
         return "\n".join("- %s" % line for line in problem_lines(problems))
 

@@ -6,6 +6,7 @@ from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError
 
 from . import awaiting_reply, timeline
+from .crm_customer360_source import _PLACEHOLDER
 
 REPLY_HOURS_PARAM = "crm_customer360.reply_hours"
 # Customer columns of the default timeline sources that Odoo does not index;
@@ -20,6 +21,8 @@ TIMELINE_INDEXES = (
     ("mail_activity", ("res_model", "res_id")),
 )
 REPLY_LOOKBACK_DAYS = 365
+# The timeline events that count as a contact with the customer (header).
+CONTACT_EVENT_TYPES = ("email_in", "message", "call", "meeting")
 
 _ERRORS = {
     "bad_limit": lambda v: _("The page size must be a whole number from 1 to %(max)s, not %(value)s.") % v,
@@ -225,6 +228,30 @@ class ResPartner(models.Model):
             return None
         return self.env["crm.customer360.source"]._readable_query(self.env[model_name], domain)
 
+    def _customer360_sums(self, model_name, domain, figures, partner_column="partner_id"):
+        """{name: {"count", "amount"}} of several figures on the rows of
+        ``domain`` (record rules applied once), each figure a FILTER
+        (SQL condition and params) and an expression to sum; None each
+        when the user may not read the model."""
+        scope = self._customer360_scope(model_name, domain)
+        if scope is None:
+            return {name: None for name, _cond, _params, _expr in figures}
+        from_clause, where_clause, params = scope
+        table = self.env[model_name]._table
+        columns, column_params = [], []
+        for _name, condition, condition_params, expression in figures:
+            columns.append("count(*) FILTER (WHERE %s), COALESCE(sum(%s) FILTER (WHERE %s), 0)"
+                           % (condition, expression, condition))
+            column_params += condition_params + condition_params
+        self.env.cr.execute(
+            'SELECT %s FROM %s WHERE (%s) AND "%s"."%s" IN (%s)'
+            % (", ".join(columns), from_clause, where_clause, table, partner_column,
+               self._customer360_partner_sql()),
+            column_params + params)
+        row = self.env.cr.fetchone()
+        return {name: {"count": row[2 * i], "amount": float(row[2 * i + 1])}
+                for i, (name, _c, _p, _e) in enumerate(figures)}
+
     def _customer360_sum(self, model_name, domain, expression, partner_column="partner_id"):
         scope = self._customer360_scope(model_name, domain)
         if scope is None:
@@ -251,47 +278,190 @@ class ResPartner(models.Model):
         year_ago = fields.Date.to_string(fields.Date.from_string(today) - timedelta(days=365))
         invoice_domain = [("type", "in", ("out_invoice", "out_refund")), ("state", "in", ("open", "paid"))]
         company = self.env.user.company_id
-        facts = {
-            "currency": company.currency_id.name,
-            "revenue_lifetime": self._customer360_sum(
-                "account.invoice", invoice_domain, '"account_invoice".amount_untaxed_signed'),
-            "revenue_12_months": self._customer360_sum(
-                "account.invoice", invoice_domain + [("date_invoice", ">=", year_ago)],
-                '"account_invoice".amount_untaxed_signed'),
-            "overdue_receivables": self._customer360_sum(
-                "account.invoice",
-                [("type", "=", "out_invoice"), ("state", "=", "open"), ("date_due", "<", today)],
-                '"account_invoice".residual_company_signed'),
-            "open_pipeline": self._customer360_sum(
-                "crm.lead", [("type", "=", "opportunity"), ("probability", "<", 100)],
-                '"crm_lead".planned_revenue'),
-            "open_quotations": self._customer360_sum(
-                "sale.order", [("state", "in", ("draft", "sent"))], '"sale_order".amount_untaxed'),
-            "open_promises": self._customer360_sum(
-                "crm.commitment", [("state", "=", "open")], "1", "partner_id"),
-            "overdue_promises": self._customer360_sum(
-                "crm.commitment", [("state", "=", "open"), ("date_due", "<", today)], "1",
-                "partner_id"),
-        }
-        contact = self.customer360_timeline(
-            limit=1, event_types=["email_in", "message", "call", "meeting"])["events"]
-        facts["last_contact"] = contact[0] if contact else False
-        facts["next_activity"] = self._customer360_next_activity()
+        facts = {"currency": company.currency_id.name}
+        # One query (and one record-rule evaluation) per model: the figures
+        # of a model are FILTERs of one scan of the customer's rows.
+        facts.update(self._customer360_sums(
+            "account.invoice",
+            [("type", "in", ("out_invoice", "out_refund")), ("state", "in", ("open", "paid"))],
+            [("revenue_lifetime", "TRUE", [], '"account_invoice".amount_untaxed_signed'),
+             ("revenue_12_months", '"account_invoice".date_invoice >= %s', [year_ago],
+              '"account_invoice".amount_untaxed_signed'),
+             ("overdue_receivables",
+              "\"account_invoice\".type = 'out_invoice' AND \"account_invoice\".state = 'open' "
+              'AND "account_invoice".date_due < %s', [today],
+              '"account_invoice".residual_company_signed')]))
+        facts["open_pipeline"] = self._customer360_sum(
+            "crm.lead", [("type", "=", "opportunity"), ("probability", "<", 100)],
+            '"crm_lead".planned_revenue')
+        facts["open_quotations"] = self._customer360_sum(
+            "sale.order", [("state", "in", ("draft", "sent"))], '"sale_order".amount_untaxed')
+        facts.update(self._customer360_sums(
+            "crm.commitment", [("state", "=", "open")],
+            [("open_promises", "TRUE", [], "1"),
+             ("overdue_promises", '"crm_commitment".date_due < %s', [today], "1")]))
+        # The usable sources and the documents messages may point to are
+        # computed once for the last contact and the next activity.
+        sources = self._customer360_usable_sources().with_env(self.env)
+        targets = self.env["crm.customer360.source"]._targets(
+            sources.filtered(lambda s: s.link_kind == "partner"),
+            self._customer360_partner_sql())
+        facts["last_contact"] = self._customer360_last_contact(sources, targets)
+        facts["next_activity"] = self._customer360_next_activity(sources, targets)
         facts["unanswered"] = self._customer360_unanswered()
         facts["consent"] = self._customer360_consent()
         # Counts only: which quotations and problems are involved is shown on
         # the documents themselves, under their own access rules.
         facts["price_conflicts"] = len(self._customer360_price_conflicts())
-        facts["open_problems"] = len(
-            self.env["crm.customer360.problem"]._customer360_problems_of(self))
+        facts["open_problems"] = self.env["crm.customer360.problem"]._customer360_problem_count(
+            self)
         facts.update(self._customer360_header_extra())
         return facts
 
-    def _customer360_next_activity(self):
+    def _customer360_last_contact(self, sources, targets):
+        """The newest contact event (CONTACT_EVENT_TYPES), the same event as
+        the first one of ``customer360_timeline(limit=1, event_types=...)``,
+        under the same access rights and record rules, in one statement that
+        only finds its key, and one that reads the event.
+
+        Document sources on the same table, reference columns and date (the
+        email, message and call sources all read mail_message) share one part
+        per document model: the row is matched by the OR of their domains and
+        takes the highest matching source id, as the timeline's order
+        (date, source, key, all descending) would."""
+        self.ensure_one()
+        Source = self.env["crm.customer360.source"]
+        sources = sources.filtered(lambda s: s.event_type in CONTACT_EVENT_TYPES)
+        if not sources:
+            return False
+        partner_sql = self._customer360_partner_sql()
+        doc_sources = sources.filtered(lambda s: s.link_kind == "document")
+        present = doc_sources._targets_present(targets) if doc_sources else {}
+        parts, params = [], []
+        groups = {}
+        for source in sources:
+            model = self.env[source.res_model]
+            table = model._table
+            date = source._date_column(model, table)
+            if source.link_kind == "partner":
+                scope = source._readable_query(model, source._source_domain())
+                if scope is None:
+                    continue
+                from_clause, where_clause, scope_params = scope
+                parts.append(
+                    'SELECT %s AS date, %d AS source_id, "%s".id AS key_id, %%s::varchar '
+                    'AS res_model, "%s".id AS res_id, NULL::varchar AS department FROM %s '
+                    "WHERE (%s) AND %s AND %s IS NOT NULL "
+                    'ORDER BY %s DESC, "%s".id DESC LIMIT 1' % (
+                        date, source.id, table, table, from_clause, where_clause,
+                        source._partner_condition(model, table, partner_sql), date, date,
+                        table))
+                params += [source.res_model] + scope_params
+                continue
+            groups.setdefault((source.res_model, source.ref_model_field, source.ref_id_field,
+                               date), Source)
+            groups[(source.res_model, source.ref_model_field, source.ref_id_field, date)] |= \
+                source
+        for (res_model, ref_model_field, ref_id_field, date), group in groups.items():
+            built = self._customer360_contact_parts(group, date, present.get(group[0].id, targets))
+            if built:
+                parts += built[0]
+                params += built[1]
+        if not parts:
+            return False
+        self.env.cr.execute(
+            "SELECT * FROM (%s) AS contact ORDER BY date DESC, source_id DESC, key_id DESC "
+            "LIMIT 1" % " UNION ALL ".join("(%s)" % p for p in parts), params)
+        row = self.env.cr.dictfetchone()
+        if not row:
+            return False
+        # The event's columns, read for the one row found (already checked).
+        source = sources.filtered(lambda s: s.id == row["source_id"])
+        model = self.env[source.res_model]
+        table = model._table
+        placeholders = sorted(set(_PLACEHOLDER.findall(source.summary_template or "")))
+        values = "json_build_object(%s)" % ", ".join(
+            "%%s, %s" % source._column(model, table, p) for p in placeholders
+        ) if placeholders else "'{}'::json"
+        self.env.cr.execute(
+            'SELECT %s AS user_id, %s::numeric AS amount, %s AS currency_id, '
+            '%s AS summary_values FROM "%s" WHERE "%s".id = %%s' % (
+                source._user_column(model, table),
+                source._column(model, table, source.amount_field)
+                if source.amount_field else "NULL",
+                source._column(model, table, source.currency_field)
+                if source.currency_field else "NULL::integer",
+                values, table, table),
+            list(placeholders) + [row["key_id"]])
+        row.update(self.env.cr.dictfetchone())
+        row["department"] = row["department"] or source.department
+        return self._customer360_events([row], source)[0]
+
+    def _customer360_contact_parts(self, group, date, targets):
+        """The parts (one per document model) of document sources sharing a
+        table, reference columns and date, with their params, or None."""
+        if not targets:
+            return None
+        model = self.env[group[0].res_model]
+        table = model._table
+        scope = group[0]._readable_query(model, [])
+        if scope is None:
+            return None
+        from_clause, rule_where, rule_params = scope
+        matches = []
+        for source in group.sorted("id", reverse=True):
+            query = model._where_calc(source._source_domain())
+            source_from, source_where, source_params = query.get_sql()
+            if source_from != from_clause:
+                # A domain through a relation joins other tables: its own
+                # parts (the timeline's), not merged with the others.
+                matches = None
+                break
+            matches.append((source.id, source_where or "TRUE", source_params))
+        if matches is None:
+            parts, params = [], []
+            for source in group:
+                scope = source._readable_query(model, source._source_domain())
+                source_from, source_where, source_params = scope
+                for target_model, department, target_sql, target_params in targets:
+                    parts.append(self._customer360_contact_part(
+                        table, date, str(source.id), source_from, source_where, source,
+                        target_sql))
+                    params += [target_model, department] + source_params + [target_model] + \
+                        list(target_params)
+            return parts, params
+        case = "CASE %s END" % " ".join("WHEN (%s) THEN %d" % (w, i) for i, w, _p in matches)
+        case_params = [p for _i, _w, ps in matches for p in ps]
+        where = "(%s) AND (%s)" % (rule_where, " OR ".join("(%s)" % w for _i, w, _p in matches))
+        parts, params = [], []
+        for target_model, department, target_sql, target_params in targets:
+            parts.append(self._customer360_contact_part(
+                table, date, case, from_clause, where, group[0], target_sql))
+            # Parameters in the statement's order: the CASE in the select
+            # list, then the rules and the OR of the domains, then the target.
+            params += case_params + [target_model, department] + rule_params + case_params + \
+                [target_model] + list(target_params)
+        return parts, params
+
+    def _customer360_contact_part(self, table, date, source_sql, from_clause, where_clause,
+                                  source, target_sql):
+        model = self.env[source.res_model]
+        ref_model = source._column(model, table, source.ref_model_field)
+        ref_id = source._column(model, table, source.ref_id_field)
+        return (
+            'SELECT {date} AS date, {source} AS source_id, "{table}".id AS key_id, '
+            "%s::varchar AS res_model, {ref_id} AS res_id, %s::varchar AS department "
+            "FROM {from_} WHERE ({where}) AND {ref_model} = %s AND {ref_id} IN ({target}) "
+            'AND {date} IS NOT NULL ORDER BY {date} DESC, 2 DESC, "{table}".id DESC LIMIT 1'
+        ).format(date=date, source=source_sql, table=table, ref_id=ref_id, from_=from_clause,
+                 where=where_clause, ref_model=ref_model, target=target_sql)
+
+    def _customer360_next_activity(self, sources=None, targets=None):
         """The next activity due on the customer or one of its documents."""
         Source = self.env["crm.customer360.source"]
-        sources = self._customer360_usable_sources("partner").with_env(self.env)
-        targets = Source._targets(sources, self._customer360_partner_sql())
+        if targets is None:
+            sources = self._customer360_usable_sources("partner").with_env(self.env)
+            targets = Source._targets(sources, self._customer360_partner_sql())
         scope = self._customer360_scope("mail.activity", [])
         if scope is None or not targets:
             return False

@@ -157,3 +157,21 @@ class TestOpenProblem(SavepointCase):
         self._block(False)
         Lead.create({"name": "Upsell 2", "type": "opportunity", "partner_id": self.contact.id,
                      "user_id": self.salesman.id})
+
+    def test_count_is_the_number_of_problems(self):
+        """The header's count equals the listed problems, tickets past their
+        SLA (crm_service_kpi) included."""
+        Problem = self.env["crm.customer360.problem"]
+        Ticket = self.env["helpdesk.ticket"] if "helpdesk.ticket" in self.env else None
+        if Ticket is not None and hasattr(Ticket, "sla_open_problems"):
+            ticket = Ticket.create({"name": "Pump still leaks", "description": "x",
+                                    "partner_id": self.contact.id})
+            self.env.cr.execute("UPDATE helpdesk_ticket SET sla_status = 'breached' WHERE id = %s",
+                                [ticket.id])
+            ticket.invalidate_cache()
+        for partner in (self.customer, self.contact, self.happy):
+            expected = len(Problem._customer360_problems_of(partner))
+            self.assertEqual(Problem._customer360_problem_count(partner), expected)
+            self.assertEqual(partner.customer360_header()["open_problems"], expected)
+        self.assertGreaterEqual(Problem._customer360_problem_count(self.contact), 1)
+        self.assertEqual(Problem._customer360_problem_count(self.happy), 0)

@@ -492,3 +492,80 @@ class TestBuiltinSources(TimelineCase):
         self.assertNotIn("from employee", subjects)
         self.assertNotIn("without author", subjects)
         self.assertIn("Where is my delivery?", subjects)
+
+
+class TestHeaderLastContact(TimelineCase):
+    """The header's dedicated last-contact query finds the same event as the
+    timeline's newest contact event, under the same record rules."""
+
+    CONTACT = ["email_in", "message", "call", "meeting"]
+
+    def newest_contact(self, user=None):
+        events = self.timeline(user=user, limit=1, event_types=self.CONTACT)["events"]
+        return events[0] if events else False
+
+    def last_contact(self, user=None):
+        partner = self.customer.sudo(user) if user else self.customer
+        return partner.customer360_header()["last_contact"]
+
+    def message(self, record, days, hours=0, **values):
+        return self.env["mail.message"].create(dict({
+            "model": record._name, "res_id": record.id, "body": "<p>Hello</p>",
+            "date": _ago(days, hours)}, **values))
+
+    def test_same_as_timeline_for_each_kind(self):
+        comment = self.env.ref("mail.mt_comment")
+        call = self.env.ref("mail.mail_activity_data_call")
+        # Setup: meeting 5 days ago, the customer's email on the order 1 day ago.
+        expected = [("email_in", "sale.order", self.order.id)]
+        self.message(self.lead, 3, message_type="comment", subtype_id=comment.id,
+                     subject="Older message", author_id=self.seller.partner_id.id)
+        steps = [
+            ("message", self.lead, dict(message_type="comment", subtype_id=comment.id,
+                                        subject="Offer sent", author_id=self.seller.partner_id.id)),
+            ("call", self.customer, dict(message_type="comment", mail_activity_type_id=call.id,
+                                         subject="Called Tina", author_id=self.seller.partner_id.id)),
+            ("email_in", self.order, dict(message_type="email", subject="Thanks",
+                                          author_id=self.contact.id)),
+        ]
+        for user in (None, self.seller):
+            contact = self.last_contact(user)
+            self.assertEqual(contact, self.newest_contact(user))
+            self.assertEqual((contact["event_type"], contact["res_model"], contact["res_id"]),
+                             expected[0])
+        for hours, (kind, record, values) in zip((20, 16, 12), steps):
+            self.message(record, 0, hours, **values)
+            for user in (None, self.seller):
+                contact = self.last_contact(user)
+                self.assertEqual(contact, self.newest_contact(user))
+                self.assertEqual((contact["event_type"], contact["res_model"], contact["res_id"]),
+                                 (kind, record._name, record.id))
+        self.assertEqual(self.last_contact()["summary"], "Thanks: Hello")
+        self.assertEqual(self.last_contact()["department"], "sales")
+        # A meeting after every message is the last contact.
+        meeting = self.env["calendar.event"].create({
+            "name": "Review", "start": _ago(0, 2), "stop": _ago(0, 1), "user_id": self.seller.id,
+            "partner_ids": [(6, 0, [self.contact.id])]})
+        for user in (None, self.seller):
+            contact = self.last_contact(user)
+            self.assertEqual(contact, self.newest_contact(user))
+            self.assertEqual((contact["event_type"], contact["res_id"]), ("meeting", meeting.id))
+            self.assertEqual(contact["user"], "Selma Seller")
+
+    def test_hidden_when_not_readable(self):
+        """An email on an order of another salesperson is the newest contact
+        for the administrator, not for the salesperson (own documents only)."""
+        other_order = self.order.copy({"user_id": self.env.ref("base.user_root").id})
+        self.message(other_order, 0, 6, message_type="email", subject="Secret",
+                     author_id=self.contact.id)
+        self.assertEqual(self.last_contact()["res_id"], other_order.id)
+        self.assertEqual(self.last_contact(), self.newest_contact())
+        with self.assertRaises(Exception):
+            other_order.sudo(self.seller).check_access_rule("read")
+        contact = self.last_contact(self.seller)
+        self.assertEqual(contact, self.newest_contact(self.seller))
+        self.assertEqual((contact["event_type"], contact["res_model"], contact["res_id"]),
+                         ("email_in", "sale.order", self.order.id))
+
+    def test_no_contact(self):
+        self.assertFalse(self.other_customer.customer360_header()["last_contact"])
