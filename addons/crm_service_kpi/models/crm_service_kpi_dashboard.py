@@ -5,7 +5,7 @@ import logging
 
 from psycopg2 import sql
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError
 
 from . import kpi, kpi_catalog
@@ -32,6 +32,20 @@ class CrmServiceKpiDashboard(models.AbstractModel):
     _name = "crm.service.kpi.dashboard"
     _inherit = "crm.service.kpi.mixin"
     _description = "Service KPI Dashboard"
+
+    @api.model_cr
+    def init(self):
+        """Index the opportunity of sales orders: the campaign revenue
+        (sales_kpi.OPPORTUNITY_NOT_INVOICED_SQL, a NOT EXISTS from the won
+        leads to their orders' invoices) otherwise hashes every order, order
+        line and invoice line (1.4 s of a 4 s dashboard at 100,000
+        customers, once per period); with it, a nested loop from the few
+        leads of the period."""
+        super(CrmServiceKpiDashboard, self).init()
+        if tools.table_exists(self.env.cr, "sale_order") and not tools.index_exists(
+                self.env.cr, "sale_order_opportunity_id_kpi_index"):
+            tools.create_index(self.env.cr, "sale_order_opportunity_id_kpi_index",
+                               "sale_order", ['"opportunity_id"'])
 
     # ------------------------------------------------------------------
     # helpers
