@@ -524,7 +524,8 @@ class TestHeaderLastContact(TimelineCase):
             ("message", self.lead, dict(message_type="comment", subtype_id=comment.id,
                                         subject="Offer sent", author_id=self.seller.partner_id.id)),
             ("call", self.customer, dict(message_type="comment", mail_activity_type_id=call.id,
-                                         subject="Called Tina", author_id=self.seller.partner_id.id)),
+                                         subject="Called Tina",
+                                         author_id=self.seller.partner_id.id)),
             ("email_in", self.order, dict(message_type="email", subject="Thanks",
                                           author_id=self.contact.id)),
         ]
