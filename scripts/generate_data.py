@@ -127,9 +127,11 @@ class Generator(object):
             [table])
         return [(c, udt) for c, dtype, udt in self.cr.fetchall()]
 
-    def template(self, model, create, table=None):
+    def template(self, model, create, table=None, lines=None):
         """The row of a record created by ``create(env)`` in a savepoint,
-        rolled back afterwards: what Odoo stores for such a record."""
+        rolled back afterwards: what Odoo stores for such a record. With
+        ``lines=(line_table, parent_column)``, also its first line's row:
+        returns ``(row, line_row)``."""
         table = table or self.env[model]._table
         self.cr.execute("SAVEPOINT perf_template")
         try:
@@ -137,6 +139,9 @@ class Generator(object):
             self.env[model].recompute()
             self.cr.execute('SELECT * FROM "%s" WHERE id = %%s' % table, [record.id])
             row = self.cr.dictfetchone()
+            if lines:
+                self.cr.execute('SELECT * FROM "%s" WHERE "%s" = %%s' % lines, [record.id])
+                row = (row, self.cr.dictfetchone())
         finally:
             self.cr.execute("ROLLBACK TO SAVEPOINT perf_template")
             self.env.clear()
@@ -353,15 +358,8 @@ class Generator(object):
                 "pricelist_id": self.pricelists[0].id,
                 "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": 1,
                                        "price_unit": 1.0, "name": "T"})]})
-        self.cr.execute("SAVEPOINT perf_template")
-        so = order(env)
-        env["sale.order"].recompute()
-        self.cr.execute("SELECT * FROM sale_order WHERE id = %s", [so.id])
-        t["order"] = self.cr.dictfetchone()
-        self.cr.execute("SELECT * FROM sale_order_line WHERE order_id = %s", [so.id])
-        t["order_line"] = self.cr.dictfetchone()
-        self.cr.execute("ROLLBACK TO SAVEPOINT perf_template")
-        env.clear()
+        t["order"], t["order_line"] = self.template(
+            "sale.order", order, lines=("sale_order_line", "order_id"))
 
         def invoice(e):
             p = partner(e)
@@ -373,15 +371,8 @@ class Generator(object):
                 "invoice_line_ids": [(0, 0, {
                     "product_id": product.id, "name": "T", "quantity": 1, "price_unit": 1.0,
                     "account_id": self.income_account.id, "uom_id": product.uom_id.id})]})
-        self.cr.execute("SAVEPOINT perf_template")
-        inv = invoice(env)
-        env["account.invoice"].recompute()
-        self.cr.execute("SELECT * FROM account_invoice WHERE id = %s", [inv.id])
-        t["invoice"] = self.cr.dictfetchone()
-        self.cr.execute("SELECT * FROM account_invoice_line WHERE invoice_id = %s", [inv.id])
-        t["invoice_line"] = self.cr.dictfetchone()
-        self.cr.execute("ROLLBACK TO SAVEPOINT perf_template")
-        env.clear()
+        t["invoice"], t["invoice_line"] = self.template(
+            "account.invoice", invoice, lines=("account_invoice_line", "invoice_id"))
         t["payment"] = self.template("account.payment", lambda e: e["account.payment"].create({
             "payment_type": "inbound", "partner_type": "customer", "partner_id": partner(e).id,
             "amount": 1.0, "journal_id": self.journal_bank.id, "currency_id": self.usd.id,

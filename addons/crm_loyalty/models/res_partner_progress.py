@@ -53,17 +53,10 @@ class CrmLoyaltyTier(models.Model):
     _inherit = "crm.loyalty.tier"
 
     threshold_explanation = fields.Char(
-        compute="_compute_threshold_explanation",
+        related="program_id.threshold_explanation", readonly=True,
         string="How thresholds work",
         help="Thresholds are cumulative over the rolling window, never per single purchase.",
     )
-
-    @api.depends("program_id.window_days")
-    def _compute_threshold_explanation(self):
-        for tier in self:
-            tier.threshold_explanation = (
-                tier.program_id._threshold_text() if tier.program_id else False
-            )
 
 
 class ResPartner(models.Model):
