@@ -126,14 +126,18 @@ class Bench(object):
         self.env_su.clear()
 
     def small_customer(self):
-        """A company of the same salesperson with few events."""
+        """A company of the same salesperson with few events, with a loyalty
+        tier when the big customer has one (the header then shows the same
+        figures for both: the query counts compare like with like)."""
         self.pgcur.execute("""
             SELECT p.id FROM res_partner p
              WHERE p.is_company AND p.user_id = %s AND p.id <> %s
                AND p.ref ~ '^C[0-9]+$'
+               AND (p.loyalty_tier_id IS NULL) = (
+                   SELECT b.loyalty_tier_id IS NULL FROM res_partner b WHERE b.id = %s)
                AND (SELECT count(*) FROM sale_order o JOIN res_partner c ON c.id = o.partner_id
                      WHERE c.commercial_partner_id = p.id) BETWEEN 1 AND 3
-             ORDER BY p.id LIMIT 1""", [self.user.id, self.big])
+             ORDER BY p.id LIMIT 1""", [self.user.id, self.big, self.big])
         return self.pgcur.fetchone()[0]
 
     def record(self, path, budget, ours, naive=None, floor=None, queries=None,
