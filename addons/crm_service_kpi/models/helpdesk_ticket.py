@@ -282,11 +282,17 @@ class HelpdeskTicket(models.Model):
 
         :return: dict {commercial partner id: [ticket ids]}
         """
+        tickets = self.search(self._sla_open_problem_domain(partner_ids))
+        # one query for the commercial entities (not the tickets' and partners'
+        # every field): the same number of queries with or without problems
+        self.env.cr.execute(
+            "SELECT t.id, p.commercial_partner_id FROM helpdesk_ticket t "
+            "JOIN res_partner p ON p.id = t.partner_id WHERE t.id = ANY(%s)",
+            [tickets.ids])
+        commercial = dict(self.env.cr.fetchall())
         res = defaultdict(list)
-        for row in self.search_read(self._sla_open_problem_domain(partner_ids),
-                                    ["partner_id"]):
-            partner = self.env["res.partner"].browse(row["partner_id"][0])
-            res[partner.commercial_partner_id.id].append(row["id"])
+        for ticket_id in tickets.ids:
+            res[commercial[ticket_id]].append(ticket_id)
         return dict(res)
 
     # ------------------------------------------------------------------
