@@ -4,10 +4,17 @@
 
     .venv/bin/python scripts/perf/explain.py --db crm_bench timeline [--cursor-pages 99]
     .venv/bin/python scripts/perf/explain.py --db crm_bench header
+    .venv/bin/python scripts/perf/explain.py --db crm_bench timeline --repeat 15
+
+--repeat N: also run the slowest statement N times with EXPLAIN (ANALYZE,
+TIMING OFF) on the same connection and print the median and minimum of its
+planning and execution times, which say more than one timing on a shared
+machine.
 """
 import argparse
 import json
 import os
+import statistics
 import sys
 import time
 
@@ -26,6 +33,8 @@ def main():
     parser.add_argument("--all", action="store_true", help="explain every query, not the slowest")
     parser.add_argument("--plan-only", action="store_true",
                         help="EXPLAIN without running: capture the SQL with a 0 s timeout")
+    parser.add_argument("--repeat", type=int, default=0,
+                        help="time the slowest statement N more times (median, min)")
     args = parser.parse_args()
     odoo = odoo_env.configure(args.db)
     with odoo.api.Environment.manage():
@@ -53,9 +62,11 @@ def main():
             captured = []
 
             def capture(query, params=None, log_exceptions=None):
-                if "UNION ALL" in query or "COALESCE(sum(" in query:
+                # The timeline's statement has one part per source group
+                # (" AS events "): no UNION ALL when only one is left.
+                if " AS events " in query or "UNION ALL" in query or "COALESCE(sum(" in query:
                     captured.append((query, params))
-                    if "UNION ALL" in query:
+                    if " AS events " in query or "UNION ALL" in query:
                         orig("EXPLAIN " + query, params)
                         print("\n".join(r[0] for r in cr.fetchall()))
                         raise SystemExit(0)
@@ -76,6 +87,20 @@ def main():
         for ms, query, params in targets:
             cr.execute("EXPLAIN (ANALYZE, BUFFERS) " + query, params)
             print("\n".join(r[0] for r in cr.fetchall()))
+        if args.repeat:
+            ms, query, params = sorted(timings, key=lambda x: -x[0])[0]
+            planning, execution = [], []
+            for _n in range(args.repeat):
+                cr.execute("EXPLAIN (ANALYZE, TIMING OFF, SUMMARY) " + query, params)
+                for (line,) in cr.fetchall():
+                    if line.startswith("Planning Time:"):
+                        planning.append(float(line.split()[2]))
+                    elif line.startswith("Execution Time:"):
+                        execution.append(float(line.split()[2]))
+            print("slowest statement, %d runs: planning median %.1f ms (min %.1f), "
+                  "execution median %.1f ms (min %.1f)" % (
+                      args.repeat, statistics.median(planning), min(planning),
+                      statistics.median(execution), min(execution)))
         cr.rollback()
         cr.close()
 

@@ -1,10 +1,13 @@
 # Copyright 2026 The CRM Customer Suite authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import ast
+import copy
 import logging
 import re
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.osv.query import Query
 from odoo.tools.safe_eval import safe_eval
 
 from . import timeline
@@ -252,15 +255,15 @@ class CrmCustomer360Source(models.Model):
         return '(SELECT p."%s" FROM "%s" p JOIN "%s" c ON c."%s" = p.id WHERE c.id = %s)' % (
             name, parent._table, model._table, link, expr_id)
 
-    def _summary_labels(self):
+    @api.model
+    def _summary_labels(self, spec):
         """{placeholder: {value: translated label}} for the selection fields
-        of the summary template, so that summaries never show raw codes."""
-        self.ensure_one()
+        of a source's summary template (``spec``, see _spec), so that
+        summaries never show raw codes."""
         labels = {}
-        for path in set(_PLACEHOLDER.findall(self.summary_template or "")):
-            model = self.env[self.res_model]
+        for path in spec.placeholders:
             names = path.split(".")
-            field = model._fields[names[0]]
+            field = self.env[spec.res_model]._fields[names[0]]
             if len(names) == 2:
                 field = self.env[field.comodel_name]._fields[names[1]]
             if field.type == "selection":
@@ -287,18 +290,97 @@ class CrmCustomer360Source(models.Model):
             )
         return expr
 
-    def _readable_query(self, model, domain):
+    @api.model
+    def _rule_clauses(self, model, rules):
+        """(where clauses, params, tables) that the record rules of the
+        user of ``model`` add to a query on it, evaluated once per model and
+        user and kept in ``rules``, a dict that lives for one call (a
+        timeline page, a header): evaluating a rule runs queries of its own
+        (a company rule searches the child companies), and a call applies
+        the rules of one model to a dozen parts."""
+        key = (model._name, model.env.uid)
+        if key not in rules:
+            query = Query(['"%s"' % model._table])
+            model._apply_ir_rules(query, "read")
+            rules[key] = (
+                list(query.where_clause), list(query.where_clause_params), list(query.tables))
+        return rules[key]
+
+    def _readable_query(self, model, domain, rules=None):
         """(from, where, params) of ``domain`` on ``model`` with the current
-        user's record rules applied, or None if the user may not read it."""
+        user's record rules applied, or None if the user may not read it.
+        ``rules``: see _rule_clauses (None: evaluated here)."""
         if not model.check_access_rights("read", raise_exception=False):
             return None
         query = model._where_calc(domain)
-        model._apply_ir_rules(query, "read")
+        self._apply_rules(model, query, rules)
         from_clause, where_clause, params = query.get_sql()
         return from_clause, where_clause or "TRUE", params
 
+    def _apply_rules(self, model, query, rules):
+        """The user's record rules added to ``query``, as _apply_ir_rules
+        does, from ``rules`` (see _rule_clauses) when given."""
+        if rules is None or model._inherits or model._transient:
+            model._apply_ir_rules(query, "read")
+            return
+        # What _apply_ir_rules does for a model without _inherits.
+        clauses, params, tables = self._rule_clauses(model, rules)
+        query.where_clause += clauses
+        query.where_clause_params += params
+        for table in tables:
+            if table not in query.tables:
+                query.tables.append(table)
+
     def _source_domain(self):
-        return safe_eval(self.domain or "[]", self._domain_context(self.domain))
+        return self._eval_domain(self.domain)
+
+    @api.model
+    def _eval_domain(self, domain):
+        """A source's domain (text) evaluated for the current user and time."""
+        return safe_eval(domain or "[]", self._domain_context(domain))
+
+    def _spec(self):
+        """This source as a timeline.SourceSpec: its configuration and the
+        SQL of its columns, which depend only on the source and the
+        installed models (cached by res.partner._customer360_specs, so
+        that a timeline page neither reads every field of every source nor
+        builds their SQL again)."""
+        self.ensure_one()
+        model = self.env[self.res_model]
+        table = model._table
+        placeholders = tuple(sorted(set(_PLACEHOLDER.findall(self.summary_template or ""))))
+        columns = [self._column(model, table, p) for p in placeholders]
+        if self.link_kind == "partner":
+            link = (self.partner_field,)
+            condition = self._partner_condition(model, table, timeline.PARTNERS)
+            ref_model = ref_id = None
+        else:
+            link = (self.ref_model_field, self.ref_id_field)
+            condition = None
+            ref_model = self._column(model, table, self.ref_model_field)
+            ref_id = self._column(model, table, self.ref_id_field)
+        try:
+            # A literal domain is evaluated once, not on every call.
+            domain_value = ast.literal_eval(self.domain or "[]")
+        except (ValueError, SyntaxError, TypeError):
+            domain_value = None
+        return timeline.SourceSpec(
+            id=self.id, name=self.name, res_model=self.res_model, table=table,
+            link_kind=self.link_kind, link=link, department=self.department,
+            event_type=self.event_type, template=self.summary_template or "",
+            domain=self.domain or "[]", domain_value=domain_value,
+            has_user=bool(self.user_field),
+            placeholders=placeholders, date_sql=self._date_column(model, table),
+            date_is_day=self._date_is_day(), user_sql=self._user_column(model, table),
+            amount_sql=("(%s)::numeric" % self._column(model, table, self.amount_field)
+                        if self.amount_field else "NULL::numeric"),
+            currency_sql=(self._column(model, table, self.currency_field)
+                          if self.currency_field else "NULL::integer"),
+            values_sql=("json_build_object(%s)" % ", ".join(
+                "%%s, %s" % column for column in columns) if columns else "'{}'::json"),
+            search_sql=("concat_ws(' ', %s) ILIKE %%s" % ", ".join(
+                "(%s)::text" % column for column in columns) if columns else None),
+            partner_condition=condition, ref_model_sql=ref_model, ref_id_sql=ref_id)
 
     def _partner_condition(self, model, table, partner_sql):
         """SQL condition: the record belongs to one of the customer's partners.
@@ -310,118 +392,99 @@ class CrmCustomer360Source(models.Model):
         return 'EXISTS (SELECT 1 FROM "%s" rel WHERE rel."%s" = "%s".id AND rel."%s" IN (%s))' % (
             field.relation, field.column1, table, field.column2, partner_sql)
 
-    def _select_sql(self, partner_sql, filters, search, cursor, targets):
-        """The ordered, limited sub-query of this source, with its params,
-        or None when the user cannot read anything of it."""
-        self.ensure_one()
-        model = self.env[self.res_model]
-        readable = self._readable_query(model, self._source_domain())
-        if readable is None:
-            return None
-        from_clause, where_clause, params = readable
+    @api.model
+    def _blocks(self, specs, rules, filters, search):
+        """A group of sources (``specs`` on one table with one link, see
+        timeline.groups) as blocks of sources that share their parts:
+        [(specs, from, where, params, [(spec, condition, params)])],
+        ``where`` being the user's record rules (and the domain of a source
+        alone) and each condition a source's domain and filters. A source
+        whose domain joins another table has a block of its own. Nothing
+        when the user may not read the model."""
+        model = self.env[specs[0].res_model]
+        if not model.check_access_rights("read", raise_exception=False):
+            return []
         table = model._table
-        date = self._date_column(model, table)
-        user = self._user_column(model, table)
-        key = '"%s".id' % table
-        amount = self._column(model, table, self.amount_field) if self.amount_field else "NULL"
-        currency = (
-            self._column(model, table, self.currency_field)
-            if self.currency_field else "NULL::integer"
-        )
-        placeholders = sorted(set(_PLACEHOLDER.findall(self.summary_template or "")))
-        summary_values = "json_build_object(%s)" % ", ".join(
-            "%%s, %s" % self._column(model, table, p) for p in placeholders
-        ) if placeholders else "'{}'::json"
-        if search and not placeholders:
-            return None
-        # Conditions shared by every part: filters, search, cursor.
-        tail, tail_params = "", []
-        if filters["user_ids"]:
-            tail += " AND %s IN %%s" % user
-            tail_params.append(tuple(filters["user_ids"]))
-        if filters["date_from"]:
-            tail += " AND %s >= %%s" % date
-            tail_params.append(filters["date_from"])
-        if filters["date_to"]:
-            tail += " AND %s <= %%s" % date
-            tail_params.append(filters["date_to"])
-        if search:
-            tail += " AND concat_ws(' ', %s) ILIKE %%s" % ", ".join(
-                "(%s)::text" % self._column(model, table, p) for p in placeholders)
-            tail_params.append("%" + search + "%")
-        if cursor:
-            tail += " AND " + timeline.keyset_sql(date, self.id, key)
-            tail_params += timeline.keyset_params(cursor)
-        order = " ORDER BY %s DESC, %s DESC LIMIT %d" % (date, key, filters["limit"] + 1)
-        select = (
-            "SELECT {date} AS date, {source} AS source_id, {key} AS key_id, "
-            "{res_model} AS res_model, {res_id} AS res_id, {user} AS user_id, "
-            "{amount}::numeric AS amount, {currency} AS currency_id, "
-            "{department} AS department, {values} AS summary_values "
-            "FROM {from_} WHERE ({where}) AND {link} AND {date} IS NOT NULL"
-        )
+        mergeable = not model._inherits and not model._transient
+        merged, blocks = [], []
+        for spec in specs:
+            conditions, params = timeline.filter_sql(spec, filters, search)
+            if spec.domain_value is None:
+                domain = self._eval_domain(spec.domain)
+            else:
+                domain = copy.deepcopy(spec.domain_value)
+            query = model._where_calc(domain)
+            if mergeable and query.tables == ['"%s"' % table] and not query.joins:
+                merged.append((
+                    spec,
+                    " AND ".join("(%s)" % c for c in query.where_clause + conditions) or "TRUE",
+                    query.where_clause_params + params))
+                continue
+            self._apply_rules(model, query, rules)
+            from_clause, where_clause, where_params = query.get_sql()
+            blocks.append(([spec], from_clause, where_clause or "TRUE", where_params, [(
+                spec, " AND ".join(["TRUE"] + ["(%s)" % c for c in conditions]), params)]))
+        if merged:
+            clauses, rule_params, tables = self._rule_clauses(model, rules)
+            from_clause, where_clause, where_params = Query(
+                list(tables), list(clauses), list(rule_params)).get_sql()
+            blocks.insert(0, ([m[0] for m in merged], from_clause, where_clause or "TRUE",
+                              where_params, merged))
+        return blocks
 
-        def part(res_model_sql, res_id_sql, department_sql, link_sql, head_params, link_params):
-            sql = select.format(
-                date=date, source=int(self.id), key=key, res_model=res_model_sql,
-                res_id=res_id_sql, user=user, amount=amount, currency=currency,
-                department=department_sql, values=summary_values, from_=from_clause,
-                where=where_clause, link=link_sql,
-            ) + tail + order
-            # Parameters follow the placeholders' order in the statement.
-            return sql, head_params + list(placeholders) + params + link_params + tail_params
+    @api.model
+    def _key_parts(self, specs, partner_sql, targets, limit, rules, filters=None, search="",
+                   cursor=None):
+        """The keys of the newest ``limit`` events of a group of sources
+        (``specs`` on one table with one link, see timeline.groups) as
+        blocks [(specs, parts, params)] (see timeline.part_sql), under the
+        user's access rights and record rules. A document source has one
+        part per target model (see _targets), each on the (model, res_id)
+        index (an OR of the targets scanned the whole table); a customer
+        source has one part."""
+        filters = filters or {}
+        departments = filters.get("departments")
+        spec = specs[0]
+        if spec.link_kind == "partner":
+            links = [(spec.res_model, None, '"%s".id' % spec.table,
+                      timeline.partner_condition(spec, partner_sql), [])]
+        else:
+            links = [(target_model, target_department, spec.ref_id_sql,
+                      "%s = %%s AND %s IN (%s)" % (spec.ref_model_sql, spec.ref_id_sql,
+                                                  target_sql),
+                      [target_model] + list(target_params))
+                     for target_model, target_department, target_sql, target_params in targets]
+        if not links:
+            return []
+        blocks = []
+        for block_specs, from_clause, where_clause, where_params, matches in self._blocks(
+                specs, rules, filters, search):
+            parts, params = [], []
+            for link in links:
+                kept = matches
+                if link[1] is None and departments:
+                    # Rows on the customer itself take the source's department.
+                    kept = [m for m in matches if m[0].department in departments]
+                if kept:
+                    sql, sql_params = timeline.part_sql(
+                        kept, from_clause, where_clause, where_params, link, limit, cursor)
+                    parts.append(sql)
+                    params += sql_params
+            if parts:
+                blocks.append((block_specs, parts, params))
+        return blocks
 
-        if self.link_kind == "partner":
-            return part("%s", key, "%s", self._partner_condition(model, table, partner_sql),
-                        [self.res_model, self.department], [])
-        # Document references: one part per target model, merged with UNION
-        # ALL. An OR of the targets made PostgreSQL scan the whole message
-        # table; each part alone uses the (model, res_id) index. The parts
-        # only find the keys of the newest rows; the columns (user, amount,
-        # summary values and their sub-selects) are computed once, on the
-        # rows kept, which keeps the planning of dozens of parts short.
-        if not targets:
-            return None
-        ref_model = self._column(model, table, self.ref_model_field)
-        ref_id = self._column(model, table, self.ref_id_field)
-        parts, parts_params = [], []
-        for target_model, target_department, target_sql, target_params in targets:
-            parts.append(
-                "SELECT {date} AS date, {key} AS key_id, %s::varchar AS res_model, "
-                "{res_id} AS res_id, %s::varchar AS department FROM {from_} "
-                "WHERE ({where}) AND {ref_model} = %s AND {res_id} IN ({target}) "
-                "AND {date} IS NOT NULL".format(
-                    date=date, key=key, res_id=ref_id, from_=from_clause, where=where_clause,
-                    ref_model=ref_model, target=target_sql) + tail + order)
-            parts_params += [target_model, target_department or self.department]
-            parts_params += params + [target_model] + list(target_params) + tail_params
-        sql = (
-            "SELECT c360_key.date, {source} AS source_id, c360_key.key_id, "
-            "c360_key.res_model, c360_key.res_id, {user} AS user_id, "
-            "{amount}::numeric AS amount, {currency} AS currency_id, "
-            "c360_key.department, {values} AS summary_values "
-            "FROM (SELECT * FROM ({parts}) AS c360_part "
-            "ORDER BY date DESC, key_id DESC LIMIT {limit}) AS c360_key "
-            'JOIN "{table}" ON "{table}".id = c360_key.key_id '
-            "ORDER BY c360_key.date DESC, c360_key.key_id DESC"
-        ).format(
-            source=int(self.id), user=user, amount=amount, currency=currency,
-            values=summary_values, parts=" UNION ALL ".join("(%s)" % p for p in parts),
-            limit=filters["limit"] + 1, table=table)
-        return sql, list(placeholders) + parts_params
-
-    @api.multi
-    def _targets_present(self, targets):
-        """{source id: the targets whose model occurs in the source's table}.
-        A part for a document model that no row of the table references
-        returns nothing: leaving it out keeps the result and saves its
-        planning (six document sources times every target model). One
-        index probe per model, one query per table and reference column."""
+    @api.model
+    def _targets_present(self, specs, targets):
+        """{source id: the targets whose model occurs in the source's table},
+        for the document sources ``specs``. A part for a document model
+        that no row of the table references returns nothing: leaving it
+        out keeps the result and saves its planning (six document sources
+        times every target model). One index probe per model, one query per
+        table and reference column."""
         present, by_table = {}, {}
-        for source in self.filtered(lambda s: s.link_kind == "document"):
-            model = self.env[source.res_model]
-            column = source._column(model, model._table, source.ref_model_field)
-            by_table.setdefault((model._table, column), []).append(source.id)
+        for spec in specs:
+            by_table.setdefault((spec.table, spec.ref_model_sql), []).append(spec.id)
         models = [t[0] for t in targets]
         for (table, column), source_ids in by_table.items():
             found = set()
@@ -435,13 +498,14 @@ class CrmCustomer360Source(models.Model):
         return present
 
     @api.model
-    def _targets(self, sources, partner_sql):
+    def _targets(self, specs, partner_sql, rules=None):
         """Documents that messages and activities may point to: the customer's
         partners themselves and the records of every readable partner-kind
-        source model, as (model, department, id sub-select, params)."""
+        source model (``specs``), as (model, department, id sub-select,
+        params)."""
         targets = []
         partner = self.env["res.partner"]
-        readable = self._readable_query(partner, [])
+        readable = self._readable_query(partner, [], rules)
         if readable:
             from_clause, where_clause, params = readable
             targets.append((
@@ -451,20 +515,19 @@ class CrmCustomer360Source(models.Model):
                 params,
             ))
         seen = {"res.partner"}
-        for source in sources.filtered(lambda s: s.link_kind == "partner"):
-            if source.res_model in seen:
+        for spec in specs:
+            if spec.link_kind != "partner" or spec.res_model in seen:
                 continue
-            seen.add(source.res_model)
-            model = self.env[source.res_model]
-            readable = self._readable_query(model, [])
+            seen.add(spec.res_model)
+            readable = self._readable_query(self.env[spec.res_model], [], rules)
             if not readable:
                 continue
             from_clause, where_clause, params = readable
             targets.append((
-                source.res_model, source.department,
+                spec.res_model, spec.department,
                 'SELECT "%s".id FROM %s WHERE (%s) AND %s' % (
-                    model._table, from_clause, where_clause,
-                    source._partner_condition(model, model._table, partner_sql)),
+                    spec.table, from_clause, where_clause,
+                    timeline.partner_condition(spec, partner_sql)),
                 params,
             ))
         return targets

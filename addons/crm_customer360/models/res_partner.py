@@ -6,7 +6,6 @@ from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError
 
 from . import awaiting_reply, timeline
-from .crm_customer360_source import _PLACEHOLDER
 
 REPLY_HOURS_PARAM = "crm_customer360.reply_hours"
 # Customer columns of the default timeline sources that Odoo does not index;
@@ -84,29 +83,36 @@ class ResPartner(models.Model):
         return action
 
     @api.model
-    def _customer360_usable_sources(self, link_kind=None):
-        """The usable timeline sources (sudo), checked once per change of the
-        sources: checking every source (fields, domain) on each call cost
-        dozens of queries per timeline page. The cache key is a digest of the
-        sources' rows (a few dozen), so any change of a source is seen at once;
-        installing a module resets the cache."""
+    def _customer360_specs(self):
+        """The usable timeline sources, in their order, as timeline.SourceSpec
+        (their configuration and the SQL of their columns), checked and
+        built once per version of the sources and language: checking every
+        source (fields, domain) on each call cost dozens of queries per
+        timeline page, and reading the sources and building their SQL a
+        tenth of its time. The cache key is a digest of the sources' rows
+        (a few dozen) and of their translations, so any change is seen at
+        once; installing a module resets the cache. What depends on the
+        user and the time (domains, record rules) is evaluated on each
+        call."""
         self.env.cr.execute(
-            "SELECT md5(string_agg(s::text, ',' ORDER BY s.id)) FROM crm_customer360_source s")
+            "SELECT md5(string_agg(s::text, ',' ORDER BY s.id)) || COALESCE(("
+            "SELECT md5(string_agg(t::text, ',' ORDER BY t.id)) FROM ir_translation t "
+            "WHERE t.name IN ('crm.customer360.source,name', "
+            "'crm.customer360.source,summary_template')), '') FROM crm_customer360_source s")
         stamp = self.env.cr.fetchone()[0]
-        ids = self._customer360_usable_source_ids(stamp, link_kind)
-        return self.env["crm.customer360.source"].sudo().browse(ids)
+        return self._customer360_source_specs(stamp, self.env.lang)
 
-    @tools.ormcache("stamp", "link_kind")
-    def _customer360_usable_source_ids(self, stamp, link_kind):
-        domain = [("link_kind", "=", link_kind)] if link_kind else []
-        Source = self.env["crm.customer360.source"].sudo()
-        return tuple(Source.search(domain).filtered(lambda s: s._usable()).ids)
+    @tools.ormcache("stamp", "lang")
+    def _customer360_source_specs(self, stamp, lang):
+        Source = self.env["crm.customer360.source"].sudo().with_context(lang=lang)
+        return tuple(source._spec() for source in Source.search([]) if source._usable())
 
     def _customer360_partner_sql(self):
         """Sub-select of the partners whose events make this customer's
         timeline: a company (commercial entity) brings its contacts."""
         self.ensure_one()
-        if self.commercial_partner_id == self:
+        # Only this field is read (not every column of the partner).
+        if self.with_context(prefetch_fields=False).commercial_partner_id.id == self.id:
             return "SELECT id FROM res_partner WHERE commercial_partner_id = %d" % self.id
         return "SELECT %d" % self.id
 
@@ -133,44 +139,44 @@ class ResPartner(models.Model):
         search = (search or "").strip()
 
         Source = self.env["crm.customer360.source"]
-        sources = self._customer360_usable_sources()
+        usable = self._customer360_specs()
+        specs = usable
         if filters["event_types"]:
-            sources = sources.filtered(lambda s: s.event_type in filters["event_types"])
+            specs = [s for s in specs if s.event_type in filters["event_types"]]
         if filters["departments"]:
             # Messages take the department of their document: keep document
             # sources and filter their rows on the department below.
-            sources = sources.filtered(
-                lambda s: s.link_kind == "document" or s.department in filters["departments"])
+            specs = [s for s in specs
+                     if s.link_kind == "document" or s.department in filters["departments"]]
+        if filters["user_ids"]:
+            specs = [s for s in specs if s.has_user]
+        if search:
+            specs = [s for s in specs if s.placeholders]
         partner_sql = self._customer360_partner_sql()
-        # The SQL is built as the calling user, so their rules apply.
-        sources = sources.with_env(self.env)
-        doc_sources = sources.filtered(lambda s: s.link_kind == "document")
-        targets = Source._targets(
-            self._customer360_usable_sources("partner").with_env(self.env),
-            partner_sql) if doc_sources else []
+        # The SQL is built as the calling user, so their rules apply; each
+        # model's rules are evaluated once for the page.
+        rules = {}
+        doc_specs = [s for s in specs if s.link_kind == "document"]
+        targets = Source._targets(usable, partner_sql, rules) if doc_specs else []
         if filters["departments"]:
             targets = [t for t in targets if t[1] is None or t[1] in filters["departments"]]
-        present = doc_sources._targets_present(targets) if doc_sources else {}
+        present = Source._targets_present(doc_specs, targets) if doc_specs else {}
         subqueries, params = [], []
-        for source in sources:
-            if filters["user_ids"] and not source.user_field:
-                continue
-            src_targets = present.get(source.id, targets)
-            if source.link_kind == "document" and filters["departments"] and \
-                    source.department not in filters["departments"]:
-                # Messages on the partner itself take the source's department.
-                src_targets = [t for t in src_targets if t[1] is not None]
-            built = source._select_sql(partner_sql, filters, search, position, src_targets)
-            if built:
-                subqueries.append(built[0])
-                params += built[1]
+        limit = filters["limit"] + 1
+        for group in timeline.groups(specs):
+            for block_specs, parts, parts_params in Source._key_parts(
+                    group, partner_sql, present.get(group[0].id, targets), limit, rules,
+                    filters, search, position):
+                sql, sql_params = timeline.events_sql(block_specs, parts, parts_params, limit)
+                subqueries.append(sql)
+                params += sql_params
         if not subqueries:
             return {"events": [], "next_cursor": False}
         self.env.cr.execute(timeline.merge_sql(subqueries, filters["limit"] + 1), params)
         rows = self.env.cr.dictfetchall()
         has_more = len(rows) > filters["limit"]
         rows = rows[: filters["limit"]]
-        events = self._customer360_events(rows, sources)
+        events = self._customer360_events(rows, specs)
         next_cursor = False
         if has_more and rows:
             last = rows[-1]
@@ -178,10 +184,10 @@ class ResPartner(models.Model):
                 self.id, last["date"], last["source_id"], last["key_id"])
         return {"events": events, "next_cursor": next_cursor}
 
-    def _customer360_events(self, rows, sources):
+    def _customer360_events(self, rows, specs):
         """Turn merged rows into event dicts: user and currency names come
-        from one query each, summaries from the sources' templates."""
-        by_id = {s.id: s for s in sources}
+        from one query each, summaries from the sources' templates
+        (``specs``: see _customer360_specs)."""
         user_ids = tuple({r["user_id"] for r in rows if r["user_id"]})
         currency_ids = tuple({r["currency_id"] for r in rows if r["currency_id"]})
         users, currencies = {}, {}
@@ -193,22 +199,25 @@ class ResPartner(models.Model):
         if currency_ids:
             self.env.cr.execute("SELECT id, name FROM res_currency WHERE id IN %s", [currency_ids])
             currencies = dict(self.env.cr.fetchall())
-        labels = {s.id: s._summary_labels() for s in sources}
+        # Selection labels of the sources of this page, in the user's language.
+        page_sources = {r["source_id"] for r in rows}
+        Source = self.env["crm.customer360.source"]
+        kinds = {s.id: (s, Source._summary_labels(s)) for s in specs if s.id in page_sources}
         events = []
         for row in rows:
-            source = by_id[row["source_id"]]
+            spec, labels = kinds[row["source_id"]]
             values = row["summary_values"]
-            for path, selection in labels[source.id].items():
+            for path, selection in labels.items():
                 if values and values.get(path) in selection:
                     values[path] = selection[values[path]]
             events.append({
                 "date": timeline.format_date(row["date"]),
                 # A date (not datetime) source: no time of day, no time zone shift.
-                "all_day": source._date_is_day(),
+                "all_day": spec.date_is_day,
                 "department": row["department"],
-                "event_type": source.event_type,
-                "event_type_label": source.name,
-                "summary": timeline.render_summary(source.summary_template, values),
+                "event_type": spec.event_type,
+                "event_type_label": spec.name,
+                "summary": timeline.render_summary(spec.template, values),
                 "user": users.get(row["user_id"], False),
                 "user_id": row["user_id"] or False,
                 "amount": float(row["amount"]) if row["amount"] is not None else False,
@@ -221,19 +230,22 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # The facts before you talk to a customer
     # ------------------------------------------------------------------
-    def _customer360_scope(self, model_name, domain):
+    def _customer360_scope(self, model_name, domain, rules=None):
         """(from, where, params) of ``domain`` with the user's record rules,
-        or None when the user may not read the model at all."""
+        or None when the user may not read the model at all. ``rules``: the
+        rules already evaluated in this call (see Source._rule_clauses)."""
         if model_name not in self.env:
             return None
-        return self.env["crm.customer360.source"]._readable_query(self.env[model_name], domain)
+        return self.env["crm.customer360.source"]._readable_query(
+            self.env[model_name], domain, rules)
 
-    def _customer360_sums(self, model_name, domain, figures, partner_column="partner_id"):
+    def _customer360_sums(self, model_name, domain, figures, partner_column="partner_id",
+                          rules=None):
         """{name: {"count", "amount"}} of several figures on the rows of
         ``domain`` (record rules applied once), each figure a FILTER
         (SQL condition and params) and an expression to sum; None each
         when the user may not read the model."""
-        scope = self._customer360_scope(model_name, domain)
+        scope = self._customer360_scope(model_name, domain, rules)
         if scope is None:
             return {name: None for name, _cond, _params, _expr in figures}
         from_clause, where_clause, params = scope
@@ -252,8 +264,9 @@ class ResPartner(models.Model):
         return {name: {"count": row[2 * i], "amount": float(row[2 * i + 1])}
                 for i, (name, _c, _p, _e) in enumerate(figures)}
 
-    def _customer360_sum(self, model_name, domain, expression, partner_column="partner_id"):
-        scope = self._customer360_scope(model_name, domain)
+    def _customer360_sum(self, model_name, domain, expression, partner_column="partner_id",
+                         rules=None):
+        scope = self._customer360_scope(model_name, domain, rules)
         if scope is None:
             return None
         from_clause, where_clause, params = scope
@@ -279,8 +292,10 @@ class ResPartner(models.Model):
         invoice_domain = [("type", "in", ("out_invoice", "out_refund")), ("state", "in", ("open", "paid"))]
         company = self.env.user.company_id
         facts = {"currency": company.currency_id.name}
-        # One query (and one record-rule evaluation) per model: the figures
-        # of a model are FILTERs of one scan of the customer's rows.
+        # Each model's record rules are evaluated once for the header.
+        rules = {}
+        # One query per model: the figures of a model are FILTERs of one
+        # scan of the customer's rows.
         facts.update(self._customer360_sums(
             "account.invoice",
             [("type", "in", ("out_invoice", "out_refund")), ("state", "in", ("open", "paid"))],
@@ -290,24 +305,25 @@ class ResPartner(models.Model):
              ("overdue_receivables",
               "\"account_invoice\".type = 'out_invoice' AND \"account_invoice\".state = 'open' "
               'AND "account_invoice".date_due < %s', [today],
-              '"account_invoice".residual_company_signed')]))
+              '"account_invoice".residual_company_signed')], rules=rules))
         facts["open_pipeline"] = self._customer360_sum(
             "crm.lead", [("type", "=", "opportunity"), ("probability", "<", 100)],
-            '"crm_lead".planned_revenue')
+            '"crm_lead".planned_revenue', rules=rules)
         facts["open_quotations"] = self._customer360_sum(
-            "sale.order", [("state", "in", ("draft", "sent"))], '"sale_order".amount_untaxed')
+            "sale.order", [("state", "in", ("draft", "sent"))], '"sale_order".amount_untaxed',
+            rules=rules)
         facts.update(self._customer360_sums(
             "crm.commitment", [("state", "=", "open")],
             [("open_promises", "TRUE", [], "1"),
-             ("overdue_promises", '"crm_commitment".date_due < %s', [today], "1")]))
+             ("overdue_promises", '"crm_commitment".date_due < %s', [today], "1")],
+            rules=rules))
         # The usable sources and the documents messages may point to are
         # computed once for the last contact and the next activity.
-        sources = self._customer360_usable_sources().with_env(self.env)
+        specs = self._customer360_specs()
         targets = self.env["crm.customer360.source"]._targets(
-            sources.filtered(lambda s: s.link_kind == "partner"),
-            self._customer360_partner_sql())
-        facts["last_contact"] = self._customer360_last_contact(sources, targets)
-        facts["next_activity"] = self._customer360_next_activity(sources, targets)
+            specs, self._customer360_partner_sql(), rules)
+        facts["last_contact"] = self._customer360_last_contact(specs, targets, rules)
+        facts["next_activity"] = self._customer360_next_activity(specs, targets, rules)
         facts["unanswered"] = self._customer360_unanswered()
         facts["consent"] = self._customer360_consent()
         # Counts only: which quotations and problems are involved is shown on
@@ -315,58 +331,33 @@ class ResPartner(models.Model):
         facts["price_conflicts"] = len(self._customer360_price_conflicts())
         facts["open_problems"] = self.env["crm.customer360.problem"]._customer360_problem_count(
             self)
-        facts.update(self._customer360_header_extra())
+        facts.update(self._customer360_header_extra(rules))
         return facts
 
-    def _customer360_last_contact(self, sources, targets):
+    def _customer360_last_contact(self, specs, targets, rules=None):
         """The newest contact event (CONTACT_EVENT_TYPES), the same event as
         the first one of ``customer360_timeline(limit=1, event_types=...)``,
         under the same access rights and record rules, in one statement that
         only finds its key, and one that reads the event.
 
-        Document sources on the same table, reference columns and date (the
-        email, message and call sources all read mail_message) share one part
-        per document model: the row is matched by the OR of their domains and
-        takes the highest matching source id, as the timeline's order
-        (date, source, key, all descending) would."""
+        The parts are the timeline's (see Source._key_parts), limited to one
+        row: the email, message and call sources all read mail_message and
+        share one part per document model."""
         self.ensure_one()
         Source = self.env["crm.customer360.source"]
-        sources = sources.filtered(lambda s: s.event_type in CONTACT_EVENT_TYPES)
-        if not sources:
+        specs = [s for s in specs if s.event_type in CONTACT_EVENT_TYPES]
+        if not specs:
             return False
+        rules = {} if rules is None else rules
         partner_sql = self._customer360_partner_sql()
-        doc_sources = sources.filtered(lambda s: s.link_kind == "document")
-        present = doc_sources._targets_present(targets) if doc_sources else {}
+        doc_specs = [s for s in specs if s.link_kind == "document"]
+        present = Source._targets_present(doc_specs, targets) if doc_specs else {}
         parts, params = [], []
-        groups = {}
-        for source in sources:
-            model = self.env[source.res_model]
-            table = model._table
-            date = source._date_column(model, table)
-            if source.link_kind == "partner":
-                scope = source._readable_query(model, source._source_domain())
-                if scope is None:
-                    continue
-                from_clause, where_clause, scope_params = scope
-                parts.append(
-                    'SELECT %s AS date, %d AS source_id, "%s".id AS key_id, %%s::varchar '
-                    'AS res_model, "%s".id AS res_id, NULL::varchar AS department FROM %s '
-                    "WHERE (%s) AND %s AND %s IS NOT NULL "
-                    'ORDER BY %s DESC, "%s".id DESC LIMIT 1' % (
-                        date, source.id, table, table, from_clause, where_clause,
-                        source._partner_condition(model, table, partner_sql), date, date,
-                        table))
-                params += [source.res_model] + scope_params
-                continue
-            groups.setdefault((source.res_model, source.ref_model_field, source.ref_id_field,
-                               date), Source)
-            groups[(source.res_model, source.ref_model_field, source.ref_id_field, date)] |= \
-                source
-        for (res_model, ref_model_field, ref_id_field, date), group in groups.items():
-            built = self._customer360_contact_parts(group, date, present.get(group[0].id, targets))
-            if built:
-                parts += built[0]
-                params += built[1]
+        for group in timeline.groups(specs):
+            for _specs, group_parts, group_params in Source._key_parts(
+                    group, partner_sql, present.get(group[0].id, targets), 1, rules):
+                parts += group_parts
+                params += group_params
         if not parts:
             return False
         self.env.cr.execute(
@@ -376,93 +367,23 @@ class ResPartner(models.Model):
         if not row:
             return False
         # The event's columns, read for the one row found (already checked).
-        source = sources.filtered(lambda s: s.id == row["source_id"])
-        model = self.env[source.res_model]
-        table = model._table
-        placeholders = sorted(set(_PLACEHOLDER.findall(source.summary_template or "")))
-        values = "json_build_object(%s)" % ", ".join(
-            "%%s, %s" % source._column(model, table, p) for p in placeholders
-        ) if placeholders else "'{}'::json"
+        spec = [s for s in specs if s.id == row["source_id"]][0]
         self.env.cr.execute(
-            'SELECT %s AS user_id, %s::numeric AS amount, %s AS currency_id, '
-            '%s AS summary_values FROM "%s" WHERE "%s".id = %%s' % (
-                source._user_column(model, table),
-                source._column(model, table, source.amount_field)
-                if source.amount_field else "NULL",
-                source._column(model, table, source.currency_field)
-                if source.currency_field else "NULL::integer",
-                values, table, table),
-            list(placeholders) + [row["key_id"]])
+            'SELECT %s AS user_id, %s AS amount, %s AS currency_id, %s AS summary_values '
+            'FROM "%s" WHERE "%s".id = %%s' % (
+                spec.user_sql, spec.amount_sql, spec.currency_sql, spec.values_sql,
+                spec.table, spec.table),
+            list(spec.placeholders) + [row["key_id"]])
         row.update(self.env.cr.dictfetchone())
-        row["department"] = row["department"] or source.department
-        return self._customer360_events([row], source)[0]
+        return self._customer360_events([row], [spec])[0]
 
-    def _customer360_contact_parts(self, group, date, targets):
-        """The parts (one per document model) of document sources sharing a
-        table, reference columns and date, with their params, or None."""
-        if not targets:
-            return None
-        model = self.env[group[0].res_model]
-        table = model._table
-        scope = group[0]._readable_query(model, [])
-        if scope is None:
-            return None
-        from_clause, rule_where, rule_params = scope
-        matches = []
-        for source in group.sorted("id", reverse=True):
-            query = model._where_calc(source._source_domain())
-            source_from, source_where, source_params = query.get_sql()
-            if source_from != from_clause:
-                # A domain through a relation joins other tables: its own
-                # parts (the timeline's), not merged with the others.
-                matches = None
-                break
-            matches.append((source.id, source_where or "TRUE", source_params))
-        if matches is None:
-            parts, params = [], []
-            for source in group:
-                scope = source._readable_query(model, source._source_domain())
-                source_from, source_where, source_params = scope
-                for target_model, department, target_sql, target_params in targets:
-                    parts.append(self._customer360_contact_part(
-                        table, date, str(source.id), source_from, source_where, source,
-                        target_sql))
-                    params += [target_model, department] + source_params + [target_model] + \
-                        list(target_params)
-            return parts, params
-        case = "CASE %s END" % " ".join("WHEN (%s) THEN %d" % (w, i) for i, w, _p in matches)
-        case_params = [p for _i, _w, ps in matches for p in ps]
-        where = "(%s) AND (%s)" % (rule_where, " OR ".join("(%s)" % w for _i, w, _p in matches))
-        parts, params = [], []
-        for target_model, department, target_sql, target_params in targets:
-            parts.append(self._customer360_contact_part(
-                table, date, case, from_clause, where, group[0], target_sql))
-            # Parameters in the statement's order: the CASE in the select
-            # list, then the rules and the OR of the domains, then the target.
-            params += case_params + [target_model, department] + rule_params + case_params + \
-                [target_model] + list(target_params)
-        return parts, params
-
-    def _customer360_contact_part(self, table, date, source_sql, from_clause, where_clause,
-                                  source, target_sql):
-        model = self.env[source.res_model]
-        ref_model = source._column(model, table, source.ref_model_field)
-        ref_id = source._column(model, table, source.ref_id_field)
-        return (
-            'SELECT {date} AS date, {source} AS source_id, "{table}".id AS key_id, '
-            "%s::varchar AS res_model, {ref_id} AS res_id, %s::varchar AS department "
-            "FROM {from_} WHERE ({where}) AND {ref_model} = %s AND {ref_id} IN ({target}) "
-            'AND {date} IS NOT NULL ORDER BY {date} DESC, 2 DESC, "{table}".id DESC LIMIT 1'
-        ).format(date=date, source=source_sql, table=table, ref_id=ref_id, from_=from_clause,
-                 where=where_clause, ref_model=ref_model, target=target_sql)
-
-    def _customer360_next_activity(self, sources=None, targets=None):
+    def _customer360_next_activity(self, specs=None, targets=None, rules=None):
         """The next activity due on the customer or one of its documents."""
         Source = self.env["crm.customer360.source"]
         if targets is None:
-            sources = self._customer360_usable_sources("partner").with_env(self.env)
-            targets = Source._targets(sources, self._customer360_partner_sql())
-        scope = self._customer360_scope("mail.activity", [])
+            targets = Source._targets(
+                specs or self._customer360_specs(), self._customer360_partner_sql(), rules)
+        scope = self._customer360_scope("mail.activity", [], rules)
         if scope is None or not targets:
             return False
         from_clause, where_clause, params = scope
@@ -536,7 +457,7 @@ class ResPartner(models.Model):
         count, oldest = self.env.cr.fetchone()
         return {"count": count, "oldest": oldest or False}
 
-    def _customer360_header_extra(self):
+    def _customer360_header_extra(self, rules=None):
         """Tier and satisfaction when crm_loyalty and crm_service_kpi are
         installed (read by name, so that each addon still installs alone);
         other addons may extend this hook."""
@@ -545,7 +466,7 @@ class ResPartner(models.Model):
         if "loyalty_tier_id" in self._fields and customer.loyalty_tier_id:
             extra["tier"] = customer.loyalty_tier_id.name
         if "crm.service.feedback" in self.env:
-            scope = self._customer360_scope("crm.service.feedback", [])
+            scope = self._customer360_scope("crm.service.feedback", [], rules)
             if scope is not None:
                 from_clause, where_clause, params = scope
                 Feedback = self.env["crm.service.feedback"]

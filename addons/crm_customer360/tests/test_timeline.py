@@ -570,3 +570,134 @@ class TestHeaderLastContact(TimelineCase):
 
     def test_no_contact(self):
         self.assertFalse(self.other_customer.customer360_header()["last_contact"])
+
+
+class TestSharedParts(TimelineCase):
+    """Sources that read one table (the message sources; the order, invoice
+    and lead sources) share one scan of it per document model: the merged
+    timeline is the one each source gives alone, merged by date, source
+    and record (all descending)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        call = env.ref("mail.mail_activity_data_call")
+        comment, note = env.ref("mail.mt_comment"), env.ref("mail.mt_note")
+        Message = env["mail.message"]
+        # An email logged as a call: an event of both sources.
+        cls.email_call = Message.create({
+            "model": "res.partner", "res_id": cls.customer.id, "message_type": "email",
+            "subject": "Called back", "body": "<p>x</p>", "author_id": cls.contact.id,
+            "mail_activity_type_id": call.id, "date": _ago(4)})
+        # Messages of several sources in the same second, on the customer
+        # and on the order.
+        for i, (record, values) in enumerate([
+                (cls.customer, {"message_type": "comment", "subtype_id": comment.id}),
+                (cls.customer, {"message_type": "comment", "subtype_id": note.id}),
+                (cls.order, {"message_type": "comment", "subtype_id": note.id}),
+                (cls.order, {"message_type": "email", "author_id": cls.contact.id}),
+                (cls.contact, {"message_type": "comment", "mail_activity_type_id": call.id})]):
+            Message.create(dict({
+                "model": record._name, "res_id": record.id, "subject": "Same second %d" % i,
+                "body": "<p>x</p>", "date": _ago(6)}, **values))
+        # Invoice sources on one table with different dates and amounts.
+        late = cls.invoice.copy({"date_invoice": "2020-01-01", "date_due": "2020-01-31"})
+        late.action_invoice_open()
+        cls.order.copy().action_cancel()
+
+    def one_by_one(self, user=None, **kw):
+        """Each source's events alone (the single-source statements), in
+        the timeline's order: date, source, record (the sort is stable)."""
+        Source = self.env["crm.customer360.source"]
+        by_type = {s.event_type: s.id for s in Source.search([])}
+        events = []
+        for event_type, source_id in by_type.items():
+            for event in self.timeline(user=user, limit=200, event_types=[event_type],
+                                       **kw)["events"]:
+                events.append((event["date"], source_id, event["res_id"], event))
+        events.sort(key=lambda e: (e[0], e[1]), reverse=True)
+        return [e[3] for e in events]
+
+    def assertSameEvents(self, merged, alone):
+        self.assertTrue(merged)
+        self.assertEqual(merged, alone)
+
+    def test_merged_equals_each_source_alone(self):
+        for user in (None, self.seller):
+            self.assertSameEvents(self.timeline(user=user, limit=200)["events"],
+                                  self.one_by_one(user))
+            self.assertSameEvents(self.all_events(user=user, page=2), self.one_by_one(user))
+
+    def test_merged_equals_each_source_alone_with_filters(self):
+        for kw in ({"departments": ["other", "finance"]}, {"user_ids": [self.seller.id]},
+                   {"date_from": _ago(7)[:10]}, {"search": "second"}):
+            self.assertSameEvents(self.all_events(page=3, **kw), self.one_by_one(**kw))
+
+    def test_message_of_two_sources_shows_twice(self):
+        events = [(e["event_type"], e["summary"]) for e in self.all_events(page=1)
+                  if (e["res_model"], e["res_id"]) == ("res.partner", self.customer.id)
+                  and "Called back" in e["summary"]]
+        self.assertEqual([e[0] for e in events], ["call", "email_in"])
+
+    def test_sources_of_one_table_keep_their_department(self):
+        """Two message sources of different departments share their parts:
+        each row takes its source's department, and the department filter
+        keeps only the rows of its sources (on the customer itself)."""
+        self.env.ref("crm_customer360.source_note").department = "service"
+        events = self.timeline(limit=200)["events"]
+        departments = {(e["event_type"], e["res_model"]): e["department"] for e in events}
+        self.assertEqual(departments[("note", "res.partner")], "service")
+        self.assertEqual(departments[("message", "res.partner")], "other")
+        self.assertEqual(departments[("note", "sale.order")], "sales")
+        service = self.all_events(page=2, departments=["service"])
+        self.assertIn(("note", "res.partner"), {(e["event_type"], e["res_model"]) for e in service})
+        self.assertFalse([e for e in service if e["department"] != "service"])
+        self.assertSameEvents(service, self.one_by_one(departments=["service"]))
+
+    def test_rules_evaluated_once_per_model_give_the_same_sql(self):
+        Source = self.env["crm.customer360.source"].sudo(self.seller)
+        rules = {}
+        for model_name, domain in (("sale.order", []), ("sale.order", [("state", "=", "sale")]),
+                                   ("crm.lead", [("active", "in", [True, False])]),
+                                   ("account.invoice", []), ("res.partner", [])):
+            model = self.env[model_name].sudo(self.seller)
+            self.assertEqual(Source._readable_query(model, domain, rules),
+                             Source._readable_query(model, domain))
+        self.assertEqual({model_name for model_name, _uid in rules},
+                         {"sale.order", "crm.lead", "account.invoice", "res.partner"})
+
+    def count_queries(self, function):
+        cr = self.env.cr
+        queries = []
+        execute = cr.execute
+
+        def counted(query, params=None, log_exceptions=None):
+            queries.append(query)
+            if log_exceptions is None:
+                return execute(query, params)
+            return execute(query, params, log_exceptions)
+        cr.execute = counted
+        try:
+            function()
+        finally:
+            del cr.execute
+        return len(queries)
+
+    def test_more_sources_on_one_table_no_more_queries(self):
+        """A page evaluates each model's record rules once, whatever the
+        number of sources reading its table (each source evaluated them
+        again: one more company search per source)."""
+        def page():
+            return self.timeline(user=self.seller, limit=50)
+
+        self.order.copy()
+        page()
+        before = self.count_queries(page)
+        self.env["crm.customer360.source"].create({
+            "name": "Draft quotation", "res_model": "sale.order", "partner_field": "partner_id",
+            "date_field": "date_order", "department": "sales", "event_type": "quotation_draft",
+            "domain": "[('state', '=', 'draft')]", "summary_template": "Draft %(name)s"})
+        self.assertIn("quotation_draft",
+                      {e["event_type"] for e in self.all_events(user=self.seller, page=50)})
+        self.assertEqual(self.count_queries(page), before)
