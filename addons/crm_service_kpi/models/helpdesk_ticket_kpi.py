@@ -10,19 +10,26 @@ from . import kpi, sla
 # group_by of kpi_summary_grouped -> column of ticket and feedback
 _GROUP_COLUMNS = {"user": "user_id", "team": "team_id"}
 
-# Covering partial indexes of the KPI aggregates (_kpi_ticket_buckets): the
-# opening (SLA start; the creation for tickets without one), then every
-# column the aggregates, the company rule and the team / employee filters
-# read, so that the aggregates scan the index alone (a few MB) instead of
-# the ticket rows (their descriptions: 1.2 KB a ticket).
-_KPI_INDEX_COLUMNS = (
-    "stage_id", "company_id", "team_id", "user_id", "first_response_date",
-    "first_response_hours", "closed_date", "resolution_hours", "sla_policy_id",
-    "sla_status", "reopen_count",
+# Covering indexes of the KPI aggregates (_kpi_ticket_buckets), so that
+# they read an index alone (a few MB) and not the ticket rows (1.2 KB a
+# ticket with its description): (name, key, covered columns, predicate).
+# The tickets opened in a period: by their opening, the SLA start (the
+# creation for tickets without one, created before the SLA feature); the
+# backlog candidates (not closed, or closed after the end): by their closing.
+# The covered columns: what the aggregates, the company rule and the team /
+# employee filters read.
+_KPI_SCOPE_COLUMNS = ("stage_id", "company_id", "team_id", "user_id")
+_KPI_PERIOD_COLUMNS = _KPI_SCOPE_COLUMNS + (
+    "first_response_date", "first_response_hours", "closed_date", "resolution_hours",
+    "sla_policy_id", "sla_status", "reopen_count",
 )
 _KPI_INDEXES = (
-    ("helpdesk_ticket_kpi_open_index", "sla_start_date", "sla_start_date IS NOT NULL"),
-    ("helpdesk_ticket_kpi_legacy_open_index", "create_date", "sla_start_date IS NULL"),
+    ("helpdesk_ticket_kpi_open_index", "sla_start_date", _KPI_PERIOD_COLUMNS,
+     "sla_start_date IS NOT NULL"),
+    ("helpdesk_ticket_kpi_legacy_open_index", "create_date", _KPI_PERIOD_COLUMNS,
+     "sla_start_date IS NULL"),
+    ("helpdesk_ticket_kpi_closed_index", "closed_date", ("sla_start_date",) + _KPI_SCOPE_COLUMNS,
+     "sla_start_date IS NOT NULL"),
 )
 
 
@@ -51,16 +58,16 @@ class HelpdeskTicket(models.Model):
         """The covering indexes of the KPI aggregates (_KPI_INDEXES)."""
         super(HelpdeskTicket, self).init()
         cr = self.env.cr
-        columns = sql.SQL(", ").join(map(sql.Identifier, _KPI_INDEX_COLUMNS))
         # PostgreSQL 11+: the covered columns outside of the key
         spec = sql.SQL("({key}) INCLUDE ({columns})" if cr._cnx.server_version >= 110000
                        else "({key}, {columns})")
-        for name, key, predicate in _KPI_INDEXES:
+        for name, key, columns, predicate in _KPI_INDEXES:
             if not tools.index_exists(cr, name):
                 cr.execute(sql.SQL("CREATE INDEX {name} ON helpdesk_ticket {spec} "
                                    "WHERE {predicate}").format(
                     name=sql.Identifier(name), predicate=sql.SQL(predicate),
-                    spec=spec.format(key=sql.Identifier(key), columns=columns)))
+                    spec=spec.format(key=sql.Identifier(key), columns=sql.SQL(", ").join(
+                        map(sql.Identifier, columns)))))
 
     @api.depends("sla_start_date", "first_response_date", "closed_date",
                  "sla_paused_hours", "team_id")
@@ -193,84 +200,106 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _kpi_ticket_buckets(self, domain, bounds, ends, group_column=None, every_key=False):
-        """Ticket aggregates for kpi.ticket_figures: {key: [row]}, one row per
+        """Ticket aggregates for kpi.ticket_figures: {key: [row]}, rows per
         bucket of the opening in ``bounds`` and stage (with its ``solved``),
-        over the tickets of ``domain`` the user may read that are opened
-        between the first and the last bound, or before the last bound and
-        still open at one of ``ends`` (backlog); every ticket of ``domain``
-        with ``every_key``.
+        over the tickets of ``domain`` the user may read.
 
-        The opening is the SLA start, else (tickets older than the SLA
-        feature) the creation: two branches, each served by a covering
-        partial index (see init), so that the scan reads the index alone and
-        not the ticket rows. Per row only plain column tests; whether the
-        stage counts as solved is joined to the few aggregate rows."""
+        Two sets of rows, each with the other's figures empty: the period
+        figures of the tickets opened between the first and the last bound
+        (of every ticket of ``domain`` with ``every_key``), the backlog
+        figures at each of ``ends`` of the tickets opened before the last
+        end and not closed (or closed after the first end). The opening is
+        the SLA start, else (tickets older than the SLA feature) the
+        creation. Each part is one aggregate over one scan of a covering
+        index (_KPI_INDEXES): the scans read no ticket row and skip the
+        tickets counted nowhere, and per row there are only plain column
+        tests; whether the stage counts as solved is joined to the few
+        aggregate rows."""
         from_clause, where_clause, params = self._kpi_rule_sql("helpdesk.ticket", domain)
         first, last = bounds[0], bounds[-1]
-        branches, branch_args = [], []
-        for opened, test in (("sla_start_date", "IS NOT NULL"), ("create_date", "IS NULL")):
-            column = sql.SQL('"helpdesk_ticket".{}').format(sql.Identifier(opened))
-            if every_key:
-                scope, scope_args = sql.SQL("TRUE"), []
-            elif ends:
-                scope = sql.SQL("""{opened} < %s AND ({opened} >= %s
-                        OR "helpdesk_ticket".closed_date IS NULL
-                        OR "helpdesk_ticket".closed_date >= %s)""").format(opened=column)
-                scope_args = [last, first, ends[0]]
-            else:
-                scope = sql.SQL("{opened} >= %s AND {opened} < %s").format(opened=column)
-                scope_args = [first, last]
-            branches.append(sql.SQL("""
-                SELECT {key} AS key, {opened} AS opened, "helpdesk_ticket".stage_id,
-                       "helpdesk_ticket".first_response_date,
-                       "helpdesk_ticket".first_response_hours,
-                       "helpdesk_ticket".closed_date, "helpdesk_ticket".resolution_hours,
-                       "helpdesk_ticket".sla_policy_id, "helpdesk_ticket".sla_status,
-                       "helpdesk_ticket".reopen_count
+        column = sql.SQL('"helpdesk_ticket".{}').format
+        names = ("stage_id", "first_response_date", "first_response_hours", "closed_date",
+                 "resolution_hours", "sla_policy_id", "sla_status", "reopen_count")
+        cols = {name: column(sql.Identifier(name)) for name in names}
+        openings = (  # opening, condition of the tickets opened by it
+            (column(sql.Identifier("sla_start_date")),
+             sql.SQL('"helpdesk_ticket".sla_start_date IS NOT NULL')),
+            (column(sql.Identifier("create_date")),
+             sql.SQL('"helpdesk_ticket".sla_start_date IS NULL')),
+        )
+        parts, args = [], []
+
+        def part(figures, figure_args, opened, started, scope, scope_args, single=False):
+            """One aggregate row per key, bucket and stage of the tickets
+            of ``scope`` (``single``: all in bucket 1); placeholders in the
+            order of the text."""
+            parts.append(sql.SQL("""
+                SELECT {key} AS key, {bucket} AS bucket, {stage_id} AS stage_id, {figures}
                   FROM {from_clause}
-                 WHERE ({where_clause}) AND "helpdesk_ticket".sla_start_date {test}
-                   AND {scope}""").format(
-                key=self._kpi_group_key("helpdesk_ticket", group_column), opened=column,
+                 WHERE ({where_clause}) AND {started} AND {scope}
+                 GROUP BY 1, 2, 3""").format(
+                key=self._kpi_group_key("helpdesk_ticket", group_column),
+                bucket=sql.SQL("width_bucket({}, %s::timestamp[])").format(opened)
+                if not single else sql.SQL("1"),
+                stage_id=cols["stage_id"], figures=figures.format(opened=opened, **cols),
                 from_clause=sql.SQL(from_clause), where_clause=sql.SQL(where_clause),
-                test=sql.SQL(test), scope=scope))
-            branch_args += params + scope_args
-        backlog, backlog_args = [], []
-        for j, end in enumerate(ends):
-            age = sql.SQL("EXTRACT(EPOCH FROM (%s::timestamp - opened)) / 86400.0")
-            backlog.append(sql.SQL("""
-                       count(*) FILTER (WHERE closed_date >= %s) AS {after_count},
-                       sum({age}) FILTER (WHERE closed_date >= %s) AS {after_age},
-                       sum({age}) FILTER (WHERE closed_date IS NULL) AS {open_age}""").format(
-                age=age, after_count=sql.Identifier("after_count_%d" % j),
-                after_age=sql.Identifier("after_age_%d" % j),
-                open_age=sql.Identifier("open_age_%d" % j)))
-            backlog_args += [end] * 4
+                started=started, scope=scope.format(opened=opened, **cols)))
+            args.extend(([] if single else [bounds]) + figure_args + params + scope_args)
+
+        # the period figures
+        period = sql.SQL("""count(*),
+                       sum({first_response_hours}) FILTER (
+                           WHERE {first_response_date} IS NOT NULL),
+                       count({first_response_date}),
+                       sum({resolution_hours}) FILTER (WHERE {closed_date} IS NOT NULL),
+                       count({closed_date}),
+                       count(*) FILTER (
+                           WHERE {sla_policy_id} IS NOT NULL AND {sla_status} = 'met'),
+                       count({sla_policy_id}),
+                       count(*) FILTER (
+                           WHERE {sla_policy_id} IS NOT NULL AND {sla_status} = 'breached'),
+                       count(*) FILTER (WHERE {reopen_count} > 0),
+                       0""" + ", 0, NULL::numeric, NULL::numeric" * len(ends))
+        for opened, started in openings:
+            if every_key:
+                part(period, [], opened, started, sql.SQL("TRUE"), [])
+            else:
+                # a single period: all its tickets in bucket 1
+                part(period, [], opened, started,
+                     sql.SQL("{opened} >= %s AND {opened} < %s"), [first, last],
+                     single=len(bounds) == 2)
+        # the backlog figures: not closed, or closed after an end (two
+        # ranges of the closing's index); the tickets without SLA start
+        # from their (small) index
+        if ends:
+            age = "EXTRACT(EPOCH FROM (%s::timestamp - {opened})) / 86400.0"
+            backlog = sql.SQL("""0, NULL::float8, 0, NULL::float8, 0, 0, 0, 0, 0,
+                       count(*) FILTER (WHERE {closed_date} IS NULL)""" + """,
+                       count(*) FILTER (WHERE {closed_date} >= %s),
+                       sum(AGE) FILTER (WHERE {closed_date} >= %s),
+                       sum(AGE) FILTER (WHERE {closed_date} IS NULL)""".replace(
+                "AGE", age) * len(ends))
+            backlog_args = [end for end in ends for _i in range(4)]
+            main, legacy = openings
+            part(backlog, backlog_args, main[0], main[1],
+                 sql.SQL("{opened} < %s AND {closed_date} IS NULL"), [ends[-1]])
+            part(backlog, backlog_args, main[0], main[1],
+                 sql.SQL("{opened} < %s AND {closed_date} >= %s"), [ends[-1], ends[0]])
+            part(backlog, backlog_args, legacy[0], legacy[1],
+                 sql.SQL("{opened} < %s AND ({closed_date} IS NULL OR {closed_date} >= %s)"),
+                 [ends[-1], ends[0]])
+        columns = sql.SQL(", ").join(map(sql.Identifier, (
+            "key", "bucket", "stage_id", "n", "fr_sum", "fr_count", "closed_sum",
+            "closed_count", "sla_met", "sla_any", "sla_breached", "reopened", "open_count") + tuple(
+                "%s_%d" % (name, j) for j in range(len(ends))
+                for name in ("after_count", "after_age", "open_age"))))
         query = sql.SQL("""
-            WITH t AS ({branches}), a AS (
-                SELECT key, width_bucket(opened, %s::timestamp[]) AS bucket, stage_id,
-                       count(*) AS n,
-                       sum(first_response_hours) FILTER (
-                           WHERE first_response_date IS NOT NULL) AS fr_sum,
-                       count(first_response_date) AS fr_count,
-                       sum(resolution_hours) FILTER (
-                           WHERE closed_date IS NOT NULL) AS closed_sum,
-                       count(closed_date) AS closed_count,
-                       count(*) FILTER (
-                           WHERE sla_policy_id IS NOT NULL AND sla_status = 'met') AS sla_met,
-                       count(sla_policy_id) AS sla_any,
-                       count(*) FILTER (
-                           WHERE sla_policy_id IS NOT NULL
-                             AND sla_status = 'breached') AS sla_breached,
-                       count(*) FILTER (WHERE reopen_count > 0) AS reopened,
-                       count(*) FILTER (WHERE closed_date IS NULL) AS open_count{backlog}
-                  FROM t
-                 GROUP BY key, bucket, stage_id
+            WITH a ({columns}) AS ({parts}
             )
             SELECT a.*, COALESCE(stage.closed, FALSE) AS solved
               FROM a LEFT JOIN helpdesk_ticket_stage stage ON stage.id = a.stage_id
-        """).format(branches=sql.SQL("\n                UNION ALL").join(branches),
-                    backlog=sql.SQL(",").join([sql.SQL("")] + backlog))
-        self.env.cr.execute(query, branch_args + [bounds] + backlog_args)
+        """).format(columns=columns, parts=sql.SQL("\n                UNION ALL").join(parts))
+        self.env.cr.execute(query, args)
         res = {}
         for row in self.env.cr.dictfetchall():
             for name in ("after_count", "after_age", "open_age"):

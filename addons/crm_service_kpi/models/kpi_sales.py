@@ -209,13 +209,23 @@ class CrmServiceKpiSales(models.AbstractModel):
                        / 86400.0) FILTER (
                        WHERE d.done_date >= %(start_{j})s AND d.done_date < %(end_{j})s)
                        AS days_sum_{j}""", count)
+        # an order counts in a period when its last done delivery is in it:
+        # it has a done delivery in one of the periods (c), then all its
+        # deliveries decide (d); indexes in crm.service.kpi.dashboard.init
         query = sql.SQL("""
-            WITH o AS (
+            WITH c AS (
+                SELECT p.sale_id
+                  FROM stock_picking p
+                  JOIN stock_picking_type pt ON pt.id = p.picking_type_id
+                 WHERE pt.code = 'outgoing' AND p.state = 'done'
+                   AND p.date_done >= %(first_start)s AND p.date_done < %(last_end)s
+            ), o AS (
                 SELECT "sale_order".id, "sale_order".confirmation_date, {key} AS key
                   FROM {from_clause}
                  WHERE {where_clause}
                    AND "sale_order".state IN ('sale', 'done')
                    AND "sale_order".confirmation_date IS NOT NULL
+                   AND "sale_order".id IN (SELECT c.sale_id FROM c)
             ), d AS (
                 SELECT p.sale_id,
                        max(p.date_done) FILTER (WHERE p.state = 'done') AS done_date,
@@ -234,7 +244,9 @@ class CrmServiceKpiSales(models.AbstractModel):
                     in_period=self._sales_any(
                         "(d.done_date >= %(start_{j})s AND d.done_date < %(end_{j})s)", count),
                     from_clause=sql.SQL(from_clause), where_clause=sql.SQL(where_clause))
-        return self._kpi_fetch_by_key(query, dict(period, **args))
+        window = dict(first_start=min(period["start_%d" % j] for j in range(count)),
+                      last_end=max(period["end_%d" % j] for j in range(count)))
+        return self._kpi_fetch_by_key(query, dict(period, **dict(window, **args)))
 
     @api.model
     def _sales_campaign_aggregates(self, domain, period, count, key_column):
