@@ -182,9 +182,9 @@ class HelpdeskTicket(models.Model):
         bounds = kpi.bucket_bounds(*[(start, end) for start, end, _backlog in periods])
         ends = sorted({end for _start, end, backlog in periods if backlog})
         # grouped: every member with a ticket or a feedback of the scope gets
-        # a summary, as before (no date restriction: rows outside the bounds
-        # fall in the buckets before and after them and count only in the
-        # backlog, as they should)
+        # a summary, as before (the period figures read every ticket: those
+        # outside the bounds fall in the buckets before and after them, which
+        # are in no period)
         every_key = group_column is not None
         tickets = self._kpi_ticket_buckets(domain, bounds, ends, group_column, every_key)
         feedback = self._kpi_feedback_buckets(domain, bounds, group_column, every_key)
