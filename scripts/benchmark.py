@@ -454,7 +454,10 @@ class Bench(object):
         self.log.reset()
         res = Ticket.kpi_summary(d_from, d_to)
         queries = len(self.log.queries)
-        replay = [q for q in self.log.queries if "FILTER" in q[0]]
+        # the statements may be psycopg2.sql objects: compare and replay their text
+        replay = [(q if isinstance(q, str) else q.as_string(self.cr._obj), p)
+                  for q, p in self.log.queries]
+        replay = [q for q in replay if "FILTER" in q[0]]
         ours = timed(lambda: self.env["helpdesk.ticket"].kpi_summary(d_from, d_to), a.runs,
                      a.warmup, self.fresh)
         memory = peak_memory(lambda: self.env["helpdesk.ticket"].kpi_summary(d_from, d_to),

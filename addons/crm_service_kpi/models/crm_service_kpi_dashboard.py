@@ -3,8 +3,6 @@
 import json
 import logging
 
-from psycopg2 import sql
-
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError
 
@@ -35,17 +33,28 @@ class CrmServiceKpiDashboard(models.AbstractModel):
 
     @api.model_cr
     def init(self):
-        """Index the opportunity of sales orders: the campaign revenue
-        (sales_kpi.OPPORTUNITY_NOT_INVOICED_SQL, a NOT EXISTS from the won
-        leads to their orders' invoices) otherwise hashes every order, order
-        line and invoice line (1.4 s of a 4 s dashboard at 100,000
-        customers, once per period); with it, a nested loop from the few
-        leads of the period."""
+        """Indexes of the sales figures (crm.service.kpi.sales):
+
+        * the opportunity of sales orders: the campaign revenue
+          (sales_kpi.OPPORTUNITY_NOT_INVOICED_SQL, a NOT EXISTS from the won
+          leads to their orders' invoices) otherwise hashes every order,
+          order line and invoice line (1.4 s of a 4 s dashboard at 100,000
+          customers, once per period); with it, a nested loop from the few
+          leads of the period;
+        * the done date of done deliveries and the order of deliveries: the
+          delivery lead time starts from the deliveries done in the periods
+          and reads the other deliveries of their orders only, not every
+          delivery of every order of the salesperson.
+        """
         super(CrmServiceKpiDashboard, self).init()
-        if tools.table_exists(self.env.cr, "sale_order") and not tools.index_exists(
-                self.env.cr, "sale_order_opportunity_id_kpi_index"):
-            tools.create_index(self.env.cr, "sale_order_opportunity_id_kpi_index",
-                               "sale_order", ['"opportunity_id"'])
+        cr = self.env.cr
+        for table, name, column, where in (
+                ("sale_order", "sale_order_opportunity_id_kpi_index", "opportunity_id", ""),
+                ("stock_picking", "stock_picking_sale_id_kpi_index", "sale_id", ""),
+                ("stock_picking", "stock_picking_date_done_kpi_index", "date_done",
+                 " WHERE state = 'done'")):
+            if tools.column_exists(cr, table, column) and not tools.index_exists(cr, name):
+                cr.execute('CREATE INDEX "%s" ON "%s" ("%s")%s' % (name, table, column, where))
 
     # ------------------------------------------------------------------
     # helpers
@@ -97,18 +106,36 @@ class CrmServiceKpiDashboard(models.AbstractModel):
         return team_ids, service_users, user_ids, sales_team_ids
 
     @api.model
-    def _summaries(self, d_from, d_to, team_ids, service_user_ids, user_ids, sales_team_ids,
-                   with_sales=True):
-        """{code: value} of every catalogue KPI; sales ones None without the
-        sales KPIs model (or without ``with_sales``)."""
-        values = dict(self.env["helpdesk.ticket"].kpi_summary(
-            str(d_from), str(d_to), team_ids=team_ids or None,
-            user_ids=service_user_ids or None))
+    def _summaries(self, periods, team_ids, service_user_ids, user_ids, sales_team_ids,
+                   with_sales=True, series_to=None):
+        """[{code: value} of every catalogue KPI] for each (date_from, date_to)
+        of ``periods`` (sales ones missing without the sales KPIs model or
+        without ``with_sales``), and with ``series_to`` the monthly values
+        (kpi.summary dicts) of the 12 months ending with its month (cut at
+        ``series_to``), else None. The service figures of all periods and
+        months come from one pass over the tickets and one over the feedback
+        (helpdesk.ticket._kpi_period_summaries), the sales figures of all
+        periods from the three queries of one sales summary
+        (crm.service.kpi.sales._sales_period_summaries); the user's record
+        rules apply to both."""
+        Ticket = self.env["helpdesk.ticket"]
+        bounds = [self._kpi_period_bounds(d_from, d_to) for d_from, d_to in periods]
+        buckets = [(start, end, True) for start, end in bounds]
+        if series_to:
+            buckets += [(start, end, False) for start, end in self._series_bounds(series_to)]
+        domain = Ticket._kpi_scope_domain(team_ids, service_user_ids)
+        summaries = Ticket._kpi_period_summaries(domain, buckets).get(None) or [
+            kpi.summary({}, {}) for _bucket in buckets]
+        sales = [{} for _period in periods]
         if with_sales and self._has_sales():
-            values.update(self.env["crm.service.kpi.sales"].sales_summary(
-                str(d_from), str(d_to), sales_team_ids=sales_team_ids or None,
-                user_ids=user_ids or None))
-        return values
+            sales = self.env["crm.service.kpi.sales"]._sales_period_summaries(
+                periods, sales_team_ids=sales_team_ids or None, user_ids=user_ids or None)
+        res = []
+        for (d_from, d_to), values, sales_values in zip(periods, summaries, sales):
+            values.update(date_from=str(d_from), date_to=str(d_to))
+            values.update(sales_values)
+            res.append(values)
+        return res, (summaries[len(periods):] if series_to else None)
 
     @api.model
     def _targets(self, d_from, d_to, team_ids, user_ids, sales_team_ids):
@@ -151,10 +178,9 @@ class CrmServiceKpiDashboard(models.AbstractModel):
         team_ids, service_users, user_ids, sales_team_ids = self._scope(
             team_ids, user_ids, sales_team_ids)
         p_from, p_to = rules.previous_period(d_from, d_to)
-        current = self._summaries(d_from, d_to, team_ids, service_users, user_ids,
-                                  sales_team_ids)
-        previous = self._summaries(p_from, p_to, team_ids, service_users, user_ids,
-                                   sales_team_ids)
+        (current, previous), months = self._summaries(
+            [(d_from, d_to), (p_from, p_to)], team_ids, service_users, user_ids,
+            sales_team_ids, series_to=d_to)
         targets = self._targets(d_from, d_to, team_ids, user_ids, sales_team_ids)
         labels = kpi_catalog.labels_by_code(self._kpi_gettext)
         formulas = rules.formulas(self._kpi_gettext)
@@ -186,7 +212,7 @@ class CrmServiceKpiDashboard(models.AbstractModel):
                 {"code": "sales", "label": _("Sales")},
                 {"code": "marketing", "label": _("Marketing")},
             ],
-            "series": self._series(d_to, team_ids, service_users),
+            "series": self._series(d_to, months),
             "filters": self._filter_choices(),
             "selected": {"team_ids": team_ids, "user_ids": user_ids,
                          "sales_team_ids": sales_team_ids},
@@ -314,90 +340,24 @@ class CrmServiceKpiDashboard(models.AbstractModel):
     # series and filters
     # ------------------------------------------------------------------
     @api.model
-    def _series(self, d_to, team_ids, user_ids):
-        """Monthly values of rules.SERIES_CODES over the 12 months ending
-        with the month of ``d_to`` (cut at ``d_to``): one grouped query on
-        tickets and one on feedback, with the user's record rules, through
-        the same formulas as kpi_summary."""
+    def _series_bounds(self, d_to):
+        """UTC (start, end) of the 12 local months ending with the month of
+        ``d_to`` (rules.month_starts), the last one cut at ``d_to``."""
         months = rules.month_starts(d_to, 12)
         tz = self.env.context.get("tz") or self.env.user.tz or "UTC"
-        # UTC bounds of the local months (the last one cut at d_to): rows are
-        # put in their month with width_bucket (0 before, 13 after: ignored),
-        # no time zone arithmetic per row and a hash aggregate, no sort
         bounds = [fields.Datetime.to_string(kpi.period_bounds(m, m, tz)[0]) for m in months]
         bounds.append(fields.Datetime.to_string(kpi.period_bounds(d_to, d_to, tz)[1]))
-        domain = []
-        if team_ids:
-            domain.append(("team_id", "in", team_ids))
-        if user_ids:
-            domain.append(("user_id", "in", user_ids))
-        Ticket = self.env["helpdesk.ticket"]
-        tickets = {}
-        if Ticket.check_access_rights("read", raise_exception=False):
-            rows, params = Ticket._kpi_ticket_rows_query(domain)
-            self.env.cr.execute(sql.SQL("""
-                WITH t AS ({rows})
-                SELECT width_bucket(opened, %s::timestamp[]) AS month,
-                       count(*) AS ticket_count,
-                       sum(first_response_hours) FILTER (
-                           WHERE first_response_date IS NOT NULL) AS fr_sum,
-                       count(*) FILTER (WHERE first_response_date IS NOT NULL) AS fr_count,
-                       sum(resolution_hours) FILTER (
-                           WHERE solved AND closed_date IS NOT NULL) AS res_sum,
-                       count(*) FILTER (WHERE solved AND closed_date IS NOT NULL) AS res_count,
-                       count(*) FILTER (
-                           WHERE sla_policy_id IS NOT NULL AND sla_status = 'met') AS sla_met,
-                       count(*) FILTER (
-                           WHERE sla_policy_id IS NOT NULL
-                             AND (solved OR sla_status = 'breached')) AS sla_due,
-                       count(*) FILTER (WHERE reopen_count > 0) AS reopened,
-                       count(*) FILTER (WHERE solved OR reopen_count > 0) AS solved
-                  FROM t
-                 GROUP BY 1
-            """).format(rows=rows), params + [bounds])
-            tickets = {row.pop("month"): row for row in self.env.cr.dictfetchall()}
-        feedback = {}
-        Feedback = self.env["crm.service.feedback"]
-        if Feedback.check_access_rights("read", raise_exception=False):
-            from_clause, where_clause, params = self._kpi_rule_sql(
-                "crm.service.feedback", domain)
-            self.env.cr.execute("""
-                SELECT width_bucket(x.day, %s::timestamp[]) AS month,
-                       count(*) FILTER (WHERE x.answer AND f.state = 'answered') AS answered,
-                       sum(f.csat) FILTER (WHERE x.answer AND f.state = 'answered')
-                           AS csat_sum,
-                       count(*) FILTER (
-                           WHERE x.answer AND f.state = 'answered' AND f.csat >= 4)
-                           AS satisfied,
-                       count(*) FILTER (
-                           WHERE x.answer AND f.state = 'answered' AND f.nps >= 9)
-                           AS promoters,
-                       count(*) FILTER (
-                           WHERE x.answer AND f.state = 'answered' AND f.nps <= 6)
-                           AS detractors,
-                       count(*) FILTER (WHERE NOT x.answer) AS requested,
-                       count(*) FILTER (WHERE NOT x.answer AND f.state = 'answered')
-                           AS requested_answered
-                  FROM (SELECT "crm_service_feedback".state, "crm_service_feedback".csat,
-                               "crm_service_feedback".nps,
-                               "crm_service_feedback".answered_date,
-                               "crm_service_feedback".request_date
-                          FROM {from_clause}
-                         WHERE {where_clause}) f
-                 CROSS JOIN LATERAL (VALUES (f.answered_date, TRUE),
-                                            (f.request_date, FALSE)) AS x(day, answer)
-                 WHERE x.day IS NOT NULL
-                 GROUP BY 1
-            """.format(from_clause=from_clause, where_clause=where_clause),
-                [bounds] + params)
-            feedback = {row.pop("month"): row for row in self.env.cr.dictfetchall()}
-        series = {"months": [str(m)[:7] for m in months]}
+        return list(zip(bounds, bounds[1:]))
+
+    @api.model
+    def _series(self, d_to, months):
+        """Monthly values of rules.SERIES_CODES over the 12 months ending
+        with the month of ``d_to`` (cut at ``d_to``), from ``months``: the
+        kpi.summary dicts of these months (``_summaries``), the same
+        formulas and record rules as kpi_summary."""
+        series = {"months": [str(m)[:7] for m in rules.month_starts(d_to, 12)]}
         for code in rules.SERIES_CODES:
-            series[code] = []
-        for bucket in range(1, len(months) + 1):
-            values = kpi.summary(tickets.get(bucket) or {}, feedback.get(bucket) or {})
-            for code in rules.SERIES_CODES:
-                series[code].append(values[code])
+            series[code] = [values[code] for values in months]
         labels = kpi_catalog.labels_by_code(self._kpi_gettext)
         series["charts"] = [
             {"code": code, "label": labels[code], "unit": kpi_catalog.BY_CODE[code]["unit"]}
@@ -435,8 +395,8 @@ class CrmServiceKpiDashboard(models.AbstractModel):
         computed as the current user (its rules and language)."""
         team_ids = team_ids or []
         has_sales = self._has_sales() and not team_ids
-        current = self._summaries(d_from, d_to, team_ids, [], [], [], with_sales=has_sales)
-        previous = self._summaries(p_from, p_to, team_ids, [], [], [], with_sales=has_sales)
+        (current, previous), _months = self._summaries(
+            [(d_from, d_to), (p_from, p_to)], team_ids, [], [], [], with_sales=has_sales)
         labels = kpi_catalog.labels_by_code(self._kpi_gettext)
         rows = []
         for entry in kpi_catalog.KPIS:

@@ -2,13 +2,35 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from psycopg2 import sql
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError
 
 from . import kpi, sla
 
 # group_by of kpi_summary_grouped -> column of ticket and feedback
 _GROUP_COLUMNS = {"user": "user_id", "team": "team_id"}
+
+# Covering indexes of the KPI aggregates (_kpi_ticket_buckets), so that
+# they read an index alone (a few MB) and not the ticket rows (1.2 KB a
+# ticket with its description): (name, key, covered columns, predicate).
+# The tickets opened in a period: by their opening, the SLA start (the
+# creation for tickets without one, created before the SLA feature); the
+# backlog candidates (not closed, or closed after the end): by their closing.
+# The covered columns: what the aggregates, the company rule and the team /
+# employee filters read.
+_KPI_SCOPE_COLUMNS = ("stage_id", "company_id", "team_id", "user_id")
+_KPI_PERIOD_COLUMNS = _KPI_SCOPE_COLUMNS + (
+    "first_response_date", "first_response_hours", "closed_date", "resolution_hours",
+    "sla_policy_id", "sla_status", "reopen_count",
+)
+_KPI_INDEXES = (
+    ("helpdesk_ticket_kpi_open_index", "sla_start_date", _KPI_PERIOD_COLUMNS,
+     "sla_start_date IS NOT NULL"),
+    ("helpdesk_ticket_kpi_legacy_open_index", "create_date", _KPI_PERIOD_COLUMNS,
+     "sla_start_date IS NULL"),
+    ("helpdesk_ticket_kpi_closed_index", "closed_date", ("sla_start_date",) + _KPI_SCOPE_COLUMNS,
+     "sla_start_date IS NOT NULL"),
+)
 
 
 def _dt(value):
@@ -30,6 +52,22 @@ class HelpdeskTicket(models.Model):
         help="Working hours of the team's calendar from the SLA start (else the "
         "creation) to the closing, minus the working hours spent waiting on the "
         "customer. 0 while the ticket is not solved.")
+
+    @api.model_cr
+    def init(self):
+        """The covering indexes of the KPI aggregates (_KPI_INDEXES)."""
+        super(HelpdeskTicket, self).init()
+        cr = self.env.cr
+        # PostgreSQL 11+: the covered columns outside of the key
+        spec = sql.SQL("({key}) INCLUDE ({columns})" if cr._cnx.server_version >= 110000
+                       else "({key}, {columns})")
+        for name, key, columns, predicate in _KPI_INDEXES:
+            if not tools.index_exists(cr, name):
+                cr.execute(sql.SQL("CREATE INDEX {name} ON helpdesk_ticket {spec} "
+                                   "WHERE {predicate}").format(
+                    name=sql.Identifier(name), predicate=sql.SQL(predicate),
+                    spec=spec.format(key=sql.Identifier(key), columns=sql.SQL(", ").join(
+                        map(sql.Identifier, columns)))))
 
     @api.depends("sla_start_date", "first_response_date", "closed_date",
                  "sla_paused_hours", "team_id")
@@ -109,134 +147,219 @@ class HelpdeskTicket(models.Model):
         d_from, d_to = self._kpi_check_period(date_from, date_to)
         team_ids = self._kpi_check_ids("helpdesk.ticket.team", team_ids, _("teams"))
         user_ids = self._kpi_check_ids("res.users", user_ids, _("users"))
-        self.check_access_rights("read")
         start, end = self._kpi_period_bounds(d_from, d_to)
-        domain = []
-        if team_ids:
-            domain.append(("team_id", "in", team_ids))
-        if user_ids:
-            domain.append(("user_id", "in", user_ids))
-        tickets = self._kpi_ticket_aggregates(domain, start, end, group_column=group_column)
-        feedback = self._kpi_feedback_aggregates(domain, start, end, group_column=group_column)
-        if group_column is None:
-            tickets, feedback = {None: tickets}, {None: feedback}
+        domain = self._kpi_scope_domain(team_ids, user_ids)
+        summaries = self._kpi_period_summaries(domain, [(start, end, True)], group_column)
+        if group_column is None and not summaries:
+            summaries = {None: [kpi.summary({}, {})]}
         res = {}
-        for key in set(tickets) | set(feedback):
-            row = kpi.summary(tickets.get(key) or {}, feedback.get(key) or {})
+        for key, (row,) in summaries.items():
             row.update(date_from=str(d_from), date_to=str(d_to))
             res[key if group_column is None else (key or False)] = row
         return res
 
     @api.model
-    def _kpi_fetch_grouped(self, query, params, group_column):
-        """Rows of ``query`` by their ``key`` column: {key: row}; without
-        grouping, the single row (an empty dict when there is no ticket:
-        kpi.summary reads a missing figure as none)."""
-        rows = self._kpi_fetch_by_key(query, params)
-        if group_column is None:
-            return rows.get(None) or {}
-        return rows
+    def _kpi_scope_domain(self, team_ids, user_ids):
+        """Domain of the tickets (and feedback) of these teams and users."""
+        domain = []
+        if team_ids:
+            domain.append(("team_id", "in", team_ids))
+        if user_ids:
+            domain.append(("user_id", "in", user_ids))
+        return domain
 
     @api.model
-    def _kpi_ticket_rows_query(self, domain, group_column=None):
-        """(query, params): the tickets of ``domain`` the user may read with
-        the columns the KPI figures aggregate, and ``group_column`` (NULL
-        without) as ``key``."""
+    def _kpi_period_summaries(self, domain, periods, group_column=None):
+        """kpi.summary dicts of several periods in one pass over the tickets
+        and one over the feedback (both restricted to ``domain`` and to what
+        the user may read): {key: [summary of each period]}, key = the value
+        of ``group_column`` (None without grouping; only keys with data).
+
+        ``periods``: [(start, end, backlog)], UTC bounds as strings;
+        ``backlog``: False leaves the backlog figures empty (monthly series).
+        AccessError when the user may not read tickets."""
+        self.check_access_rights("read")
+        bounds = kpi.bucket_bounds(*[(start, end) for start, end, _backlog in periods])
+        ends = sorted({end for _start, end, backlog in periods if backlog})
+        # grouped: every member with a ticket or a feedback of the scope gets
+        # a summary, as before (the period figures read every ticket: those
+        # outside the bounds fall in the buckets before and after them, which
+        # are in no period)
+        every_key = group_column is not None
+        tickets = self._kpi_ticket_buckets(domain, bounds, ends, group_column, every_key)
+        feedback = self._kpi_feedback_buckets(domain, bounds, group_column, every_key)
+        res = {}
+        for key in set(tickets) | set(feedback):
+            ticket_rows, feedback_rows = tickets.get(key, []), feedback.get(key, [])
+            res[key] = [kpi.summary(
+                kpi.ticket_figures(ticket_rows, kpi.period_buckets(bounds, start, end),
+                                   (ends.index(end), bounds.index(end)) if backlog else None),
+                kpi.feedback_figures(feedback_rows, kpi.period_buckets(bounds, start, end)))
+                for start, end, backlog in periods]
+        return res
+
+    @api.model
+    def _kpi_ticket_buckets(self, domain, bounds, ends, group_column=None, every_key=False):
+        """Ticket aggregates for kpi.ticket_figures: {key: [row]}, rows per
+        bucket of the opening in ``bounds`` and stage (with its ``solved``),
+        over the tickets of ``domain`` the user may read.
+
+        Two sets of rows, each with the other's figures empty: the period
+        figures of the tickets opened between the first and the last bound
+        (of every ticket of ``domain`` with ``every_key``), the backlog
+        figures at each of ``ends`` of the tickets opened before the last
+        end and not closed (or closed after the first end). The opening is
+        the SLA start, else (tickets older than the SLA feature) the
+        creation. Each part is one aggregate over one scan of a covering
+        index (_KPI_INDEXES): the scans read no ticket row and skip the
+        tickets counted nowhere, and per row there are only plain column
+        tests; whether the stage counts as solved is joined to the few
+        aggregate rows."""
         from_clause, where_clause, params = self._kpi_rule_sql("helpdesk.ticket", domain)
-        query = sql.SQL("""
-                SELECT {key} AS key,
-                       COALESCE("helpdesk_ticket".sla_start_date,
-                                "helpdesk_ticket".create_date) AS opened,
-                       "helpdesk_ticket".first_response_date,
-                       "helpdesk_ticket".first_response_hours,
-                       "helpdesk_ticket".closed_date,
-                       "helpdesk_ticket".resolution_hours,
-                       "helpdesk_ticket".sla_policy_id,
-                       "helpdesk_ticket".sla_status,
-                       COALESCE("helpdesk_ticket".reopen_count, 0) AS reopen_count,
-                       COALESCE(stage.closed, FALSE) AS solved
+        first, last = bounds[0], bounds[-1]
+        column = sql.SQL('"helpdesk_ticket".{}').format
+        names = ("stage_id", "first_response_date", "first_response_hours", "closed_date",
+                 "resolution_hours", "sla_policy_id", "sla_status", "reopen_count")
+        cols = {name: column(sql.Identifier(name)) for name in names}
+        openings = (  # opening, condition of the tickets opened by it
+            (column(sql.Identifier("sla_start_date")),
+             sql.SQL('"helpdesk_ticket".sla_start_date IS NOT NULL')),
+            (column(sql.Identifier("create_date")),
+             sql.SQL('"helpdesk_ticket".sla_start_date IS NULL')),
+        )
+        parts, args = [], []
+
+        def part(figures, figure_args, opened, started, scope, scope_args, single=False):
+            """One aggregate row per key, bucket and stage of the tickets
+            of ``scope`` (``single``: all in bucket 1); placeholders in the
+            order of the text."""
+            # grouped by what varies only (hashing the constants costs)
+            group_by = [3] + ([1] if group_column else []) + ([] if single else [2])
+            parts.append(sql.SQL("""
+                SELECT {key} AS key, {bucket} AS bucket, {stage_id} AS stage_id, {figures}
                   FROM {from_clause}
-                  LEFT JOIN helpdesk_ticket_stage stage
-                         ON stage.id = "helpdesk_ticket".stage_id
-                 WHERE {where_clause}
-        """).format(key=self._kpi_group_key("helpdesk_ticket", group_column),
-                    from_clause=sql.SQL(from_clause), where_clause=sql.SQL(where_clause))
-        return query, params
+                 WHERE ({where_clause}) AND {started} AND {scope}
+                 GROUP BY {group_by}""").format(
+                group_by=sql.SQL(", ").join(sql.SQL(str(n)) for n in group_by),
+                key=self._kpi_group_key("helpdesk_ticket", group_column),
+                bucket=sql.SQL("width_bucket({}, %s::timestamp[])").format(opened)
+                if not single else sql.SQL("1"),
+                stage_id=cols["stage_id"], figures=figures.format(opened=opened, **cols),
+                from_clause=sql.SQL(from_clause), where_clause=sql.SQL(where_clause),
+                started=started, scope=scope.format(opened=opened, **cols)))
+            args.extend(([] if single else [bounds]) + figure_args + params + scope_args)
 
-    @api.model
-    def _kpi_ticket_aggregates(self, domain, start, end, group_column=None):
-        """Ticket figures of kpi.summary; with ``group_column`` (a column of
-        helpdesk.ticket: user_id, team_id) {value of the column: figures}."""
-        rows, params = self._kpi_ticket_rows_query(domain, group_column)
+        # the period figures
+        period = sql.SQL("""count(*),
+                       sum({first_response_hours}) FILTER (
+                           WHERE {first_response_date} IS NOT NULL),
+                       count({first_response_date}),
+                       sum({resolution_hours}) FILTER (WHERE {closed_date} IS NOT NULL),
+                       count({closed_date}),
+                       count(*) FILTER (
+                           WHERE {sla_policy_id} IS NOT NULL AND {sla_status} = 'met'),
+                       count({sla_policy_id}),
+                       count(*) FILTER (
+                           WHERE {sla_policy_id} IS NOT NULL AND {sla_status} = 'breached'),
+                       count(*) FILTER (WHERE {reopen_count} > 0),
+                       0""" + ", 0, NULL::numeric, NULL::numeric" * len(ends))
+        for opened, started in openings:
+            if every_key:
+                part(period, [], opened, started, sql.SQL("TRUE"), [])
+            else:
+                # a single period: all its tickets in bucket 1
+                part(period, [], opened, started,
+                     sql.SQL("{opened} >= %s AND {opened} < %s"), [first, last],
+                     single=len(bounds) == 2)
+        # the backlog figures: not closed, or closed after an end (two
+        # ranges of the closing's index); the tickets without SLA start
+        # from their (small) index
+        if ends:
+            age = "EXTRACT(EPOCH FROM (%s::timestamp - {opened})) / 86400.0"
+            backlog = sql.SQL("""0, NULL::float8, 0, NULL::float8, 0, 0, 0, 0, 0,
+                       count(*) FILTER (WHERE {closed_date} IS NULL)""" + """,
+                       count(*) FILTER (WHERE {closed_date} >= %s),
+                       sum(AGE) FILTER (WHERE {closed_date} >= %s),
+                       sum(AGE) FILTER (WHERE {closed_date} IS NULL)""".replace(
+                "AGE", age) * len(ends))
+            backlog_args = [end for end in ends for _i in range(4)]
+            main, legacy = openings
+            part(backlog, backlog_args, main[0], main[1],
+                 sql.SQL("{opened} < %s AND {closed_date} IS NULL"), [ends[-1]])
+            part(backlog, backlog_args, main[0], main[1],
+                 sql.SQL("{opened} < %s AND {closed_date} >= %s"), [ends[-1], ends[0]])
+            part(backlog, backlog_args, legacy[0], legacy[1],
+                 sql.SQL("{opened} < %s AND ({closed_date} IS NULL OR {closed_date} >= %s)"),
+                 [ends[-1], ends[0]])
+        columns = sql.SQL(", ").join(map(sql.Identifier, (
+            "key", "bucket", "stage_id", "n", "fr_sum", "fr_count", "closed_sum",
+            "closed_count", "sla_met", "sla_any", "sla_breached", "reopened", "open_count") + tuple(
+                "%s_%d" % (name, j) for j in range(len(ends))
+                for name in ("after_count", "after_age", "open_age"))))
         query = sql.SQL("""
-            WITH t AS ({rows}), p AS (
-                SELECT t.*, (t.opened >= %s AND t.opened < %s) AS in_period,
-                       (t.opened < %s AND CASE WHEN t.closed_date IS NOT NULL
-                                               THEN t.closed_date >= %s
-                                               ELSE NOT t.solved END) AS in_backlog
-                  FROM t
+            WITH a ({columns}) AS ({parts}
             )
-            SELECT key,
-                   count(*) FILTER (WHERE in_period) AS ticket_count,
-                   sum(first_response_hours) FILTER (
-                       WHERE in_period AND first_response_date IS NOT NULL) AS fr_sum,
-                   count(*) FILTER (
-                       WHERE in_period AND first_response_date IS NOT NULL) AS fr_count,
-                   sum(resolution_hours) FILTER (
-                       WHERE in_period AND solved AND closed_date IS NOT NULL) AS res_sum,
-                   count(*) FILTER (
-                       WHERE in_period AND solved AND closed_date IS NOT NULL) AS res_count,
-                   count(*) FILTER (
-                       WHERE in_period AND sla_policy_id IS NOT NULL
-                         AND sla_status = 'met') AS sla_met,
-                   count(*) FILTER (
-                       WHERE in_period AND sla_policy_id IS NOT NULL
-                         AND (solved OR sla_status = 'breached')) AS sla_due,
-                   count(*) FILTER (WHERE in_period AND reopen_count > 0) AS reopened,
-                   count(*) FILTER (
-                       WHERE in_period AND (solved OR reopen_count > 0)) AS solved,
-                   count(*) FILTER (WHERE in_backlog) AS backlog_count,
-                   sum(EXTRACT(EPOCH FROM (%s::timestamp - opened)) / 86400.0)
-                       FILTER (WHERE in_backlog) AS backlog_age_sum
-              FROM p
-             GROUP BY key
-        """).format(rows=rows)
-        return self._kpi_fetch_grouped(
-            query, params + [start, end, end, end, end], group_column)
+            SELECT a.*, COALESCE(stage.closed, FALSE) AS solved
+              FROM a LEFT JOIN helpdesk_ticket_stage stage ON stage.id = a.stage_id
+        """).format(columns=columns, parts=sql.SQL("\n                UNION ALL").join(parts))
+        self.env.cr.execute(query, args)
+        res = {}
+        for row in self.env.cr.dictfetchall():
+            for name in ("after_count", "after_age", "open_age"):
+                row[name] = [row.pop("%s_%d" % (name, j)) for j in range(len(ends))]
+            res.setdefault(row.pop("key"), []).append(row)
+        return res
 
     @api.model
-    def _kpi_feedback_aggregates(self, domain, start, end, group_column=None):
-        """Feedback figures of kpi.summary; with ``group_column`` (a column of
-        crm.service.feedback: user_id, team_id) {value of the column: figures}."""
+    def _kpi_feedback_buckets(self, domain, bounds, group_column=None, every_key=False):
+        """Feedback aggregates for kpi.feedback_figures: {key: [row]}, one row
+        per bucket in ``bounds`` of the answer (answered feedback) and of the
+        request, over the feedback of ``domain`` the user may read that was
+        requested or answered between the first and the last bound (all of
+        it with ``every_key``); {} when the user may not read feedback."""
         Feedback = self.env["crm.service.feedback"]
         if not Feedback.check_access_rights("read", raise_exception=False):
             return {}
         from_clause, where_clause, params = self._kpi_rule_sql(
             "crm.service.feedback", domain)
+        first, last = bounds[0], bounds[-1]
+        if every_key:
+            scope, outer, scope_args = sql.SQL("TRUE"), sql.SQL("TRUE"), []
+        else:
+            scope = sql.SQL("""(("crm_service_feedback".answered_date >= %s
+                             AND "crm_service_feedback".answered_date < %s)
+                            OR ("crm_service_feedback".request_date >= %s
+                                AND "crm_service_feedback".request_date < %s))""")
+            outer = sql.SQL("x.day >= %s AND x.day < %s")
+            scope_args = [first, last, first, last, first, last]
         query = sql.SQL("""
-            WITH f AS (
-                SELECT {key} AS key,
-                       "crm_service_feedback".state, "crm_service_feedback".csat,
-                       "crm_service_feedback".nps,
-                       ("crm_service_feedback".state = 'answered'
-                        AND "crm_service_feedback".answered_date >= %s
-                        AND "crm_service_feedback".answered_date < %s) AS answered,
-                       ("crm_service_feedback".request_date >= %s
-                        AND "crm_service_feedback".request_date < %s) AS requested
-                  FROM {from_clause}
-                 WHERE {where_clause}
-            )
-            SELECT key,
-                   count(*) FILTER (WHERE answered) AS answered,
-                   sum(csat) FILTER (WHERE answered) AS csat_sum,
-                   count(*) FILTER (WHERE answered AND csat >= 4) AS satisfied,
-                   count(*) FILTER (WHERE answered AND nps >= 9) AS promoters,
-                   count(*) FILTER (WHERE answered AND nps <= 6) AS detractors,
-                   count(*) FILTER (WHERE requested) AS requested,
-                   count(*) FILTER (WHERE requested AND state = 'answered')
+            SELECT f.key, width_bucket(x.day, %s::timestamp[]) AS bucket,
+                   count(*) FILTER (WHERE x.answer AND f.state = 'answered') AS answered,
+                   sum(f.csat) FILTER (WHERE x.answer AND f.state = 'answered') AS csat_sum,
+                   count(*) FILTER (
+                       WHERE x.answer AND f.state = 'answered' AND f.csat >= 4) AS satisfied,
+                   count(*) FILTER (
+                       WHERE x.answer AND f.state = 'answered' AND f.nps >= 9) AS promoters,
+                   count(*) FILTER (
+                       WHERE x.answer AND f.state = 'answered' AND f.nps <= 6) AS detractors,
+                   count(*) FILTER (WHERE NOT x.answer) AS requested,
+                   count(*) FILTER (WHERE NOT x.answer AND f.state = 'answered')
                        AS requested_answered
-              FROM f
-             GROUP BY key
+              FROM (SELECT {key} AS key, "crm_service_feedback".state,
+                           "crm_service_feedback".csat, "crm_service_feedback".nps,
+                           "crm_service_feedback".answered_date,
+                           "crm_service_feedback".request_date
+                      FROM {from_clause}
+                     WHERE ({where_clause}) AND {scope}) f
+             CROSS JOIN LATERAL (VALUES (f.answered_date, TRUE),
+                                        (f.request_date, FALSE)) AS x(day, answer)
+             WHERE {outer}
+             GROUP BY f.key, bucket
         """).format(key=self._kpi_group_key("crm_service_feedback", group_column),
-                    from_clause=sql.SQL(from_clause), where_clause=sql.SQL(where_clause))
-        return self._kpi_fetch_grouped(query, [start, end, start, end] + params, group_column)
+                    from_clause=sql.SQL(from_clause), where_clause=sql.SQL(where_clause),
+                    scope=scope, outer=outer)
+        self.env.cr.execute(query, [bounds] + params + scope_args)
+        res = {}
+        for row in self.env.cr.dictfetchall():
+            res.setdefault(row.pop("key"), []).append(row)
+        return res

@@ -44,6 +44,7 @@ apply to the ticket (and to the feedback's team and employee); the summary
 only covers the tickets and feedback the user may read (record rules).
 """
 from datetime import datetime, time, timedelta
+from decimal import Decimal, localcontext
 
 import pytz
 
@@ -141,6 +142,99 @@ def summary(tickets, feedback):
         "backlog_count": t.get("backlog_count") or 0,
         "backlog_age_days_avg": mean(t.get("backlog_age_sum"), t.get("backlog_count")),
     }
+
+
+# -- several periods in one pass ------------------------------------------
+# The SQL puts each ticket (by its opening) and each feedback date in a
+# bucket of a sorted list of UTC bounds (width_bucket: bucket k holds
+# bounds[k-1] <= date < bounds[k]; 0 before the first bound) and aggregates
+# per bucket (and per "solved" for tickets); a period [start, end) whose
+# bounds are both in the list is the buckets between them, the tickets
+# opened before a backlog end bounds[i] are the buckets 0..i. Counts and
+# the numeric backlog ages add up exactly; float sums of hours add up to the
+# same figures at the 2 decimals reported.
+
+
+def bucket_bounds(*bound_lists):
+    """The sorted distinct bounds ('YYYY-MM-DD HH:MM:SS' UTC strings, which
+    sort as the datetimes) of all periods and months."""
+    return sorted({bound for bounds in bound_lists for bound in bounds})
+
+
+def period_buckets(bounds, start, end):
+    """The bucket numbers of the dates in [start, end) (both in ``bounds``)."""
+    return range(bounds.index(start) + 1, bounds.index(end) + 1)
+
+
+def _add(total, value):
+    """total + value, None meaning nothing; Decimals (PostgreSQL numeric)
+    without rounding."""
+    if value is None:
+        return total
+    if total is None:
+        return value
+    if isinstance(value, Decimal):
+        with localcontext() as context:
+            context.prec = 200
+            return total + value
+    return total + value
+
+
+def ticket_figures(rows, buckets, backlog=None):
+    """The ``tickets`` dict of :func:`summary` for one period from the rows
+    of the bucketed ticket query.
+
+    ``rows``: dicts with bucket, solved (stage closed), n, fr_sum, fr_count,
+    closed_sum, closed_count (resolution hours and count of the tickets with
+    a closing date), sla_met, sla_any (tickets with a policy), sla_breached,
+    reopened, open_count (no closing date), and ``after_count``,
+    ``after_age``, ``open_age`` (lists, one value per backlog end: tickets
+    closed at or after the end, their age sum at the end, the age sum at the
+    end of those without closing date). ``buckets``: the period's bucket
+    numbers; ``backlog``: (index of the end in those lists, last bucket
+    opened before the end), or None: no backlog figures.
+    """
+    t = {"ticket_count": 0, "fr_sum": None, "fr_count": 0, "res_sum": None, "res_count": 0,
+         "sla_met": 0, "sla_due": 0, "reopened": 0, "solved": 0,
+         "backlog_count": 0, "backlog_age_sum": None}
+    for row in rows:
+        solved, bucket = row["solved"], row["bucket"]
+        if bucket is None:      # no opening date: in no period
+            continue
+        if bucket in buckets:
+            t["ticket_count"] += row["n"]
+            t["fr_sum"] = _add(t["fr_sum"], row["fr_sum"])
+            t["fr_count"] += row["fr_count"]
+            if solved:
+                t["res_sum"] = _add(t["res_sum"], row["closed_sum"])
+                t["res_count"] += row["closed_count"]
+            t["sla_met"] += row["sla_met"]
+            t["sla_due"] += row["sla_any"] if solved else row["sla_breached"]
+            t["reopened"] += row["reopened"]
+            t["solved"] += row["n"] if solved else row["reopened"]
+        if backlog is not None and bucket <= backlog[1]:
+            # open at the end: closed after it, or not closed and not solved
+            j = backlog[0]
+            t["backlog_count"] += row["after_count"][j]
+            t["backlog_age_sum"] = _add(t["backlog_age_sum"], row["after_age"][j])
+            if not solved:
+                t["backlog_count"] += row["open_count"]
+                t["backlog_age_sum"] = _add(t["backlog_age_sum"], row["open_age"][j])
+    return t
+
+
+def feedback_figures(rows, buckets):
+    """The ``feedback`` dict of :func:`summary` for one period from the
+    rows of the bucketed feedback query (bucket, answered, csat_sum,
+    satisfied, promoters, detractors, requested, requested_answered)."""
+    keys = ("answered", "csat_sum", "satisfied", "promoters", "detractors", "requested",
+            "requested_answered")
+    f = dict.fromkeys(keys, 0)
+    for row in rows:
+        if row["bucket"] in buckets:
+            for key in keys:
+                f[key] += row[key] or 0
+    return f
 
 
 def resolution_hours(working_hours, paused_hours):

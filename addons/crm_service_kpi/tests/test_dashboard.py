@@ -1,5 +1,7 @@
 # Copyright 2026 The CRM Customer Suite authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import datetime, timedelta
+
 from odoo.exceptions import UserError
 from odoo.tests.common import SavepointCase
 
@@ -110,6 +112,31 @@ class TestDashboard(SavepointCase):
                 self.assertEqual(tile["value"], sales[code], code)
         self.assertIn("help", tiles["csat_avg"])
         self.assertTrue(tiles["csat_avg"]["help"])
+
+    def test_service_figures_of_all_periods_in_one_pass(self):
+        """The period, the previous period and the months of the series: the
+        queries of one summary, each period's figures its kpi_summary's."""
+        Ticket, cr = self.Ticket, self.env.cr
+        bounds = ["2025-03-01 00:00:00", "2025-04-01 00:00:00", "2026-01-04 00:00:00",
+                  "2026-02-01 00:00:00", "2026-03-01 00:00:00"]
+        periods = [(bounds[3], bounds[4], True), (bounds[2], bounds[3], True),
+                   (bounds[0], bounds[1], False), (bounds[0], bounds[4], True)]
+        domain = [("team_id", "in", [self.team_a.id])]
+        Ticket._kpi_period_summaries(domain, periods[:1])          # warm the caches
+        cr.sql_log_count = 0
+        Ticket._kpi_period_summaries(domain, periods[:1])
+        one = cr.sql_log_count
+        cr.sql_log_count = 0
+        together = Ticket._kpi_period_summaries(domain, periods)[None]
+        self.assertEqual(cr.sql_log_count, one)
+        for (start, end, backlog), values in zip(periods, together):
+            last_day = datetime.strptime(end, "%Y-%m-%d %H:%M:%S").date() - timedelta(days=1)
+            summary = Ticket.kpi_summary(start[:10], str(last_day), team_ids=[self.team_a.id])
+            for code, value in values.items():
+                if backlog or not code.startswith("backlog"):
+                    self.assertEqual(value, summary[code], (start, end, code))
+        self.assertEqual([values["ticket_count"] for values in together], [3, 1, 0, 4])
+        self.assertEqual(together[3]["backlog_count"], 3)   # T0, T2, T3 (T1 solved)
 
     def test_trend_by_hand(self):
         tiles = self._tiles(self._data(team_ids=[self.team_a.id]))

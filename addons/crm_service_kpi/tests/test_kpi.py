@@ -144,6 +144,38 @@ class TestKpiSummary(SavepointCase):
             "backlog_count": 1, "backlog_age_days_avg": 14 + 14 / 24,   # T5
         })
 
+    def test_backlog_after_the_end_and_tickets_without_sla_start(self):
+        B = self.agent_b
+        # T7: Thu 10:00 -> answered 11:00 (1h) -> closed after the period, on
+        #     Mon 19 10:00 (7 + 9 + 2 = 18h): in the backlog at the end
+        self._ticket(B, "2026-01-15 10:00:00", "2026-01-15 11:00:00",
+                     "2026-01-19 10:00:00", "met")
+        # T8: created Wed 7 12:00 before the SLA feature (no SLA start): its
+        #     creation opens it; still open
+        t8 = self._ticket(B, "2026-01-07 12:00:00", False, False, "on_track")
+        self.env.cr.execute("UPDATE helpdesk_ticket SET sla_start_date = NULL, create_date = %s"
+                            " WHERE id = %s", ["2026-01-07 12:00:00", t8.id])
+        # T9: created before the SLA feature after the period: nowhere
+        t9 = self._ticket(B, "2026-01-20 12:00:00", False, False, "on_track")
+        self.env.cr.execute("UPDATE helpdesk_ticket SET sla_start_date = NULL, create_date = %s"
+                            " WHERE id = %s", ["2026-01-20 12:00:00", t9.id])
+        self.Ticket.invalidate_cache()
+        res = self._summary(user_ids=[B.id])
+        self.assertFigures(res, {
+            "ticket_count": 4,                                 # T3, T4, T7, T8
+            "first_response_hours_avg": (0.5 + 1) / 2,         # T3, T7
+            "resolution_hours_avg": 18.0,                      # T7
+            "sla_compliance_pct": 50.0,                        # met T7 / T4, T7
+            "reopen_rate_pct": 0.0,                            # 0 / T7
+            "backlog_count": 4,                                # T3, T4, T7, T8
+            # ages at Sat 17 00:00: 3d14h, 2d8h, 1d14h, 9d12h
+            "backlog_age_days_avg": (3 + 14 / 24 + 2 + 8 / 24 + 1 + 14 / 24 + 9 + 12 / 24) / 4,
+        })
+        # the summary per employee gives the same figures
+        grouped = self.Ticket.kpi_summary_grouped(
+            "2026-01-05", "2026-01-16", "user", team_ids=[self.team.id])
+        self.assertEqual(grouped[B.id], res)
+
     def test_bad_input(self):
         Team = self.env["helpdesk.ticket.team"]
         last_team = Team.search([], order="id desc", limit=1).id

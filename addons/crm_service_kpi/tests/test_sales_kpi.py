@@ -227,6 +227,27 @@ class TestSalesKpi(SavepointCase):
         for key in ("lead_count", "win_rate_pct", "delivery_lead_days_avg"):
             self.assertEqual(plain[key], res[self.s2.id][key], key)
 
+    def test_several_periods_in_one_pass(self):
+        """The dashboard's periods (the period and the one before) in the
+        queries of one summary, each equal to its own summary."""
+        periods = [("2026-03-02", "2026-03-06"), ("2026-02-23", "2026-03-01"),
+                   ("2026-04-01", "2026-04-30"), ("2026-03-01", "2026-03-31")]
+        for kw in ({"sales_team_ids": [self.team.id]}, {"user_ids": [self.m.id]}, {}):
+            cr = self.env.cr
+            self.Sales._sales_period_summaries([periods[0]], **kw)     # warm the caches
+            cr.sql_log_count = 0
+            self.Sales._sales_period_summaries([periods[0]], **kw)
+            one = cr.sql_log_count
+            cr.sql_log_count = 0
+            together = self.Sales._sales_period_summaries(periods, **kw)
+            self.assertEqual(cr.sql_log_count, one, kw)
+            self.assertEqual(together, [self.Sales.sales_summary(*period, **kw)
+                                        for period in periods], kw)
+        as_s1 = self.Sales.sudo(self.s1)
+        self.assertEqual(as_s1._sales_period_summaries(periods, sales_team_ids=[self.team.id]),
+                         [as_s1.sales_summary(*period, sales_team_ids=[self.team.id])
+                          for period in periods])
+
     def test_constant_number_of_queries(self):
         cr = self.env.cr
         # warm the caches (record rules, xml ids) first
