@@ -59,7 +59,9 @@ WITH inv AS (
 ), costs AS (
     -- Cost of goods: invoice lines x the product's cost (standard_price) as it
     -- is now, refunds subtracted; plus service hours when a source exists.
-    SELECT cp, sum(cost)::float AS cost, bool_or(known) AS known,
+    -- Summed as numeric: a float sum depends on the order in which the
+    -- (parallel) plan adds the lines, so two runs could differ in the last bits.
+    SELECT cp, sum(cost::numeric)::float AS cost, bool_or(known) AS known,
            sum(hours)::float AS hours
       FROM (
         SELECT p.commercial_partner_id AS cp,
