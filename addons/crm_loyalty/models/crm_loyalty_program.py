@@ -138,8 +138,10 @@ SELECT x.cp, x.revenue, x.orders, x.recency, x.tenure, x.referrals,
  ORDER BY x.cp
 """
 
-# One statement writes the state of every assessed customer onto the
-# commercial entity and all its contacts.
+# One statement writes the state of a batch of assessed customers onto the
+# commercial entity and all its contacts; only the rows whose loyalty state
+# changes are written (an unchanged row would still cost a new row version
+# and an entry in each of res_partner's indexes).
 UPDATE_QUERY = """
 UPDATE res_partner p
    SET loyalty_score = v.score,
@@ -182,6 +184,21 @@ UPDATE res_partner p
          segment, tier, tier_date, below_since, clear_override, cost, margin,
          hours, profit, value_level, loyalty_level, quadrant)
  WHERE p.commercial_partner_id = v.cp
+   AND (p.loyalty_score, p.loyalty_revenue, p.loyalty_order_count,
+        p.loyalty_recency_days, p.loyalty_tenure_days, p.loyalty_referral_count,
+        p.loyalty_rfm_r, p.loyalty_rfm_f, p.loyalty_rfm_m, p.loyalty_segment,
+        p.loyalty_tier_id, p.loyalty_tier_date, p.loyalty_below_since,
+        p.loyalty_override_tier_id IS NOT NULL AND v.clear_override,
+        p.loyalty_override_until IS NOT NULL AND v.clear_override,
+        p.loyalty_override_reason IS NOT NULL AND v.clear_override,
+        p.loyalty_assessed_date, p.loyalty_company_id, p.loyalty_cost,
+        p.loyalty_margin, p.loyalty_service_hours, p.loyalty_profit,
+        p.loyalty_value_level, p.loyalty_loyalty_level, p.loyalty_quadrant)
+       IS DISTINCT FROM
+       (v.score, v.revenue, v.orders, v.recency, v.tenure, v.referrals, v.r, v.f, v.m,
+        v.segment, v.tier, v.tier_date, v.below_since, false, false, false,
+        %(today)s::date, %(company)s, v.cost, v.margin, v.hours, v.profit,
+        v.value_level, v.loyalty_level, v.quadrant)
 """
 
 HISTORY_QUERY = """
@@ -548,7 +565,8 @@ class CrmLoyaltyProgram(models.Model):
         current loyalty state of all customers into a temporary table; Python
         then reads it by batches of RECOMPUTE_BATCH customers, applies the
         plain scoring and tier rules, and writes each batch with one UPDATE
-        and one INSERT of the tier changes. The medians of the value x loyalty
+        (of the partners whose state changes only) and one INSERT of the tier
+        changes. The medians of the value x loyalty
         matrix are taken in SQL beforehand. Memory stays flat in the number of
         customers.
         """
