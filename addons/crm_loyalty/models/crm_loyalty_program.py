@@ -48,14 +48,19 @@ WITH inv AS (
       FROM inv WHERE d >= %(start)s GROUP BY cp
 ), win_so AS (
     SELECT cp, count(*) AS orders FROM so WHERE d >= %(start)s GROUP BY cp
-), referrals AS (
-    SELECT r.commercial_partner_id AS cp,
-           count(DISTINCT c.commercial_partner_id) AS n
+), referred AS MATERIALIZED (
+    -- The few referred partners (index on referred_by_id), joined with the
+    -- buying customers below: not every buying customer's contacts probed.
+    SELECT c.commercial_partner_id AS cp, r.commercial_partner_id AS referrer
       FROM res_partner c
       JOIN res_partner r ON r.id = c.referred_by_id
-      JOIN life l ON l.cp = c.commercial_partner_id
-     WHERE c.commercial_partner_id <> r.commercial_partner_id
-     GROUP BY r.commercial_partner_id
+     WHERE c.referred_by_id IS NOT NULL
+       AND c.commercial_partner_id <> r.commercial_partner_id
+), referrals AS (
+    SELECT x.referrer AS cp, count(DISTINCT x.cp) AS n
+      FROM referred x
+      JOIN life l ON l.cp = x.cp
+     GROUP BY x.referrer
 ), costs AS (
     -- Cost of goods: invoice lines x the product's cost (standard_price) as it
     -- is now, refunds subtracted; plus service hours when a source exists.
