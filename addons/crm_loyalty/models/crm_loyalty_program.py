@@ -1,6 +1,7 @@
 # Copyright 2026 The CRM Customer Suite authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import datetime
+import functools
 import logging
 
 from odoo import _, api, fields, models
@@ -478,6 +479,7 @@ class CrmLoyaltyProgram(models.Model):
         if cost_known is None:
             cost_known = any(row[-2] for row in rows)
         values = []
+        hourly_cost = self.service_hourly_cost
         for row, revenue, score in zip(rows, update["revenue"], update["score"]):
             cost, hours, revenue = float(row[-4]), float(row[-3]), float(revenue)
             margin = revenue - cost
@@ -485,7 +487,7 @@ class CrmLoyaltyProgram(models.Model):
             update["margin"].append(margin)
             update["hours"].append(hours)
             update["profit"].append(
-                value_matrix.profit(revenue, cost, hours, self.service_hourly_cost)
+                value_matrix.profit(revenue, cost, hours, hourly_cost)
             )
             values.append(margin if cost_known else revenue)
         if splits is not None:
@@ -600,6 +602,10 @@ class CrmLoyaltyProgram(models.Model):
         cr.execute("SELECT count(*), coalesce(bool_or(known), false) FROM crm_loyalty_metrics_tmp")
         assessed, cost_known = cr.fetchone()
         splits = self._matrix_splits(weights, cost_known)
+        grace_days, max_steps = self.grace_days, self.max_downgrade_steps
+        tier_ids = tiers.ids
+        # Odoo's cursor returns dates as strings; the same few dates recur.
+        to_date = functools.lru_cache(maxsize=4096)(fields.Date.from_string)
         changes = 0
         for rows in self._metrics_batches(METRICS_COLUMNS):
             update = {key: [] for key in (
@@ -615,10 +621,9 @@ class CrmLoyaltyProgram(models.Model):
                  n_ten, n_ref, r, f, m, tier_id, below_since, tier_date, override_id,
                  override_until, cost, hours, known, active) = row
                 score = self._score_row(row, weights)
-                # Odoo's cursor returns dates as strings.
-                below_since = fields.Date.from_string(below_since)
-                tier_date = fields.Date.from_string(tier_date)
-                override_until = fields.Date.from_string(override_until)
+                below_since = to_date(below_since)
+                tier_date = to_date(tier_date)
+                override_until = to_date(override_until)
                 computed = tier_for_score(thresholds, score)
                 current = index_of.get(tier_id, NO_TIER)
                 new, below_since, reason, clear_override = assess_tier(
@@ -627,12 +632,12 @@ class CrmLoyaltyProgram(models.Model):
                     below_since,
                     tier_date,
                     today,
-                    self.grace_days,
-                    self.max_downgrade_steps,
+                    grace_days,
+                    max_steps,
                     index_of.get(override_id),
                     override_until,
                 )
-                new_tier_id = tiers[new].id if new != NO_TIER else None
+                new_tier_id = tier_ids[new] if new != NO_TIER else None
                 if reason:
                     tier_date = today
                     for key, value in (
