@@ -6,6 +6,17 @@
 
 Run it on databases of different sizes (or with different --batch values) to
 see that the peak depends on the batch, not on the number of customers.
+
+Options for profiling and for checking that a change keeps the results:
+
+* ``--statements``: the duration of every SQL statement of the run (slowest
+  first), without tracemalloc;
+* ``--fingerprint``: md5 digests of the loyalty state after the run (partner
+  loyalty and churn columns, tier history, churn activities), taken in the
+  same rolled-back transaction: equal digests before and after a change mean
+  the same results;
+* ``--today``: assess at another date than the generator's (e.g. the next
+  day, when every customer's recency changes).
 """
 import argparse
 import json
@@ -18,6 +29,74 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from perf import odoo_env  # noqa: E402
 
+# The loyalty state of every partner, the tier history (ids and timestamps
+# left out: sequences advance in rolled-back runs) and the churn activities.
+FINGERPRINTS = {
+    "partners": """
+        SELECT md5(string_agg(t::text, '|' ORDER BY t.id)) FROM (
+            SELECT id, loyalty_tier_id, loyalty_score, loyalty_revenue, loyalty_order_count,
+                   loyalty_recency_days, loyalty_tenure_days, loyalty_referral_count,
+                   loyalty_rfm_r, loyalty_rfm_f, loyalty_rfm_m, loyalty_segment,
+                   loyalty_tier_date, loyalty_below_since, loyalty_assessed_date,
+                   loyalty_override_tier_id, loyalty_override_reason, loyalty_override_until,
+                   loyalty_company_id, loyalty_cost, loyalty_margin, loyalty_service_hours,
+                   loyalty_profit, loyalty_value_level, loyalty_loyalty_level,
+                   loyalty_quadrant, loyalty_typical_interval, loyalty_days_since_purchase,
+                   loyalty_churn_risk, loyalty_churn_risk_since
+              FROM res_partner) t""",
+    # the same with the money columns rounded to 6 decimals: a float sum of
+    # the last bits (the cost of goods before it was summed as numeric)
+    "partners_rounded": """
+        SELECT md5(string_agg(t::text, '|' ORDER BY t.id)) FROM (
+            SELECT id, loyalty_tier_id, loyalty_score, loyalty_revenue, loyalty_order_count,
+                   loyalty_recency_days, loyalty_tenure_days, loyalty_referral_count,
+                   loyalty_rfm_r, loyalty_rfm_f, loyalty_rfm_m, loyalty_segment,
+                   loyalty_tier_date, loyalty_below_since, loyalty_assessed_date,
+                   loyalty_override_tier_id, loyalty_override_reason, loyalty_override_until,
+                   loyalty_company_id, round(loyalty_cost::numeric, 6),
+                   round(loyalty_margin::numeric, 6), loyalty_service_hours,
+                   round(loyalty_profit::numeric, 6), loyalty_value_level,
+                   loyalty_loyalty_level, loyalty_quadrant, loyalty_typical_interval,
+                   loyalty_days_since_purchase, loyalty_churn_risk, loyalty_churn_risk_since
+              FROM res_partner) t""",
+    "history": """
+        SELECT count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM (
+            SELECT partner_id, program_id, company_id, from_tier_id, to_tier_id, date,
+                   reason, note, score, revenue, order_count, recency_days, tenure_days,
+                   referral_count, notified
+              FROM crm_loyalty_tier_history) t""",
+    "activities": """
+        SELECT count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM (
+            SELECT res_model, res_id, res_name, activity_type_id, summary, note,
+                   date_deadline, user_id
+              FROM mail_activity) t""",
+}
+
+
+def fingerprint(cr):
+    result = {}
+    for name, query in FINGERPRINTS.items():
+        cr.execute(query)
+        result[name] = list(cr.fetchone())
+    return result
+
+
+def log_statements(cr):
+    """Wrap this cursor's execute; return the list of (seconds, query)."""
+    timings = []
+    orig = cr.execute
+
+    def execute(query, params=None, log_exceptions=None):
+        t = time.time()
+        try:
+            if log_exceptions is None:
+                return orig(query, params)
+            return orig(query, params, log_exceptions)
+        finally:
+            timings.append((time.time() - t, " ".join(str(query).split())))
+    cr.execute = execute
+    return timings
+
 
 def main():
     parser = argparse.ArgumentParser()
@@ -26,6 +105,13 @@ def main():
     parser.add_argument("--base-only", action="store_true",
                         help="crm_loyalty's own _recompute, without the overrides of "
                         "other modules (churn, notifications)")
+    parser.add_argument("--today", help="assessment date (default: the generator's)")
+    parser.add_argument("--statements", action="store_true",
+                        help="time every SQL statement (no tracemalloc)")
+    parser.add_argument("--fingerprint", action="store_true",
+                        help="md5 of the loyalty state after the run")
+    parser.add_argument("--runs", type=int, default=1,
+                        help="recomputations in the same transaction (the last is measured)")
     args = parser.parse_args()
     odoo = odoo_env.configure(args.db)
     from odoo.addons.crm_loyalty.models import crm_loyalty_program as clp
@@ -39,22 +125,40 @@ def main():
             env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tz": "UTC"})
             program = env["crm.loyalty.program"].search([("active", "=", True)], limit=1)
             marker = json.loads(env["ir.config_parameter"].get_param("crm_perf.generated") or "{}")
+            today = args.today or marker.get("today")
             cr.execute("SELECT count(*) FROM res_partner WHERE id = commercial_partner_id "
                        "AND customer")
             customers = cr.fetchone()[0]
-            tracemalloc.start()
+
+            def run():
+                if args.base_only:
+                    clp.CrmLoyaltyProgram._recompute(program, today=today)
+                else:
+                    program._recompute(today=today)
+            for _i in range(args.runs - 1):
+                run()
+            timings = log_statements(cr) if args.statements else None
+            if not args.statements:
+                tracemalloc.start()
             t = time.time()
-            if args.base_only:
-                clp.CrmLoyaltyProgram._recompute(program, today=marker.get("today"))
-            else:
-                program._recompute(today=marker.get("today"))
+            run()
             elapsed = time.time() - t
-            peak = tracemalloc.get_traced_memory()[1]
-            tracemalloc.stop()
-            print(json.dumps({"db": args.db, "customers": customers,
-                              "batch": clp.RECOMPUTE_BATCH, "base_only": args.base_only,
-                              "peak_kb": peak // 1024,
-                              "seconds_with_tracemalloc": round(elapsed, 1)}))
+            result = {"db": args.db, "customers": customers, "today": today,
+                      "batch": clp.RECOMPUTE_BATCH, "base_only": args.base_only,
+                      "seconds": round(elapsed, 1), "tracemalloc": not args.statements}
+            if not args.statements:
+                result["peak_kb"] = tracemalloc.get_traced_memory()[1] // 1024
+                tracemalloc.stop()
+            else:
+                del cr.execute  # the class's execute again
+                result["sql_seconds"] = round(sum(s for s, _q in timings), 1)
+                result["statements"] = len(timings)
+            if args.fingerprint:
+                result["fingerprint"] = fingerprint(cr)
+            print(json.dumps(result, indent=1))
+            if timings:
+                for seconds, query in sorted(timings, reverse=True)[:15]:
+                    print("%8.3f s  %s" % (seconds, query[:160]))
         finally:
             cr.rollback()
             cr.close()

@@ -18,8 +18,12 @@ CHURN_FIELDS = [
 ]
 
 # One statement assesses the churn risk of every customer (commercial entity)
-# of the company and writes it on the entity and its contacts; it returns the
-# entities newly at risk (False -> True) whose threshold was crossed recently.
+# of the company, writes it on the entity and its contacts (only the rows
+# whose churn state changes), and schedules one to-do per entity newly at risk
+# (False -> True) whose threshold was crossed recently, for its salesperson or
+# the fallback user, never a second open one of the same type. It returns the
+# number of entities newly at risk and of activities created: nothing per
+# customer reaches Python.
 # Mirrors churn_rules.typical_interval / is_at_risk / needs_activity.
 CHURN_QUERY = """
 WITH purchases AS (
@@ -59,37 +63,45 @@ WITH purchases AS (
        AND p.loyalty_churn_risk
        AND (p.loyalty_company_id = %(company)s OR p.loyalty_company_id IS NULL)
        AND NOT EXISTS (SELECT 1 FROM stats s WHERE s.cp = p.id)
+), assessed AS (
+    SELECT t.cp, t.interval, t.since, t.at_risk,
+           CASE WHEN t.at_risk
+                THEN coalesce(old.loyalty_churn_risk_since, %(today)s::date) END AS risk_since,
+           t.at_risk AND old.loyalty_churn_risk IS NOT TRUE
+               AND t.since - %(factor)s * t.interval <= %(horizon)s AS needs_activity
+      FROM target t
+      JOIN res_partner old ON old.id = t.cp
+), changed AS (
+    UPDATE res_partner p
+       SET loyalty_typical_interval = a.interval,
+           loyalty_days_since_purchase = a.since,
+           loyalty_churn_risk = a.at_risk,
+           loyalty_churn_risk_since = a.risk_since
+      FROM assessed a
+     WHERE p.commercial_partner_id = a.cp
+       AND (p.loyalty_typical_interval, p.loyalty_days_since_purchase,
+            p.loyalty_churn_risk, p.loyalty_churn_risk_since)
+           IS DISTINCT FROM (a.interval, a.since, a.at_risk, a.risk_since)
+    RETURNING p.id, p.id = a.cp AND a.needs_activity AS newly
+), newly AS (
+    SELECT id FROM changed WHERE newly
+), created AS (
+    INSERT INTO mail_activity
+        (create_uid, create_date, write_uid, write_date, res_model_id, res_model,
+         res_id, res_name, activity_type_id, summary, note, date_deadline, user_id)
+    SELECT %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC',
+           %(model)s, 'res.partner', p.id, p.display_name, %(type)s, %(summary)s,
+           %(note)s, %(today)s, coalesce(u.id, %(fallback)s)
+      FROM newly n
+      JOIN res_partner p ON p.id = n.id
+      LEFT JOIN res_users u ON u.id = p.user_id AND u.active
+     WHERE NOT EXISTS (
+            SELECT 1 FROM mail_activity a
+             WHERE a.res_model = 'res.partner' AND a.res_id = p.id
+               AND a.activity_type_id = %(type)s)
+    RETURNING id
 )
-UPDATE res_partner p
-   SET loyalty_typical_interval = t.interval,
-       loyalty_days_since_purchase = t.since,
-       loyalty_churn_risk = t.at_risk,
-       loyalty_churn_risk_since = CASE WHEN t.at_risk
-            THEN coalesce(old.loyalty_churn_risk_since, %(today)s) END
-  FROM target t
-  JOIN res_partner old ON old.id = t.cp
- WHERE p.commercial_partner_id = t.cp
-RETURNING p.id, p.id = t.cp AND t.at_risk AND old.loyalty_churn_risk IS NOT TRUE
-       AND t.since - %(factor)s * t.interval <= %(horizon)s
-"""
-
-# One to-do per customer newly at risk, for its salesperson or the fallback
-# user; never a second open one of the same type.
-ACTIVITY_QUERY = """
-INSERT INTO mail_activity
-    (create_uid, create_date, write_uid, write_date, res_model_id, res_model,
-     res_id, res_name, activity_type_id, summary, note, date_deadline, user_id)
-SELECT %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC',
-       %(model)s, 'res.partner', p.id, p.display_name, %(type)s, %(summary)s,
-       %(note)s, %(today)s, coalesce(u.id, %(fallback)s)
-  FROM res_partner p
-  LEFT JOIN res_users u ON u.id = p.user_id AND u.active
- WHERE p.id = ANY(%(partners)s)
-   AND NOT EXISTS (
-        SELECT 1 FROM mail_activity a
-         WHERE a.res_model = 'res.partner' AND a.res_id = p.id
-           AND a.activity_type_id = %(type)s)
-RETURNING id
+SELECT (SELECT count(*) FROM newly), (SELECT count(*) FROM created)
 """
 
 
@@ -144,6 +156,7 @@ class CrmLoyaltyProgram(models.Model):
         """Flag the customers at risk of churning and schedule their activity."""
         self.ensure_one()
         today = today or fields.Date.context_today(self)
+        activity_type = self.env.ref("crm_loyalty.mail_activity_type_churn_risk")
         cr = self.env.cr
         cr.execute(
             CHURN_QUERY,
@@ -153,35 +166,24 @@ class CrmLoyaltyProgram(models.Model):
                 "min_purchases": self.churn_min_purchases,
                 "factor": self.churn_factor,
                 "horizon": churn_rules.ACTIVITY_HORIZON_DAYS,
+                "uid": self.env.uid,
+                "model": self.env["ir.model"]._get("res.partner").id,
+                "type": activity_type.id,
+                "summary": _("Customer at risk of churning"),
+                "note": _(
+                    "<p>This customer has gone much longer than usual without buying: "
+                    "see the typical interval and the days since the last purchase "
+                    "on the Loyalty tab, and get in touch.</p>"
+                ),
+                "fallback": (self.churn_user_id or self.env.user).id,
             },
         )
-        newly = [pid for pid, new in cr.fetchall() if new]
-        created = []
-        if newly:
-            activity_type = self.env.ref("crm_loyalty.mail_activity_type_churn_risk")
-            cr.execute(
-                ACTIVITY_QUERY,
-                {
-                    "uid": self.env.uid,
-                    "model": self.env["ir.model"]._get("res.partner").id,
-                    "type": activity_type.id,
-                    "summary": _("Customer at risk of churning"),
-                    "note": _(
-                        "<p>This customer has gone much longer than usual without buying: "
-                        "see the typical interval and the days since the last purchase "
-                        "on the Loyalty tab, and get in touch.</p>"
-                    ),
-                    "today": today,
-                    "fallback": (self.churn_user_id or self.env.user).id,
-                    "partners": newly,
-                },
-            )
-            created = cr.fetchall()
+        newly, created = cr.fetchone()
         self.env["res.partner"].invalidate_cache(CHURN_FIELDS)
         self.env["mail.activity"].invalidate_cache()
         _logger.info(
             "Loyalty program %s: %d customers newly at risk, %d activities",
-            self.id, len(newly), len(created),
+            self.id, newly, created,
         )
         return True
 

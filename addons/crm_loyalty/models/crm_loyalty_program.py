@@ -1,6 +1,7 @@
 # Copyright 2026 The CRM Customer Suite authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import datetime
+import functools
 import logging
 
 from odoo import _, api, fields, models
@@ -48,18 +49,25 @@ WITH inv AS (
       FROM inv WHERE d >= %(start)s GROUP BY cp
 ), win_so AS (
     SELECT cp, count(*) AS orders FROM so WHERE d >= %(start)s GROUP BY cp
-), referrals AS (
-    SELECT r.commercial_partner_id AS cp,
-           count(DISTINCT c.commercial_partner_id) AS n
+), referred AS MATERIALIZED (
+    -- The few referred partners (index on referred_by_id), joined with the
+    -- buying customers below: not every buying customer's contacts probed.
+    SELECT c.commercial_partner_id AS cp, r.commercial_partner_id AS referrer
       FROM res_partner c
       JOIN res_partner r ON r.id = c.referred_by_id
-      JOIN life l ON l.cp = c.commercial_partner_id
-     WHERE c.commercial_partner_id <> r.commercial_partner_id
-     GROUP BY r.commercial_partner_id
+     WHERE c.referred_by_id IS NOT NULL
+       AND c.commercial_partner_id <> r.commercial_partner_id
+), referrals AS (
+    SELECT x.referrer AS cp, count(DISTINCT x.cp) AS n
+      FROM referred x
+      JOIN life l ON l.cp = x.cp
+     GROUP BY x.referrer
 ), costs AS (
     -- Cost of goods: invoice lines x the product's cost (standard_price) as it
     -- is now, refunds subtracted; plus service hours when a source exists.
-    SELECT cp, sum(cost)::float AS cost, bool_or(known) AS known,
+    -- Summed as numeric: a float sum depends on the order in which the
+    -- (parallel) plan adds the lines, so two runs could differ in the last bits.
+    SELECT cp, sum(cost::numeric)::float AS cost, bool_or(known) AS known,
            sum(hours)::float AS hours
       FROM (
         SELECT p.commercial_partner_id AS cp,
@@ -136,8 +144,10 @@ SELECT x.cp, x.revenue, x.orders, x.recency, x.tenure, x.referrals,
  ORDER BY x.cp
 """
 
-# One statement writes the state of every assessed customer onto the
-# commercial entity and all its contacts.
+# One statement writes the state of a batch of assessed customers onto the
+# commercial entity and all its contacts; only the rows whose loyalty state
+# changes are written (an unchanged row would still cost a new row version
+# and an entry in each of res_partner's indexes).
 UPDATE_QUERY = """
 UPDATE res_partner p
    SET loyalty_score = v.score,
@@ -180,6 +190,21 @@ UPDATE res_partner p
          segment, tier, tier_date, below_since, clear_override, cost, margin,
          hours, profit, value_level, loyalty_level, quadrant)
  WHERE p.commercial_partner_id = v.cp
+   AND (p.loyalty_score, p.loyalty_revenue, p.loyalty_order_count,
+        p.loyalty_recency_days, p.loyalty_tenure_days, p.loyalty_referral_count,
+        p.loyalty_rfm_r, p.loyalty_rfm_f, p.loyalty_rfm_m, p.loyalty_segment,
+        p.loyalty_tier_id, p.loyalty_tier_date, p.loyalty_below_since,
+        p.loyalty_override_tier_id IS NOT NULL AND v.clear_override,
+        p.loyalty_override_until IS NOT NULL AND v.clear_override,
+        p.loyalty_override_reason IS NOT NULL AND v.clear_override,
+        p.loyalty_assessed_date, p.loyalty_company_id, p.loyalty_cost,
+        p.loyalty_margin, p.loyalty_service_hours, p.loyalty_profit,
+        p.loyalty_value_level, p.loyalty_loyalty_level, p.loyalty_quadrant)
+       IS DISTINCT FROM
+       (v.score, v.revenue, v.orders, v.recency, v.tenure, v.referrals, v.r, v.f, v.m,
+        v.segment, v.tier, v.tier_date, v.below_since, false, false, false,
+        %(today)s::date, %(company)s, v.cost, v.margin, v.hours, v.profit,
+        v.value_level, v.loyalty_level, v.quadrant)
 """
 
 HISTORY_QUERY = """
@@ -454,6 +479,7 @@ class CrmLoyaltyProgram(models.Model):
         if cost_known is None:
             cost_known = any(row[-2] for row in rows)
         values = []
+        hourly_cost = self.service_hourly_cost
         for row, revenue, score in zip(rows, update["revenue"], update["score"]):
             cost, hours, revenue = float(row[-4]), float(row[-3]), float(revenue)
             margin = revenue - cost
@@ -461,7 +487,7 @@ class CrmLoyaltyProgram(models.Model):
             update["margin"].append(margin)
             update["hours"].append(hours)
             update["profit"].append(
-                value_matrix.profit(revenue, cost, hours, self.service_hourly_cost)
+                value_matrix.profit(revenue, cost, hours, hourly_cost)
             )
             values.append(margin if cost_known else revenue)
         if splits is not None:
@@ -546,7 +572,8 @@ class CrmLoyaltyProgram(models.Model):
         current loyalty state of all customers into a temporary table; Python
         then reads it by batches of RECOMPUTE_BATCH customers, applies the
         plain scoring and tier rules, and writes each batch with one UPDATE
-        and one INSERT of the tier changes. The medians of the value x loyalty
+        (of the partners whose state changes only) and one INSERT of the tier
+        changes. The medians of the value x loyalty
         matrix are taken in SQL beforehand. Memory stays flat in the number of
         customers.
         """
@@ -575,6 +602,10 @@ class CrmLoyaltyProgram(models.Model):
         cr.execute("SELECT count(*), coalesce(bool_or(known), false) FROM crm_loyalty_metrics_tmp")
         assessed, cost_known = cr.fetchone()
         splits = self._matrix_splits(weights, cost_known)
+        grace_days, max_steps = self.grace_days, self.max_downgrade_steps
+        tier_ids = tiers.ids
+        # Odoo's cursor returns dates as strings; the same few dates recur.
+        to_date = functools.lru_cache(maxsize=4096)(fields.Date.from_string)
         changes = 0
         for rows in self._metrics_batches(METRICS_COLUMNS):
             update = {key: [] for key in (
@@ -590,10 +621,9 @@ class CrmLoyaltyProgram(models.Model):
                  n_ten, n_ref, r, f, m, tier_id, below_since, tier_date, override_id,
                  override_until, cost, hours, known, active) = row
                 score = self._score_row(row, weights)
-                # Odoo's cursor returns dates as strings.
-                below_since = fields.Date.from_string(below_since)
-                tier_date = fields.Date.from_string(tier_date)
-                override_until = fields.Date.from_string(override_until)
+                below_since = to_date(below_since)
+                tier_date = to_date(tier_date)
+                override_until = to_date(override_until)
                 computed = tier_for_score(thresholds, score)
                 current = index_of.get(tier_id, NO_TIER)
                 new, below_since, reason, clear_override = assess_tier(
@@ -602,12 +632,12 @@ class CrmLoyaltyProgram(models.Model):
                     below_since,
                     tier_date,
                     today,
-                    self.grace_days,
-                    self.max_downgrade_steps,
+                    grace_days,
+                    max_steps,
                     index_of.get(override_id),
                     override_until,
                 )
-                new_tier_id = tiers[new].id if new != NO_TIER else None
+                new_tier_id = tier_ids[new] if new != NO_TIER else None
                 if reason:
                     tier_date = today
                     for key, value in (

@@ -208,6 +208,42 @@ class TestLoyaltyRecompute(SavepointCase):
         with self.assertRaises(UserError), self.cr.savepoint():
             history.unlink()
 
+    def _row_versions(self, partners):
+        # An UPDATE always writes a new row version (a new ctid), even when
+        # the values stay the same.
+        self.env.cr.execute(
+            "SELECT id, ctid::text FROM res_partner WHERE id IN %s", (tuple(partners.ids),)
+        )
+        return dict(self.env.cr.fetchall())
+
+    def test_rerun_writes_only_changed_rows(self):
+        partners = self.a | self.a_contact | self.b | self.c | self.d
+        self._recompute()
+        before = self._row_versions(partners)
+        # The same day again: loyalty and churn state unchanged, nothing written.
+        self._recompute()
+        self.assertEqual(self._row_versions(partners), before)
+        # A contact out of step with its company is corrected on its own.
+        self.env.cr.execute(
+            "UPDATE res_partner SET loyalty_score = 0, loyalty_days_since_purchase = 0 "
+            "WHERE id = %s", (self.a_contact.id,)
+        )
+        before = self._row_versions(partners)
+        self._recompute()
+        after = self._row_versions(partners)
+        self.assertNotEqual(after.pop(self.a_contact.id), before.pop(self.a_contact.id))
+        self.assertEqual(after, before)
+        self.env["res.partner"].invalidate_cache()
+        self.assertEqual(self.a_contact.loyalty_score, self.a.loyalty_score)
+        self.assertEqual(self.a_contact.loyalty_days_since_purchase, 3)
+        # The next day every recency changes: the customers and contacts are written.
+        before = self._row_versions(partners)
+        self._recompute(1)
+        after = self._row_versions(partners)
+        self.assertFalse([pid for pid in before if after[pid] == before[pid]])
+        self.assertEqual(self.a_contact.loyalty_recency_days, 4)
+        self.assertEqual(self.a_contact.loyalty_days_since_purchase, 4)
+
     def test_grace_period_and_one_step_downgrade(self):
         self._recompute()
         self.assertEqual(self.a.loyalty_tier_id, self.platinum)
