@@ -366,9 +366,15 @@ class Bench(object):
     def bench_loyalty(self):
         a = self.args
         program = self.env_su["crm.loyalty.program"].search([("active", "=", True)], limit=1)
-        today = self.marker["today"]
+        # The generator assessed the customers at its anchor date: a rerun on
+        # that day changes (and writes) almost nothing. The daily job runs the
+        # next day, when every customer's recency has moved: that is the run
+        # timed (ours and floor); the same-day rerun is reported in the notes.
+        same_day = self.marker["today"]
+        today = (datetime.datetime.strptime(same_day, "%Y-%m-%d").date()
+                 + datetime.timedelta(days=1)).strftime("%Y-%m-%d")
 
-        def ours_run():
+        def ours_run(today=today):
             # the query log keeps every statement's parameters (the recompute's
             # batch arrays, ~20 MB a run): keep only this run's, or the memory
             # figure measures the log
@@ -383,6 +389,7 @@ class Bench(object):
         ours_run()
         queries = len(self.log.queries)
         ours = timed(ours_run, a.loyalty_runs, 0)
+        rerun = timed(lambda: ours_run(same_day), 1, 0)
         # peak memory as the growth of the process's high-water mark (RSS):
         # tracemalloc would slow a 100,000-customer run several times
         import resource
@@ -437,12 +444,14 @@ class Bench(object):
         self.record(
             "loyalty recompute, all %d customers" % total, "<= 60 s; <= 3x floor; memory flat",
             ours, naive, floor, queries, None, memory, None,
-            notes="peak memory = growth of the process RSS high-water mark during one extra "
+            notes="the daily run: assessed at %s, the day after the generator's anchor "
+            "(a same-day rerun, which writes only what changed, takes %.0f ms); "
+            "peak memory = growth of the process RSS high-water mark during one extra "
             "run (the earlier runs may already have raised it); ours: %d runs in a "
             "rolled-back savepoint; floor = metrics query + UPDATE of "
             "the metric columns (no scoring/tiers); naive = per-partner ORM loop on %d customers "
             "(revenue and orders only) extrapolated x%.0f; results not compared (naive computes "
-            "a subset)" % (a.loyalty_runs, len(sample), factor),
+            "a subset)" % (today, rerun[0], a.loyalty_runs, len(sample), factor),
             checks={"<= 60 s": ours[0] <= 60000, "<= 3x floor": ours[0] <= 3 * floor[0],
                     ">= 10x faster than naive": naive[0] >= 10 * ours[0]})
 
