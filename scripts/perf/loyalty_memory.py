@@ -31,34 +31,27 @@ from perf import odoo_env  # noqa: E402
 
 # The loyalty state of every partner, the tier history (ids and timestamps
 # left out: sequences advance in rolled-back runs) and the churn activities.
-FINGERPRINTS = {
-    "partners": """
+_PARTNER_COLUMNS = """
+    id, loyalty_tier_id, loyalty_score, loyalty_revenue, loyalty_order_count,
+    loyalty_recency_days, loyalty_tenure_days, loyalty_referral_count,
+    loyalty_rfm_r, loyalty_rfm_f, loyalty_rfm_m, loyalty_segment,
+    loyalty_tier_date, loyalty_below_since, loyalty_assessed_date,
+    loyalty_override_tier_id, loyalty_override_reason, loyalty_override_until,
+    loyalty_company_id, loyalty_cost, loyalty_margin, loyalty_service_hours,
+    loyalty_profit, loyalty_value_level, loyalty_loyalty_level,
+    loyalty_quadrant, loyalty_typical_interval, loyalty_days_since_purchase,
+    loyalty_churn_risk, loyalty_churn_risk_since"""
+_PARTNERS = """
         SELECT md5(string_agg(t::text, '|' ORDER BY t.id)) FROM (
-            SELECT id, loyalty_tier_id, loyalty_score, loyalty_revenue, loyalty_order_count,
-                   loyalty_recency_days, loyalty_tenure_days, loyalty_referral_count,
-                   loyalty_rfm_r, loyalty_rfm_f, loyalty_rfm_m, loyalty_segment,
-                   loyalty_tier_date, loyalty_below_since, loyalty_assessed_date,
-                   loyalty_override_tier_id, loyalty_override_reason, loyalty_override_until,
-                   loyalty_company_id, loyalty_cost, loyalty_margin, loyalty_service_hours,
-                   loyalty_profit, loyalty_value_level, loyalty_loyalty_level,
-                   loyalty_quadrant, loyalty_typical_interval, loyalty_days_since_purchase,
-                   loyalty_churn_risk, loyalty_churn_risk_since
-              FROM res_partner) t""",
+            SELECT %s FROM res_partner) t"""
+FINGERPRINTS = {
+    "partners": _PARTNERS % _PARTNER_COLUMNS,
     # the same with the money columns rounded to 6 decimals: a float sum of
     # the last bits (the cost of goods before it was summed as numeric)
-    "partners_rounded": """
-        SELECT md5(string_agg(t::text, '|' ORDER BY t.id)) FROM (
-            SELECT id, loyalty_tier_id, loyalty_score, loyalty_revenue, loyalty_order_count,
-                   loyalty_recency_days, loyalty_tenure_days, loyalty_referral_count,
-                   loyalty_rfm_r, loyalty_rfm_f, loyalty_rfm_m, loyalty_segment,
-                   loyalty_tier_date, loyalty_below_since, loyalty_assessed_date,
-                   loyalty_override_tier_id, loyalty_override_reason, loyalty_override_until,
-                   loyalty_company_id, round(loyalty_cost::numeric, 6),
-                   round(loyalty_margin::numeric, 6), loyalty_service_hours,
-                   round(loyalty_profit::numeric, 6), loyalty_value_level,
-                   loyalty_loyalty_level, loyalty_quadrant, loyalty_typical_interval,
-                   loyalty_days_since_purchase, loyalty_churn_risk, loyalty_churn_risk_since
-              FROM res_partner) t""",
+    "partners_rounded": _PARTNERS % _PARTNER_COLUMNS.replace(
+        "loyalty_cost, loyalty_margin,", "round(loyalty_cost::numeric, 6), "
+        "round(loyalty_margin::numeric, 6),").replace(
+        "loyalty_profit,", "round(loyalty_profit::numeric, 6),"),
     "history": """
         SELECT count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM (
             SELECT partner_id, program_id, company_id, from_tier_id, to_tier_id, date,
