@@ -1,5 +1,6 @@
 # Copyright 2026 The CRM Customer Suite authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.tests.common import SavepointCase
 
 
 def empty_population(env, company):
@@ -14,3 +15,26 @@ def empty_population(env, company):
         "loyalty_assessed_date = NULL, loyalty_company_id = NULL"
     )
     env["res.partner"].invalidate_cache()
+
+
+def fresh_population(env, company):
+    """``empty_population``, and no customer left flagged at risk of churning
+    (the progress estimate reads the revenues of the last assessment's
+    customers: ``empty_population`` already un-assesses every partner)."""
+    empty_population(env, company)
+    env.cr.execute(
+        "UPDATE res_partner SET loyalty_churn_risk = false, loyalty_churn_risk_since = NULL"
+    )
+    env["res.partner"].invalidate_cache()
+
+
+class FreshPopulationCase(SavepointCase):
+    """A loyalty test class on the main company, mail tracking off, starting
+    from ``fresh_population`` (rolled back with the class)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company = cls.env.ref("base.main_company")
+        fresh_population(cls.env, cls.company)

@@ -4,11 +4,11 @@ import datetime
 import unittest
 
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests.common import SavepointCase
 from odoo.tools.safe_eval import safe_eval
 
 from ..models import churn_rules
-from .test_loyalty_progress import day, fresh_population, make_invoice, make_order
+from .common import FreshPopulationCase
+from .test_loyalty_progress import day, make_invoice, make_order
 
 D = datetime.date(2026, 3, 1)
 
@@ -42,13 +42,10 @@ class TestChurnRules(unittest.TestCase):
         self.assertFalse(churn_rules.needs_activity(False, 980, 10, 2))
 
 
-class TestChurnAssessment(SavepointCase):
+class TestChurnAssessment(FreshPopulationCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.company = cls.env.ref("base.main_company")
-        fresh_population(cls.env, cls.company)
         cls.program = cls.env.ref("crm_loyalty.crm_loyalty_program_default")
         cls.manager = cls.env["res.users"].with_context(no_reset_password=True).create(
             {"name": "Account Manager", "login": "churn_manager",
@@ -171,13 +168,10 @@ class TestChurnAssessment(SavepointCase):
         self.assertEqual(len(self._activities(self.x)), 1)
 
 
-class TestReferralReport(SavepointCase):
+class TestReferralReport(FreshPopulationCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.company = cls.env.ref("base.main_company")
-        fresh_population(cls.env, cls.company)
         cls.program = cls.env.ref("crm_loyalty.crm_loyalty_program_default")
         cls.program.window_days = 365
         cls.eur = cls.env.ref("base.EUR")

@@ -9,10 +9,10 @@ from werkzeug.wrappers import BaseResponse
 
 import odoo
 from odoo import SUPERUSER_ID, api, fields
-from odoo.tests.common import SavepointCase, TransactionCase, get_db_name
+from odoo.tests.common import TransactionCase, get_db_name
 
 from ..models import progress
-from .common import empty_population
+from .common import FreshPopulationCase, fresh_population
 
 TODAY = datetime.date.today()
 THRESHOLDS = [("Bronze", 0), ("Silver", 25), ("Gold", 50), ("Platinum", 75)]
@@ -58,18 +58,6 @@ def make_order(env, partner, offset):
     order.action_confirm()
     order.date_order = day(offset) + " 12:00:00"
     return order
-
-
-def fresh_population(env, company):
-    """``empty_population``, and no customer left looking assessed: the
-    progress estimate reads the revenues of the last assessment's customers,
-    and demo customers assessed at install (today) would still match."""
-    empty_population(env, company)
-    env.cr.execute(
-        "UPDATE res_partner SET loyalty_assessed_date = NULL, loyalty_company_id = NULL, "
-        "loyalty_churn_risk = false, loyalty_churn_risk_since = NULL"
-    )
-    env["res.partner"].invalidate_cache()
 
 
 def revenue_only_program(env):
@@ -143,13 +131,10 @@ class TestProgressRules(unittest.TestCase):
         self.assertEqual(progress.revenue_to_gain(revenues + [0], 0, 50, REVENUE_ONLY), 100)
 
 
-class TestPartnerProgress(SavepointCase):
+class TestPartnerProgress(FreshPopulationCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.company = cls.env.ref("base.main_company")
-        fresh_population(cls.env, cls.company)
         cls.program = revenue_only_program(cls.env)
         cls.bronze, cls.silver, cls.gold, cls.platinum = cls.program.tier_ids.sorted("sequence")
         cls.one, cls.two, cls.three, cls.four = four_customers(cls.env, "Progress")

@@ -4,13 +4,12 @@ import datetime
 import unittest
 
 from odoo.exceptions import UserError
-from odoo.tests.common import SavepointCase
 
 from ..models import notification_rules
+from .common import FreshPopulationCase
 from .test_loyalty_progress import (
     day,
     four_customers,
-    fresh_population,
     make_invoice,
     revenue_only_program,
 )
@@ -40,13 +39,10 @@ class TestNotificationRules(unittest.TestCase):
         self.assertEqual(notification_rules.change_direction(10, 10), "same")
 
 
-class TestTierNotification(SavepointCase):
+class TestTierNotification(FreshPopulationCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.company = cls.env.ref("base.main_company")
-        fresh_population(cls.env, cls.company)
         # Earlier changes (demo data) are not this test's business.
         cls.env.cr.execute("UPDATE crm_loyalty_tier_history SET notified = true")
         cls.program = revenue_only_program(cls.env)
