@@ -1145,8 +1145,14 @@ def main(argv=None):
             cr.rollback()
             _logger.info("dry run, rolled back: %s", json.dumps(counts))
             return 0
-        cr.execute("SET session_replication_role = DEFAULT")
-        cr.execute("ANALYZE")
+        if fast:
+            # only a superuser may set it, and only --fast (superuser) changed it
+            cr.execute("SET session_replication_role = DEFAULT")
+        # ANALYZE the database's own tables: the role owns them (a non-superuser
+        # may not analyze the system catalogs, and need not)
+        cr.execute("""SELECT quote_ident(relname) FROM pg_class
+                      WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace""")
+        cr.execute("ANALYZE " + ", ".join(r[0] for r in cr.fetchall()))
         run = {
             "scale": args.scale, "seed": args.seed, "today": str(today),
             "counts": counts, "big_customer_id": gen.big_company,

@@ -68,15 +68,29 @@ postgres() {
             die "PostgreSQL is unreachable on $PGHOST:$PGPORT (see /var/log/postgresql/); start it and rerun"
     fi
     if ! PGPASSWORD="$DB_PASSWORD" psql -h "$PGHOST" -p "$PGPORT" -U "$DB_USER" -d postgres -tAc 'select 1' >/dev/null 2>&1; then
-        say "creating PostgreSQL role '$DB_USER'"
-        as_root su postgres -c "psql -p $PGPORT -v ON_ERROR_STOP=1 -qc \"DO \\\$\\\$BEGIN
+        say "creating PostgreSQL role '$DB_USER' (login, may create databases, not a superuser)"
+        as_postgres_psql "DO \$\$BEGIN
             IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$DB_USER') THEN
-                CREATE ROLE $DB_USER LOGIN CREATEDB PASSWORD '$DB_PASSWORD';
-            ELSE ALTER ROLE $DB_USER LOGIN CREATEDB PASSWORD '$DB_PASSWORD'; END IF; END\\\$\\\$\"" ||
+                CREATE ROLE $DB_USER LOGIN CREATEDB NOSUPERUSER PASSWORD '$DB_PASSWORD';
+            ELSE ALTER ROLE $DB_USER LOGIN CREATEDB NOSUPERUSER PASSWORD '$DB_PASSWORD'; END IF; END\$\$" ||
             die "could not create the PostgreSQL role '$DB_USER'"
         PGPASSWORD="$DB_PASSWORD" psql -h "$PGHOST" -p "$PGPORT" -U "$DB_USER" -d postgres -tAc 'select 1' >/dev/null ||
             die "role '$DB_USER' cannot log in on $PGHOST:$PGPORT (check pg_hba.conf allows md5/scram on localhost)"
     fi
+    # Odoo's role is never a superuser: what the suite does must work without it.
+    if [ "$(PGPASSWORD="$DB_PASSWORD" psql -h "$PGHOST" -p "$PGPORT" -U "$DB_USER" -d postgres -tAc \
+            "select rolsuper from pg_roles where rolname = current_user")" = "t" ]; then
+        say "PostgreSQL role '$DB_USER' is a superuser: making it an ordinary role (NOSUPERUSER)"
+        as_postgres_psql "ALTER ROLE $DB_USER NOSUPERUSER" ||
+            die "role '$DB_USER' is a superuser and could not be changed (ALTER ROLE $DB_USER NOSUPERUSER)"
+    fi
+}
+
+as_postgres_psql() {
+    # As the cluster's owner over the local socket (peer authentication): the
+    # environment's PGHOST/PGPASSWORD (TCP, password) must not leak into it.
+    as_root su -s /bin/sh -c "env -u PGHOST -u PGHOSTADDR -u PGUSER -u PGPASSWORD -u PGDATABASE \
+        psql -p $PGPORT -d postgres -v ON_ERROR_STOP=1 -qc \"\$1\"" postgres sh "$1"
 }
 
 node_tools() {
