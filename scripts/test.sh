@@ -61,6 +61,25 @@ install_db() {
     fi
 }
 
+say "0/4 packaging: each addon's README.rst is generated from readme/, and builds as a wheel"
+(cd "$ROOT" && "$VENV/bin/python" scripts/gen_addon_readme.py --check) || FAILED=1
+rm -rf "$ARTIFACTS/wheels"
+for addon in $ADDONS; do
+    # setuptools-odoo (OCA's packaging) takes the files git tracks: a clean checkout
+    "$VENV/bin/pip" wheel --no-deps --quiet -w "$ARTIFACTS/wheels" "$ROOT/setup/$addon" || FAILED=1
+done
+"$VENV/bin/python" - "$ARTIFACTS/wheels" $ADDONS <<'PY' || FAILED=1
+import glob, os, sys, zipfile
+folder, addons = sys.argv[1], sys.argv[2:]
+for addon in addons:
+    wheels = glob.glob(os.path.join(folder, "odoo11_addon_%s-11.0.*.whl" % addon))
+    assert len(wheels) == 1, "no wheel for %s" % addon
+    names = set(zipfile.ZipFile(wheels[0]).namelist())
+    for needed in ("__manifest__.py", "README.rst", "security/ir.model.access.csv"):
+        assert "odoo/addons/%s/%s" % (addon, needed) in names, "%s: %s missing" % (wheels[0], needed)
+    print("%s: %d files" % (os.path.basename(wheels[0]), len(names)))
+PY
+
 say "1/4 compatibility layer unit tests"
 (cd "$ROOT" && "$PYTEST" -p no:odoo -p no:cacheprovider tests/platform -q) || FAILED=1
 

@@ -1,0 +1,533 @@
+# Copyright 2026 The CRM Customer Suite authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import ast
+import copy
+import logging
+import re
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.osv.query import Query
+from odoo.tools.safe_eval import safe_eval
+
+from . import timeline
+
+DEPARTMENT_SELECTION = [
+    ("sales", "Sales"),
+    ("marketing", "Marketing"),
+    ("service", "Service"),
+    ("finance", "Finance"),
+    ("logistics", "Logistics"),
+    ("other", "Other"),
+]
+_logger = logging.getLogger(__name__)
+_PLACEHOLDER = re.compile(r"%\(([a-z0-9_.]+)\)s")
+
+
+class CrmCustomer360Source(models.Model):
+    """Where timeline events come from: configuration, not code.
+
+    A source names a model, the field that links its records to the customer
+    (or, for messages and activities, the model/res_id pair that links them to
+    the customer or to a document of another source), the date of the event,
+    its department and type, and a summary template. A source whose model is
+    not installed is simply inactive.
+    """
+
+    _name = "crm.customer360.source"
+    _description = "Customer 360 Timeline Source"
+    _order = "sequence, id"
+
+    name = fields.Char(string="Event", required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    res_model = fields.Char(
+        string="Model", required=True, help="Technical name, e.g. sale.order or repair.order"
+    )
+    model_installed = fields.Boolean(compute="_compute_model_installed")
+    link_kind = fields.Selection(
+        [
+            ("partner", "A customer field of the record"),
+            ("document", "A document reference (model + record id)"),
+        ],
+        required=True,
+        default="partner",
+        help="Messages, activities and mailing statistics point to a record "
+        "(model + id): they belong to the customer when that record is the "
+        "customer or one of its documents from another source.",
+    )
+    partner_field = fields.Char(
+        string="Customer field", help="Many2one or many2many to Contacts, e.g. partner_id"
+    )
+    ref_model_field = fields.Char(string="Document model field", default="model")
+    ref_id_field = fields.Char(string="Document id field", default="res_id")
+    date_field = fields.Char(required=True, help="Date or datetime of the event")
+    user_field = fields.Char(
+        string="Employee field",
+        help="Many2one to Users, or to Contacts (the user with that contact is taken)",
+    )
+    amount_field = fields.Char()
+    currency_field = fields.Char(help="e.g. currency_id or company_id.currency_id")
+    department = fields.Selection(DEPARTMENT_SELECTION, required=True, default="other")
+    event_type = fields.Char(
+        required=True, help="Technical code of the event type, e.g. order_confirmed"
+    )
+    domain = fields.Char(default="[]", help="Which records are events of this kind")
+    summary_template = fields.Char(
+        required=True,
+        translate=True,
+        help="One line; %(field)s or %(many2one_field.field)s placeholders, "
+        "e.g. Quotation %(name)s for %(partner_id.name)s",
+    )
+
+    _sql_constraints = [
+        ("event_type_code", "CHECK (event_type ~ '^[a-z0-9_]+$')",
+         "The event type is a technical code: lowercase letters, digits and _."),
+    ]
+
+    @api.depends("res_model")
+    def _compute_model_installed(self):
+        for source in self:
+            source.model_installed = bool(source.res_model) and source.res_model in self.env
+
+    # ------------------------------------------------------------------
+    # Validation: a source must point at real, stored fields of its model.
+    # ------------------------------------------------------------------
+    def _field(self, model, path, types, comodels=None, label=""):
+        """Resolve ``field`` or ``many2one.field``; raise a clear error."""
+        names = path.split(".")
+        if len(names) > 2:
+            raise ValidationError(
+                _("Source %(source)s: %(label)s %(path)s may follow at most one relation.")
+                % {"source": self.name, "label": label, "path": path}
+            )
+        current = model
+        field = None
+        for i, name in enumerate(names):
+            field = current._fields.get(name)
+            if field is not None and getattr(field, "inherited", False):
+                # _inherits: the value is stored on the parent record.
+                field = self.env[field.related_field.model_name]._fields[name]
+            if field is None or not field.store:
+                raise ValidationError(
+                    _("Source %(source)s: %(model)s has no stored field %(field)s (%(label)s).")
+                    % {"source": self.name, "model": current._name, "field": name, "label": label}
+                )
+            if i < len(names) - 1:
+                if field.type != "many2one":
+                    raise ValidationError(
+                        _("Source %(source)s: %(field)s is not a many2one (%(label)s).")
+                        % {"source": self.name, "field": name, "label": label}
+                    )
+                current = self.env[field.comodel_name]
+        if types and field.type not in types:
+            raise ValidationError(
+                _("Source %(source)s: %(label)s %(path)s must be of type %(types)s, not %(type)s.")
+                % {"source": self.name, "label": label, "path": path,
+                   "types": ", ".join(types), "type": field.type}
+            )
+        if comodels and field.comodel_name not in comodels:
+            raise ValidationError(
+                _("Source %(source)s: %(label)s %(path)s must point to %(comodels)s.")
+                % {"source": self.name, "label": label, "path": path,
+                   "comodels": ", ".join(comodels)}
+            )
+        return field
+
+    def _check_one(self):
+        self.ensure_one()
+        if not self.model_installed:
+            return
+        model = self.env[self.res_model]
+        if model._abstract or not model._auto:
+            raise ValidationError(
+                _("Source %(source)s: %(model)s is not stored in a table.")
+                % {"source": self.name, "model": self.res_model}
+            )
+        if self.link_kind == "partner":
+            if not self.partner_field:
+                raise ValidationError(
+                    _("Source %(source)s needs a customer field.") % {"source": self.name}
+                )
+            self._field(model, self.partner_field, ("many2one", "many2many"),
+                        ("res.partner",), _("customer field"))
+        else:
+            self._field(model, self.ref_model_field or "", ("char", "selection"),
+                        label=_("document model field"))
+            self._field(model, self.ref_id_field or "", ("integer", "many2one_reference"),
+                        label=_("document id field"))
+        self._field(model, self.date_field, ("date", "datetime"), label=_("date field"))
+        if self.user_field:
+            self._field(model, self.user_field, ("many2one",), ("res.users", "res.partner"),
+                        _("employee field"))
+        if self.amount_field:
+            self._field(model, self.amount_field, ("float", "monetary", "integer"),
+                        label=_("amount field"))
+        if self.currency_field:
+            self._field(model, self.currency_field, ("many2one",), ("res.currency",),
+                        _("currency field"))
+        for path in _PLACEHOLDER.findall(self.summary_template or ""):
+            self._field(model, path, None, label=_("summary placeholder"))
+        try:
+            domain = self._source_domain()
+            model._where_calc(domain)
+        except Exception as error:
+            raise ValidationError(
+                _("Source %(source)s: the domain %(domain)s is invalid: %(error)s")
+                % {"source": self.name, "domain": self.domain, "error": error}
+            )
+
+    @api.constrains(
+        "res_model", "link_kind", "partner_field", "ref_model_field", "ref_id_field",
+        "date_field", "user_field", "amount_field", "currency_field", "summary_template",
+        "domain",
+    )
+    def _check_fields(self):
+        for source in self:
+            source._check_one()
+
+    def _usable(self):
+        """Installed and consistent: a source whose model was installed after
+        it was created is checked here; a broken one is skipped, not fatal."""
+        self.ensure_one()
+        if not self.model_installed:
+            return False
+        try:
+            self._check_one()
+        except ValidationError as error:
+            _logger.warning("Customer 360 source %s skipped: %s", self.id, error)
+            return False
+        return True
+
+    # ------------------------------------------------------------------
+    # SQL
+    # ------------------------------------------------------------------
+    @api.model
+    def _employee_partner_ids(self):
+        """Partners whose users are all internal (employees): an email from
+        anyone else was received from outside. One query on res_users, so
+        that a domain using it stays a short list (the former
+        ('author_id.user_ids', '=', False) became 180,000 partner ids)."""
+        self.env.cr.execute(
+            "SELECT partner_id FROM res_users WHERE partner_id IS NOT NULL "
+            "GROUP BY partner_id HAVING NOT bool_or(COALESCE(share, FALSE)) ORDER BY partner_id")
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
+    def _domain_context(self, domain=None):
+        import datetime
+        import time
+
+        from dateutil.relativedelta import relativedelta
+
+        return {
+            "time": time,
+            "datetime": datetime,
+            "relativedelta": relativedelta,
+            "context_today": lambda: fields.Date.from_string(fields.Date.context_today(self)),
+            "uid": self.env.uid,
+            # Computed only for the domains that use it.
+            "employee_partner_ids": (
+                self._employee_partner_ids()
+                if domain and "employee_partner_ids" in domain else []),
+        }
+
+    def _column(self, model, table, path):
+        """SQL expression of ``field`` or ``many2one.field`` on ``table``;
+        a field delegated through ``_inherits`` is read on the parent."""
+        names = path.split(".")
+        expr = '"%s"."%s"' % (table, names[0])
+        field = model._fields[names[0]]
+        if getattr(field, "inherited", False):
+            expr = self._inherited_column(model, expr_id='"%s".id' % table, name=names[0])
+        if len(names) == 1:
+            return expr
+        comodel = self.env[field.comodel_name]
+        sub = comodel._fields[names[1]]
+        if getattr(sub, "inherited", False):
+            return self._inherited_column(comodel, expr_id=expr, name=names[1])
+        return '(SELECT "%s" FROM "%s" WHERE id = %s)' % (names[1], comodel._table, expr)
+
+    def _inherited_column(self, model, expr_id, name):
+        parent_name = model._fields[name].related_field.model_name
+        parent = self.env[parent_name]
+        link = model._inherits[parent_name]
+        return '(SELECT p."%s" FROM "%s" p JOIN "%s" c ON c."%s" = p.id WHERE c.id = %s)' % (
+            name, parent._table, model._table, link, expr_id)
+
+    @api.model
+    def _summary_labels(self, spec):
+        """{placeholder: {value: translated label}} for the selection fields
+        of a source's summary template (``spec``, see _spec), so that
+        summaries never show raw codes."""
+        labels = {}
+        for path in spec.placeholders:
+            names = path.split(".")
+            field = self.env[spec.res_model]._fields[names[0]]
+            if len(names) == 2:
+                field = self.env[field.comodel_name]._fields[names[1]]
+            if field.type == "selection":
+                labels[path] = dict(field._description_selection(self.env))
+        return labels
+
+    def _date_is_day(self):
+        return self.env[self.res_model]._fields[self.date_field].type == "date"
+
+    def _date_column(self, model, table):
+        expr = self._column(model, table, self.date_field)
+        if model._fields[self.date_field].type == "date":
+            expr = "(%s)::timestamp" % expr
+        return expr
+
+    def _user_column(self, model, table):
+        if not self.user_field:
+            return "NULL::integer"
+        expr = self._column(model, table, self.user_field)
+        if model._fields[self.user_field].comodel_name == "res.partner":
+            expr = (
+                "(SELECT min(u.id) FROM res_users u WHERE u.partner_id = %s "
+                "AND u.share IS NOT TRUE)" % expr
+            )
+        return expr
+
+    @api.model
+    def _rule_clauses(self, model, rules):
+        """(where clauses, params, tables) that the record rules of the
+        user of ``model`` add to a query on it, evaluated once per model and
+        user and kept in ``rules``, a dict that lives for one call (a
+        timeline page, a header): evaluating a rule runs queries of its own
+        (a company rule searches the child companies), and a call applies
+        the rules of one model to a dozen parts."""
+        key = (model._name, model.env.uid)
+        if key not in rules:
+            query = Query(['"%s"' % model._table])
+            model._apply_ir_rules(query, "read")
+            rules[key] = (
+                list(query.where_clause), list(query.where_clause_params), list(query.tables))
+        return rules[key]
+
+    def _readable_query(self, model, domain, rules=None):
+        """(from, where, params) of ``domain`` on ``model`` with the current
+        user's record rules applied, or None if the user may not read it.
+        ``rules``: see _rule_clauses (None: evaluated here)."""
+        if not model.check_access_rights("read", raise_exception=False):
+            return None
+        query = model._where_calc(domain)
+        self._apply_rules(model, query, rules)
+        from_clause, where_clause, params = query.get_sql()
+        return from_clause, where_clause or "TRUE", params
+
+    def _apply_rules(self, model, query, rules):
+        """The user's record rules added to ``query``, as _apply_ir_rules
+        does, from ``rules`` (see _rule_clauses) when given."""
+        if rules is None or model._inherits or model._transient:
+            model._apply_ir_rules(query, "read")
+            return
+        # What _apply_ir_rules does for a model without _inherits.
+        clauses, params, tables = self._rule_clauses(model, rules)
+        query.where_clause += clauses
+        query.where_clause_params += params
+        for table in tables:
+            if table not in query.tables:
+                query.tables.append(table)
+
+    def _source_domain(self):
+        return self._eval_domain(self.domain)
+
+    @api.model
+    def _eval_domain(self, domain):
+        """A source's domain (text) evaluated for the current user and time."""
+        return safe_eval(domain or "[]", self._domain_context(domain))
+
+    def _spec(self):
+        """This source as a timeline.SourceSpec: its configuration and the
+        SQL of its columns, which depend only on the source and the
+        installed models (cached by res.partner._customer360_specs, so
+        that a timeline page neither reads every field of every source nor
+        builds their SQL again)."""
+        self.ensure_one()
+        model = self.env[self.res_model]
+        table = model._table
+        placeholders = tuple(sorted(set(_PLACEHOLDER.findall(self.summary_template or ""))))
+        columns = [self._column(model, table, p) for p in placeholders]
+        if self.link_kind == "partner":
+            link = (self.partner_field,)
+            condition = self._partner_condition(model, table, timeline.PARTNERS)
+            ref_model = ref_id = None
+        else:
+            link = (self.ref_model_field, self.ref_id_field)
+            condition = None
+            ref_model = self._column(model, table, self.ref_model_field)
+            ref_id = self._column(model, table, self.ref_id_field)
+        try:
+            # A literal domain is evaluated once, not on every call.
+            domain_value = ast.literal_eval(self.domain or "[]")
+        except (ValueError, SyntaxError, TypeError):
+            domain_value = None
+        return timeline.SourceSpec(
+            id=self.id, name=self.name, res_model=self.res_model, table=table,
+            link_kind=self.link_kind, link=link, department=self.department,
+            event_type=self.event_type, template=self.summary_template or "",
+            domain=self.domain or "[]", domain_value=domain_value,
+            has_user=bool(self.user_field),
+            placeholders=placeholders, date_sql=self._date_column(model, table),
+            date_is_day=self._date_is_day(), user_sql=self._user_column(model, table),
+            amount_sql=("(%s)::numeric" % self._column(model, table, self.amount_field)
+                        if self.amount_field else "NULL::numeric"),
+            currency_sql=(self._column(model, table, self.currency_field)
+                          if self.currency_field else "NULL::integer"),
+            values_sql=("json_build_object(%s)" % ", ".join(
+                "%%s, %s" % column for column in columns) if columns else "'{}'::json"),
+            search_sql=("concat_ws(' ', %s) ILIKE %%s" % ", ".join(
+                "(%s)::text" % column for column in columns) if columns else None),
+            partner_condition=condition, ref_model_sql=ref_model, ref_id_sql=ref_id)
+
+    def _partner_condition(self, model, table, partner_sql):
+        """SQL condition: the record belongs to one of the customer's partners.
+
+        ``partner_sql`` is a sub-select of the partner ids (no parameters)."""
+        field = model._fields[self.partner_field]
+        if field.type == "many2one":
+            return '"%s"."%s" IN (%s)' % (table, self.partner_field, partner_sql)
+        return 'EXISTS (SELECT 1 FROM "%s" rel WHERE rel."%s" = "%s".id AND rel."%s" IN (%s))' % (
+            field.relation, field.column1, table, field.column2, partner_sql)
+
+    @api.model
+    def _blocks(self, specs, rules, filters, search):
+        """A group of sources (``specs`` on one table with one link, see
+        timeline.groups) as blocks of sources that share their parts:
+        [(specs, from, where, params, [(spec, condition, params)])],
+        ``where`` being the user's record rules (and the domain of a source
+        alone) and each condition a source's domain and filters. A source
+        whose domain joins another table has a block of its own. Nothing
+        when the user may not read the model."""
+        model = self.env[specs[0].res_model]
+        if not model.check_access_rights("read", raise_exception=False):
+            return []
+        table = model._table
+        mergeable = not model._inherits and not model._transient
+        merged, blocks = [], []
+        for spec in specs:
+            conditions, params = timeline.filter_sql(spec, filters, search)
+            if spec.domain_value is None:
+                domain = self._eval_domain(spec.domain)
+            else:
+                domain = copy.deepcopy(spec.domain_value)
+            query = model._where_calc(domain)
+            if mergeable and query.tables == ['"%s"' % table] and not query.joins:
+                merged.append((
+                    spec,
+                    " AND ".join("(%s)" % c for c in query.where_clause + conditions) or "TRUE",
+                    query.where_clause_params + params))
+                continue
+            self._apply_rules(model, query, rules)
+            from_clause, where_clause, where_params = query.get_sql()
+            blocks.append(([spec], from_clause, where_clause or "TRUE", where_params, [(
+                spec, " AND ".join(["TRUE"] + ["(%s)" % c for c in conditions]), params)]))
+        if merged:
+            clauses, rule_params, tables = self._rule_clauses(model, rules)
+            from_clause, where_clause, where_params = Query(
+                list(tables), list(clauses), list(rule_params)).get_sql()
+            blocks.insert(0, ([m[0] for m in merged], from_clause, where_clause or "TRUE",
+                              where_params, merged))
+        return blocks
+
+    @api.model
+    def _key_parts(self, specs, partner_sql, targets, limit, rules, filters=None, search="",
+                   cursor=None):
+        """The keys of the newest ``limit`` events of a group of sources
+        (``specs`` on one table with one link, see timeline.groups) as
+        blocks [(specs, parts, params)] (see timeline.part_sql), under the
+        user's access rights and record rules. A document source has one
+        part per target model (see _targets), each on the (model, res_id)
+        index (an OR of the targets scanned the whole table); a customer
+        source has one part."""
+        filters = filters or {}
+        departments = filters.get("departments")
+        spec = specs[0]
+        if spec.link_kind == "partner":
+            links = [(spec.res_model, None, '"%s".id' % spec.table,
+                      timeline.partner_condition(spec, partner_sql), [])]
+        else:
+            links = [(target_model, target_department, spec.ref_id_sql,
+                      "%s = %%s AND %s IN (%s)" % (spec.ref_model_sql, spec.ref_id_sql,
+                                                  target_sql),
+                      [target_model] + list(target_params))
+                     for target_model, target_department, target_sql, target_params in targets]
+        if not links:
+            return []
+        blocks = []
+        for block_specs, from_clause, where_clause, where_params, matches in self._blocks(
+                specs, rules, filters, search):
+            parts, params = [], []
+            for link in links:
+                kept = matches
+                if link[1] is None and departments:
+                    # Rows on the customer itself take the source's department.
+                    kept = [m for m in matches if m[0].department in departments]
+                if kept:
+                    sql, sql_params = timeline.part_sql(
+                        kept, from_clause, where_clause, where_params, link, limit, cursor)
+                    parts.append(sql)
+                    params += sql_params
+            if parts:
+                blocks.append((block_specs, parts, params))
+        return blocks
+
+    @api.model
+    def _targets_present(self, specs, targets):
+        """{source id: the targets whose model occurs in the source's table},
+        for the document sources ``specs``. A part for a document model
+        that no row of the table references returns nothing: leaving it
+        out keeps the result and saves its planning (six document sources
+        times every target model). One index probe per model, one query per
+        table and reference column."""
+        present, by_table = {}, {}
+        for spec in specs:
+            by_table.setdefault((spec.table, spec.ref_model_sql), []).append(spec.id)
+        models = [t[0] for t in targets]
+        for (table, column), source_ids in by_table.items():
+            found = set()
+            if models:
+                self.env.cr.execute(
+                    'SELECT m FROM unnest(%%s::varchar[]) AS m WHERE EXISTS '
+                    '(SELECT 1 FROM "%s" WHERE %s = m)' % (table, column), [models])
+                found = {row[0] for row in self.env.cr.fetchall()}
+            for source_id in source_ids:
+                present[source_id] = [t for t in targets if t[0] in found]
+        return present
+
+    @api.model
+    def _targets(self, specs, partner_sql, rules=None):
+        """Documents that messages and activities may point to: the customer's
+        partners themselves and the records of every readable partner-kind
+        source model (``specs``), as (model, department, id sub-select,
+        params)."""
+        targets = []
+        partner = self.env["res.partner"]
+        readable = self._readable_query(partner, [], rules)
+        if readable:
+            from_clause, where_clause, params = readable
+            targets.append((
+                "res.partner", None,
+                'SELECT "res_partner".id FROM %s WHERE (%s) AND "res_partner".id IN (%s)'
+                % (from_clause, where_clause, partner_sql),
+                params,
+            ))
+        seen = {"res.partner"}
+        for spec in specs:
+            if spec.link_kind != "partner" or spec.res_model in seen:
+                continue
+            seen.add(spec.res_model)
+            readable = self._readable_query(self.env[spec.res_model], [], rules)
+            if not readable:
+                continue
+            from_clause, where_clause, params = readable
+            targets.append((
+                spec.res_model, spec.department,
+                'SELECT "%s".id FROM %s WHERE (%s) AND %s' % (
+                    spec.table, from_clause, where_clause,
+                    timeline.partner_condition(spec, partner_sql)),
+                params,
+            ))
+        return targets

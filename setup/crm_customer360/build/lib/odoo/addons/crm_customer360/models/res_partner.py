@@ -1,0 +1,488 @@
+# Copyright 2026 The CRM Customer Suite authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from odoo import _, api, fields, models, tools
+from odoo.exceptions import UserError
+
+from . import awaiting_reply, timeline
+
+REPLY_HOURS_PARAM = "crm_customer360.reply_hours"
+# Customer columns of the default timeline sources that Odoo does not index;
+# without them every timeline page scans these tables in full (seen with
+# EXPLAIN on 100,000 customers). Created when the table exists.
+TIMELINE_INDEXES = (
+    ("account_invoice", ("partner_id",)),
+    ("account_payment", ("partner_id",)),
+    ("stock_picking", ("partner_id",)),
+    ("helpdesk_ticket", ("partner_id",)),
+    ("mail_mail_statistics", ("model", "res_id")),
+    ("mail_activity", ("res_model", "res_id")),
+)
+REPLY_LOOKBACK_DAYS = 365
+# The timeline events that count as a contact with the customer (header).
+CONTACT_EVENT_TYPES = ("email_in", "message", "call", "meeting")
+
+_ERRORS = {
+    "bad_limit": lambda v: _("The page size must be a whole number from 1 to %(max)s, not %(value)s.") % v,
+    "unknown_department": lambda v: _("Unknown department: %(value)s.") % v,
+    "bad_user_ids": lambda v: _("Employees must be given as user ids, not %(value)s.") % v,
+    "bad_date": lambda v: _("%(value)s is not a date (expected YYYY-MM-DD or YYYY-MM-DD HH:MM:SS).") % v,
+    "reversed_dates": lambda v: _("The date range is reversed: %(date_from)s is after %(date_to)s.") % v,
+    "bad_cursor": lambda v: _("This 'load more' cursor is malformed."),
+    "foreign_cursor": lambda v: _("This 'load more' cursor belongs to another customer's timeline."),
+}
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    commitment_open_count = fields.Integer(
+        compute="_compute_commitment_open_count", string="Open Promises")
+    awaiting_reply_since = fields.Datetime(
+        readonly=True, index=True, copy=False,
+        help="Time of the customer's oldest email still without an answer from "
+        "an employee after the configured delay (Settings > Sales).")
+
+    @api.model_cr
+    def init(self):
+        super(ResPartner, self).init()
+        for table, columns in TIMELINE_INDEXES:
+            name = "%s_%s_c360_index" % (table, "_".join(columns))
+            if tools.table_exists(self.env.cr, table) and \
+                    not tools.index_exists(self.env.cr, name):
+                tools.create_index(self.env.cr, name, table, ['"%s"' % c for c in columns])
+
+    @api.multi
+    def _compute_commitment_open_count(self):
+        """One read_group for the whole recordset; a company counts its
+        contacts' promises (commercial entity)."""
+        groups = self.env["crm.commitment"].read_group(
+            [("commercial_partner_id", "in", self.mapped("commercial_partner_id").ids),
+             ("state", "=", "open")],
+            ["commercial_partner_id", "partner_id"], ["commercial_partner_id", "partner_id"],
+            lazy=False)
+        by_company, by_contact = {}, {}
+        for group in groups:
+            company = group["commercial_partner_id"][0]
+            contact = group["partner_id"][0]
+            by_company[company] = by_company.get(company, 0) + group["__count"]
+            by_contact[contact] = by_contact.get(contact, 0) + group["__count"]
+        for partner in self:
+            if partner.commercial_partner_id == partner:
+                partner.commitment_open_count = by_company.get(partner.id, 0)
+            else:
+                partner.commitment_open_count = by_contact.get(partner.id, 0)
+
+    @api.multi
+    def action_open_commitments(self):
+        self.ensure_one()
+        action = self.env.ref("crm_customer360.crm_commitment_action").read()[0]
+        action["domain"] = [("commercial_partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"search_default_open": 1, "default_partner_id": self.id}
+        return action
+
+    @api.model
+    def _customer360_specs(self):
+        """The usable timeline sources, in their order, as timeline.SourceSpec
+        (their configuration and the SQL of their columns), checked and
+        built once per version of the sources and language: checking every
+        source (fields, domain) on each call cost dozens of queries per
+        timeline page, and reading the sources and building their SQL a
+        tenth of its time. The cache key is a digest of the sources' rows
+        (a few dozen) and of their translations, so any change is seen at
+        once; installing a module resets the cache. What depends on the
+        user and the time (domains, record rules) is evaluated on each
+        call."""
+        self.env.cr.execute(
+            "SELECT md5(string_agg(s::text, ',' ORDER BY s.id)) || COALESCE(("
+            "SELECT md5(string_agg(t::text, ',' ORDER BY t.id)) FROM ir_translation t "
+            "WHERE t.name IN ('crm.customer360.source,name', "
+            "'crm.customer360.source,summary_template')), '') FROM crm_customer360_source s")
+        stamp = self.env.cr.fetchone()[0]
+        return self._customer360_source_specs(stamp, self.env.lang)
+
+    @tools.ormcache("stamp", "lang")
+    def _customer360_source_specs(self, stamp, lang):
+        Source = self.env["crm.customer360.source"].sudo().with_context(lang=lang)
+        return tuple(source._spec() for source in Source.search([]) if source._usable())
+
+    def _customer360_partner_sql(self):
+        """Sub-select of the partners whose events make this customer's
+        timeline: a company (commercial entity) brings its contacts."""
+        self.ensure_one()
+        # Only this field is read (not every column of the partner).
+        if self.with_context(prefetch_fields=False).commercial_partner_id.id == self.id:
+            return "SELECT id FROM res_partner WHERE commercial_partner_id = %d" % self.id
+        return "SELECT %d" % self.id
+
+    @api.multi
+    def customer360_timeline(self, limit=50, cursor=None, departments=None, event_types=None,
+                             user_ids=None, date_from=None, date_to=None, search=None):
+        """One page of the customer's timeline, newest first.
+
+        Returns ``{"events": [...], "next_cursor": str or False}``; each event
+        is a dict with date (UTC, %Y-%m-%d %H:%M:%S), department, event_type,
+        summary, user, amount, currency, res_model, res_id. An event is
+        returned only when the user could open its document: each source's
+        access rights and record rules are applied inside the SQL query.
+        """
+        self.ensure_one()
+        self.check_access_rights("read")
+        self.check_access_rule("read")
+        try:
+            filters = timeline.validate_filters(
+                limit, departments, event_types, user_ids, date_from, date_to)
+            position = timeline.decode_cursor(cursor, self.id) if cursor else None
+        except timeline.TimelineInputError as error:
+            raise UserError(_ERRORS[error.code](error.values))
+        search = (search or "").strip()
+
+        Source = self.env["crm.customer360.source"]
+        usable = self._customer360_specs()
+        specs = usable
+        if filters["event_types"]:
+            specs = [s for s in specs if s.event_type in filters["event_types"]]
+        if filters["departments"]:
+            # Messages take the department of their document: keep document
+            # sources and filter their rows on the department below.
+            specs = [s for s in specs
+                     if s.link_kind == "document" or s.department in filters["departments"]]
+        if filters["user_ids"]:
+            specs = [s for s in specs if s.has_user]
+        if search:
+            specs = [s for s in specs if s.placeholders]
+        partner_sql = self._customer360_partner_sql()
+        # The SQL is built as the calling user, so their rules apply; each
+        # model's rules are evaluated once for the page.
+        rules = {}
+        doc_specs = [s for s in specs if s.link_kind == "document"]
+        targets = Source._targets(usable, partner_sql, rules) if doc_specs else []
+        if filters["departments"]:
+            targets = [t for t in targets if t[1] is None or t[1] in filters["departments"]]
+        present = Source._targets_present(doc_specs, targets) if doc_specs else {}
+        subqueries, params = [], []
+        limit = filters["limit"] + 1
+        for group in timeline.groups(specs):
+            for block_specs, parts, parts_params in Source._key_parts(
+                    group, partner_sql, present.get(group[0].id, targets), limit, rules,
+                    filters, search, position):
+                sql, sql_params = timeline.events_sql(block_specs, parts, parts_params, limit)
+                subqueries.append(sql)
+                params += sql_params
+        if not subqueries:
+            return {"events": [], "next_cursor": False}
+        self.env.cr.execute(timeline.merge_sql(subqueries, filters["limit"] + 1), params)
+        rows = self.env.cr.dictfetchall()
+        has_more = len(rows) > filters["limit"]
+        rows = rows[: filters["limit"]]
+        events = self._customer360_events(rows, specs)
+        next_cursor = False
+        if has_more and rows:
+            last = rows[-1]
+            next_cursor = timeline.encode_cursor(
+                self.id, last["date"], last["source_id"], last["key_id"])
+        return {"events": events, "next_cursor": next_cursor}
+
+    def _customer360_events(self, rows, specs):
+        """Turn merged rows into event dicts: user and currency names come
+        from one query each, summaries from the sources' templates
+        (``specs``: see _customer360_specs)."""
+        user_ids = tuple({r["user_id"] for r in rows if r["user_id"]})
+        currency_ids = tuple({r["currency_id"] for r in rows if r["currency_id"]})
+        users, currencies = {}, {}
+        if user_ids:
+            self.env.cr.execute(
+                "SELECT u.id, p.name FROM res_users u JOIN res_partner p ON p.id = u.partner_id "
+                "WHERE u.id IN %s", [user_ids])
+            users = dict(self.env.cr.fetchall())
+        if currency_ids:
+            self.env.cr.execute("SELECT id, name FROM res_currency WHERE id IN %s", [currency_ids])
+            currencies = dict(self.env.cr.fetchall())
+        # Selection labels of the sources of this page, in the user's language.
+        page_sources = {r["source_id"] for r in rows}
+        Source = self.env["crm.customer360.source"]
+        kinds = {s.id: (s, Source._summary_labels(s)) for s in specs if s.id in page_sources}
+        events = []
+        for row in rows:
+            spec, labels = kinds[row["source_id"]]
+            values = row["summary_values"]
+            for path, selection in labels.items():
+                if values and values.get(path) in selection:
+                    values[path] = selection[values[path]]
+            events.append({
+                "date": timeline.format_date(row["date"]),
+                # A date (not datetime) source: no time of day, no time zone shift.
+                "all_day": spec.date_is_day,
+                "department": row["department"],
+                "event_type": spec.event_type,
+                "event_type_label": spec.name,
+                "summary": timeline.render_summary(spec.template, values),
+                "user": users.get(row["user_id"], False),
+                "user_id": row["user_id"] or False,
+                "amount": float(row["amount"]) if row["amount"] is not None else False,
+                "currency": currencies.get(row["currency_id"], False),
+                "res_model": row["res_model"],
+                "res_id": row["res_id"],
+            })
+        return events
+
+    # ------------------------------------------------------------------
+    # The facts before you talk to a customer
+    # ------------------------------------------------------------------
+    def _customer360_scope(self, model_name, domain, rules=None):
+        """(from, where, params) of ``domain`` with the user's record rules,
+        or None when the user may not read the model at all. ``rules``: the
+        rules already evaluated in this call (see Source._rule_clauses)."""
+        if model_name not in self.env:
+            return None
+        return self.env["crm.customer360.source"]._readable_query(
+            self.env[model_name], domain, rules)
+
+    def _customer360_sums(self, model_name, domain, figures, partner_column="partner_id",
+                          rules=None):
+        """{name: {"count", "amount"}} of several figures on the rows of
+        ``domain`` (record rules applied once), each figure a FILTER
+        (SQL condition and params) and an expression to sum; None each
+        when the user may not read the model."""
+        scope = self._customer360_scope(model_name, domain, rules)
+        if scope is None:
+            return {name: None for name, _cond, _params, _expr in figures}
+        from_clause, where_clause, params = scope
+        table = self.env[model_name]._table
+        columns, column_params = [], []
+        for _name, condition, condition_params, expression in figures:
+            columns.append("count(*) FILTER (WHERE %s), COALESCE(sum(%s) FILTER (WHERE %s), 0)"
+                           % (condition, expression, condition))
+            column_params += condition_params + condition_params
+        self.env.cr.execute(
+            'SELECT %s FROM %s WHERE (%s) AND "%s"."%s" IN (%s)'
+            % (", ".join(columns), from_clause, where_clause, table, partner_column,
+               self._customer360_partner_sql()),
+            column_params + params)
+        row = self.env.cr.fetchone()
+        return {name: {"count": row[2 * i], "amount": float(row[2 * i + 1])}
+                for i, (name, _c, _p, _e) in enumerate(figures)}
+
+    def _customer360_sum(self, model_name, domain, expression, partner_column="partner_id",
+                         rules=None):
+        scope = self._customer360_scope(model_name, domain, rules)
+        if scope is None:
+            return None
+        from_clause, where_clause, params = scope
+        table = self.env[model_name]._table
+        self.env.cr.execute(
+            'SELECT count(*), COALESCE(sum(%s), 0) FROM %s WHERE (%s) AND "%s"."%s" IN (%s)'
+            % (expression, from_clause, where_clause, table, partner_column,
+               self._customer360_partner_sql()),
+            params)
+        count, total = self.env.cr.fetchone()
+        return {"count": count, "amount": float(total)}
+
+    @api.multi
+    def customer360_header(self):
+        """The facts a person needs before talking to this customer, each
+        computed with one query under the user's access rights (a figure the
+        user may not see is None). Amounts are in the company currency."""
+        self.ensure_one()
+        self.check_access_rights("read")
+        self.check_access_rule("read")
+        today = fields.Date.context_today(self)
+        year_ago = fields.Date.to_string(fields.Date.from_string(today) - timedelta(days=365))
+        invoice_domain = [("type", "in", ("out_invoice", "out_refund")), ("state", "in", ("open", "paid"))]
+        company = self.env.user.company_id
+        facts = {"currency": company.currency_id.name}
+        # Each model's record rules are evaluated once for the header.
+        rules = {}
+        # One query per model: the figures of a model are FILTERs of one
+        # scan of the customer's rows.
+        facts.update(self._customer360_sums(
+            "account.invoice",
+            [("type", "in", ("out_invoice", "out_refund")), ("state", "in", ("open", "paid"))],
+            [("revenue_lifetime", "TRUE", [], '"account_invoice".amount_untaxed_signed'),
+             ("revenue_12_months", '"account_invoice".date_invoice >= %s', [year_ago],
+              '"account_invoice".amount_untaxed_signed'),
+             ("overdue_receivables",
+              "\"account_invoice\".type = 'out_invoice' AND \"account_invoice\".state = 'open' "
+              'AND "account_invoice".date_due < %s', [today],
+              '"account_invoice".residual_company_signed')], rules=rules))
+        facts["open_pipeline"] = self._customer360_sum(
+            "crm.lead", [("type", "=", "opportunity"), ("probability", "<", 100)],
+            '"crm_lead".planned_revenue', rules=rules)
+        facts["open_quotations"] = self._customer360_sum(
+            "sale.order", [("state", "in", ("draft", "sent"))], '"sale_order".amount_untaxed',
+            rules=rules)
+        facts.update(self._customer360_sums(
+            "crm.commitment", [("state", "=", "open")],
+            [("open_promises", "TRUE", [], "1"),
+             ("overdue_promises", '"crm_commitment".date_due < %s', [today], "1")],
+            rules=rules))
+        # The usable sources and the documents messages may point to are
+        # computed once for the last contact and the next activity.
+        specs = self._customer360_specs()
+        targets = self.env["crm.customer360.source"]._targets(
+            specs, self._customer360_partner_sql(), rules)
+        facts["last_contact"] = self._customer360_last_contact(specs, targets, rules)
+        facts["next_activity"] = self._customer360_next_activity(specs, targets, rules)
+        facts["unanswered"] = self._customer360_unanswered()
+        facts["consent"] = self._customer360_consent()
+        # Counts only: which quotations and problems are involved is shown on
+        # the documents themselves, under their own access rules.
+        facts["price_conflicts"] = len(self._customer360_price_conflicts())
+        facts["open_problems"] = self.env["crm.customer360.problem"]._customer360_problem_count(
+            self)
+        facts.update(self._customer360_header_extra(rules))
+        return facts
+
+    def _customer360_last_contact(self, specs, targets, rules=None):
+        """The newest contact event (CONTACT_EVENT_TYPES), the same event as
+        the first one of ``customer360_timeline(limit=1, event_types=...)``,
+        under the same access rights and record rules, in one statement that
+        only finds its key, and one that reads the event.
+
+        The parts are the timeline's (see Source._key_parts), limited to one
+        row: the email, message and call sources all read mail_message and
+        share one part per document model."""
+        self.ensure_one()
+        Source = self.env["crm.customer360.source"]
+        specs = [s for s in specs if s.event_type in CONTACT_EVENT_TYPES]
+        if not specs:
+            return False
+        rules = {} if rules is None else rules
+        partner_sql = self._customer360_partner_sql()
+        doc_specs = [s for s in specs if s.link_kind == "document"]
+        present = Source._targets_present(doc_specs, targets) if doc_specs else {}
+        parts, params = [], []
+        for group in timeline.groups(specs):
+            for _specs, group_parts, group_params in Source._key_parts(
+                    group, partner_sql, present.get(group[0].id, targets), 1, rules):
+                parts += group_parts
+                params += group_params
+        if not parts:
+            return False
+        self.env.cr.execute(
+            "SELECT * FROM (%s) AS contact ORDER BY date DESC, source_id DESC, key_id DESC "
+            "LIMIT 1" % " UNION ALL ".join("(%s)" % p for p in parts), params)
+        row = self.env.cr.dictfetchone()
+        if not row:
+            return False
+        # The event's columns, read for the one row found (already checked).
+        spec = [s for s in specs if s.id == row["source_id"]][0]
+        self.env.cr.execute(
+            'SELECT %s AS user_id, %s AS amount, %s AS currency_id, %s AS summary_values '
+            'FROM "%s" WHERE "%s".id = %%s' % (
+                spec.user_sql, spec.amount_sql, spec.currency_sql, spec.values_sql,
+                spec.table, spec.table),
+            list(spec.placeholders) + [row["key_id"]])
+        row.update(self.env.cr.dictfetchone())
+        return self._customer360_events([row], [spec])[0]
+
+    def _customer360_next_activity(self, specs=None, targets=None, rules=None):
+        """The next activity due on the customer or one of its documents."""
+        Source = self.env["crm.customer360.source"]
+        if targets is None:
+            targets = Source._targets(
+                specs or self._customer360_specs(), self._customer360_partner_sql(), rules)
+        scope = self._customer360_scope("mail.activity", [], rules)
+        if scope is None or not targets:
+            return False
+        from_clause, where_clause, params = scope
+        # Only the document models that activities reference at all (one
+        # index probe each): the others' parts would return nothing.
+        self.env.cr.execute(
+            "SELECT m FROM unnest(%s::varchar[]) AS m WHERE EXISTS "
+            "(SELECT 1 FROM mail_activity WHERE res_model = m)", [[t[0] for t in targets]])
+        found = {row[0] for row in self.env.cr.fetchall()}
+        targets = [t for t in targets if t[0] in found]
+        if not targets:
+            return False
+        # One part per document model (UNION ALL), each on the
+        # (res_model, res_id) index; an OR of the targets scanned the table.
+        parts, all_params = [], []
+        for target_model, _department, target_sql, target_params in targets:
+            parts.append(
+                '(SELECT "mail_activity".id, "mail_activity".date_deadline FROM %s '
+                'WHERE (%s) AND "mail_activity".res_model = %%s '
+                'AND "mail_activity".res_id IN (%s) '
+                'ORDER BY "mail_activity".date_deadline, "mail_activity".id LIMIT 1)'
+                % (from_clause, where_clause, target_sql))
+            all_params += params + [target_model] + list(target_params)
+        self.env.cr.execute(
+            "SELECT id FROM (%s) AS parts ORDER BY date_deadline, id LIMIT 1"
+            % " UNION ALL ".join(parts),
+            all_params)
+        row = self.env.cr.fetchone()
+        if not row:
+            return False
+        activity = self.env["mail.activity"].browse(row[0])
+        return {
+            "date_deadline": activity.date_deadline,
+            "summary": activity.summary or activity.activity_type_id.name,
+            "user": activity.user_id.name,
+            "res_model": activity.res_model,
+            "res_id": activity.res_id,
+        }
+
+    # ------------------------------------------------------------------
+    # Unanswered customers
+    # ------------------------------------------------------------------
+    @api.model
+    def _awaiting_reply_params(self):
+        hours = self.env["ir.config_parameter"].sudo().get_param(REPLY_HOURS_PARAM, "24")
+        try:
+            hours = max(float(hours), 0.0)
+        except ValueError:
+            hours = 24.0
+        now = fields.Datetime.from_string(fields.Datetime.now())
+        return {
+            "before": fields.Datetime.to_string(now - timedelta(hours=hours)),
+            "since": fields.Datetime.to_string(now - timedelta(days=REPLY_LOOKBACK_DAYS)),
+            "discussion": self.env.ref("mail.mt_comment").id,
+        }
+
+    @api.model
+    def _cron_awaiting_reply(self):
+        """Recompute ``awaiting_reply_since`` for every customer with two
+        set-based statements; idempotent, safe to rerun after a crash (each
+        run recomputes from the messages, nothing is incremental)."""
+        params = self._awaiting_reply_params()
+        for sql in awaiting_reply.refresh_sql():
+            self.env.cr.execute(sql, params)
+        self.invalidate_cache(["awaiting_reply_since"])
+
+    def _customer360_unanswered(self):
+        self.ensure_one()
+        params = dict(self._awaiting_reply_params(), customer_id=self.commercial_partner_id.id)
+        self.env.cr.execute(awaiting_reply.count_sql(), params)
+        count, oldest = self.env.cr.fetchone()
+        return {"count": count, "oldest": oldest or False}
+
+    def _customer360_header_extra(self, rules=None):
+        """Tier and satisfaction when crm_loyalty and crm_service_kpi are
+        installed (read by name, so that each addon still installs alone);
+        other addons may extend this hook."""
+        extra = {"tier": False, "satisfaction": False}
+        customer = self.commercial_partner_id
+        if "loyalty_tier_id" in self._fields and customer.loyalty_tier_id:
+            extra["tier"] = customer.loyalty_tier_id.name
+        if "crm.service.feedback" in self.env:
+            scope = self._customer360_scope("crm.service.feedback", [], rules)
+            if scope is not None:
+                from_clause, where_clause, params = scope
+                Feedback = self.env["crm.service.feedback"]
+                # Only answered feedback counts when the model knows pending requests.
+                answered = ("AND \"crm_service_feedback\".state = 'answered'"
+                            if "state" in Feedback._fields else "")
+                self.env.cr.execute(
+                    'SELECT count(*), avg("crm_service_feedback".csat), '
+                    'avg(("crm_service_feedback".nps >= 9)::int) - '
+                    'avg(("crm_service_feedback".nps <= 6)::int) '
+                    'FROM %s WHERE (%s) %s AND "crm_service_feedback".partner_id IN (%s)'
+                    % (from_clause, where_clause, answered, self._customer360_partner_sql()),
+                    params)
+                count, csat, nps = self.env.cr.fetchone()
+                if count:
+                    extra["satisfaction"] = {
+                        "count": count, "csat_avg": round(float(csat), 2),
+                        "nps": round(100 * float(nps), 1)}
+        return extra

@@ -1,0 +1,79 @@
+# Copyright 2026 The CRM Customer Suite authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models, tools
+
+
+class CrmLoyaltyParetoReport(models.Model):
+    """Pareto curve of the last assessment, one row per customer.
+
+    Customers: commercial entities with a positive net revenue in the window
+    at their company's latest assessment. Ranked by revenue (largest first,
+    then by id); the cumulative shares are those of the customers ranked at
+    or above this one: "the top <percentile>% of customers bring
+    <cumulative revenue share>% of revenue and <cumulative margin share>% of
+    gross margin". The margin share can exceed 100 when others lose money.
+    """
+
+    _name = "crm.loyalty.pareto.report"
+    _description = "Loyalty Pareto Analysis"
+    _auto = False
+    _order = "company_id, revenue_rank"
+    _rec_name = "partner_id"
+
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    revenue = fields.Float(string="Net revenue", readonly=True)
+    margin = fields.Float(string="Gross margin", readonly=True)
+    profit = fields.Float(readonly=True)
+    revenue_rank = fields.Integer(string="Rank", readonly=True, group_operator="max")
+    customer_count = fields.Integer(string="Customers", readonly=True, group_operator="max")
+    percentile = fields.Integer(
+        string="Top % of customers",
+        readonly=True,
+        group_operator="max",
+        help="100 x rank / number of customers, rounded up.",
+    )
+    cum_revenue_share = fields.Float(
+        string="Cumulative revenue share (%)", readonly=True, group_operator="max"
+    )
+    cum_margin_share = fields.Float(
+        string="Cumulative margin share (%)", readonly=True, group_operator="max"
+    )
+
+    @api.model_cr
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            """
+CREATE OR REPLACE VIEW %s AS (
+WITH latest AS (
+    SELECT p.id, p.loyalty_company_id AS company_id, p.loyalty_revenue AS revenue,
+           p.loyalty_margin AS margin, p.loyalty_profit AS profit,
+           p.loyalty_assessed_date,
+           max(p.loyalty_assessed_date) OVER (PARTITION BY p.loyalty_company_id) AS last_d
+      FROM res_partner p
+     WHERE p.id = p.commercial_partner_id
+       AND p.loyalty_company_id IS NOT NULL
+), customers AS (
+    SELECT * FROM latest WHERE loyalty_assessed_date = last_d AND revenue > 0
+), ranked AS (
+    SELECT c.*,
+           row_number() OVER w AS revenue_rank,
+           count(*) OVER (PARTITION BY company_id) AS customer_count,
+           sum(revenue) OVER w AS cum_revenue,
+           sum(margin) OVER w AS cum_margin,
+           sum(revenue) OVER (PARTITION BY company_id) AS total_revenue,
+           sum(margin) OVER (PARTITION BY company_id) AS total_margin
+      FROM customers c
+    WINDOW w AS (PARTITION BY company_id ORDER BY revenue DESC, id
+                 ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+)
+SELECT id, id AS partner_id, company_id, revenue, margin, profit,
+       revenue_rank, customer_count,
+       ceil(100.0 * revenue_rank / customer_count)::int AS percentile,
+       100 * cum_revenue / nullif(total_revenue, 0) AS cum_revenue_share,
+       100 * cum_margin / nullif(total_margin, 0) AS cum_margin_share
+  FROM ranked
+)"""
+            % self._table
+        )

@@ -1,0 +1,675 @@
+# Copyright 2026 The CRM Customer Suite authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import datetime
+import functools
+import logging
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from . import scoring, value_matrix
+from .tier_rules import NO_TIER, assess_tier, threshold_errors, tier_for_score
+
+_logger = logging.getLogger(__name__)
+
+# One query computes the metrics, normalised metrics and RFM quintiles of all
+# the company's customers (commercial entities), joined with their current
+# loyalty state. Population: customers with a purchase in the window
+# ("active"), plus current holders of one of the program's tiers who are no
+# longer active (they score 0 and fall to R=F=M=1 so that they can be
+# downgraded).
+METRICS_QUERY = """
+WITH inv AS (
+    SELECT p.commercial_partner_id AS cp, i.type, i.date_invoice AS d,
+           i.amount_untaxed_signed AS amount
+      FROM account_invoice i
+      JOIN res_partner p ON p.id = i.partner_id
+     WHERE i.company_id = %(company)s
+       AND i.type IN ('out_invoice', 'out_refund')
+       AND i.state IN ('open', 'paid')
+       AND i.date_invoice <= %(today)s
+), so AS (
+    SELECT p.commercial_partner_id AS cp, o.date_order::date AS d
+      FROM sale_order o
+      JOIN res_partner p ON p.id = o.partner_id
+     WHERE o.company_id = %(company)s
+       AND o.state IN ('sale', 'done')
+       AND o.date_order::date <= %(today)s
+), purchases AS (
+    SELECT cp, d FROM inv WHERE type = 'out_invoice'
+    UNION ALL
+    SELECT cp, d FROM so
+), life AS (
+    SELECT cp, min(d) AS first_d, max(d) AS last_d,
+           bool_or(d >= %(start)s) AS active
+      FROM purchases GROUP BY cp
+), win_inv AS (
+    SELECT cp, sum(amount) AS revenue,
+           count(*) FILTER (WHERE type = 'out_invoice') AS invoices
+      FROM inv WHERE d >= %(start)s GROUP BY cp
+), win_so AS (
+    SELECT cp, count(*) AS orders FROM so WHERE d >= %(start)s GROUP BY cp
+), referred AS MATERIALIZED (
+    -- The few referred partners (index on referred_by_id), joined with the
+    -- buying customers below: not every buying customer's contacts probed.
+    SELECT c.commercial_partner_id AS cp, r.commercial_partner_id AS referrer
+      FROM res_partner c
+      JOIN res_partner r ON r.id = c.referred_by_id
+     WHERE c.referred_by_id IS NOT NULL
+       AND c.commercial_partner_id <> r.commercial_partner_id
+), referrals AS (
+    SELECT x.referrer AS cp, count(DISTINCT x.cp) AS n
+      FROM referred x
+      JOIN life l ON l.cp = x.cp
+     GROUP BY x.referrer
+), costs AS (
+    -- Cost of goods: invoice lines x the product's cost (standard_price) as it
+    -- is now, refunds subtracted; plus service hours when a source exists.
+    -- Summed as numeric: a float sum depends on the order in which the
+    -- (parallel) plan adds the lines, so two runs could differ in the last bits.
+    SELECT cp, sum(cost::numeric)::float AS cost, bool_or(known) AS known,
+           sum(hours)::float AS hours
+      FROM (
+        SELECT p.commercial_partner_id AS cp,
+               CASE WHEN i.type = 'out_refund' THEN -1 ELSE 1 END
+                   * l.quantity * coalesce(pr.value_float, 0) AS cost,
+               coalesce(pr.value_float, 0) <> 0 AS known, 0.0 AS hours
+          FROM account_invoice_line l
+          JOIN account_invoice i ON i.id = l.invoice_id
+          JOIN res_partner p ON p.id = i.partner_id
+          LEFT JOIN ir_property pr ON pr.name = 'standard_price'
+               AND pr.res_id = 'product.product,' || l.product_id
+               AND pr.company_id = i.company_id
+         WHERE i.company_id = %(company)s
+           AND i.type IN ('out_invoice', 'out_refund')
+           AND i.state IN ('open', 'paid')
+           AND i.date_invoice BETWEEN %(start)s AND %(today)s
+         UNION ALL
+        __SERVICE_HOURS__
+      ) c
+     GROUP BY cp
+), metrics AS (
+    SELECT l.cp,
+           coalesce(wi.revenue, 0) AS revenue,
+           coalesce(ws.orders, 0) AS orders,
+           greatest(coalesce(ws.orders, 0), coalesce(wi.invoices, 0)) AS frequency,
+           %(today)s::date - l.last_d AS recency,
+           %(today)s::date - l.first_d AS tenure,
+           coalesce(rf.n, 0) AS referrals,
+           coalesce(c.cost, 0) AS cost,
+           coalesce(c.hours, 0) AS hours,
+           coalesce(c.known, false) AS known
+      FROM life l
+      LEFT JOIN costs c ON c.cp = l.cp
+      LEFT JOIN win_inv wi ON wi.cp = l.cp
+      LEFT JOIN win_so ws ON ws.cp = l.cp
+      LEFT JOIN referrals rf ON rf.cp = l.cp
+     WHERE l.active
+), ranked AS (
+    SELECT m.*,
+           CASE WHEN revenue > 0
+                THEN 100 * cume_dist() OVER (ORDER BY revenue) ELSE 0 END AS n_revenue,
+           CASE WHEN orders > 0
+                THEN 100 * cume_dist() OVER (ORDER BY orders) ELSE 0 END AS n_orders,
+           100 * cume_dist() OVER (ORDER BY recency DESC) AS n_recency,
+           CASE WHEN tenure > 0
+                THEN 100 * cume_dist() OVER (ORDER BY tenure) ELSE 0 END AS n_tenure,
+           CASE WHEN referrals > 0
+                THEN 100 * cume_dist() OVER (ORDER BY referrals) ELSE 0 END AS n_referrals,
+           ntile(5) OVER (ORDER BY recency DESC, cp) AS r,
+           ntile(5) OVER (ORDER BY frequency, cp) AS f,
+           ntile(5) OVER (ORDER BY revenue, cp) AS m,
+           true AS active
+      FROM metrics m
+), population AS (
+    SELECT * FROM ranked
+    UNION ALL
+    SELECT p.id, 0, 0, 0,
+           %(today)s::date - l.last_d, %(today)s::date - l.first_d, 0,
+           0, 0, false, 0, 0, 0, 0, 0, 1, 1, 1, false
+      FROM res_partner p
+      LEFT JOIN life l ON l.cp = p.id
+     WHERE p.loyalty_tier_id IN %(tiers)s
+       AND p.id = p.commercial_partner_id
+       AND p.id NOT IN (SELECT cp FROM ranked)
+)
+SELECT x.cp, x.revenue, x.orders, x.recency, x.tenure, x.referrals,
+       x.n_revenue, x.n_orders, x.n_recency, x.n_tenure, x.n_referrals,
+       x.r, x.f, x.m,
+       p.loyalty_tier_id, p.loyalty_below_since, p.loyalty_tier_date,
+       p.loyalty_override_tier_id, p.loyalty_override_until,
+       x.cost, x.hours, x.known, x.active
+  FROM population x
+  JOIN res_partner p ON p.id = x.cp
+ ORDER BY x.cp
+"""
+
+# One statement writes the state of a batch of assessed customers onto the
+# commercial entity and all its contacts; only the rows whose loyalty state
+# changes are written (an unchanged row would still cost a new row version
+# and an entry in each of res_partner's indexes).
+UPDATE_QUERY = """
+UPDATE res_partner p
+   SET loyalty_score = v.score,
+       loyalty_revenue = v.revenue,
+       loyalty_order_count = v.orders,
+       loyalty_recency_days = v.recency,
+       loyalty_tenure_days = v.tenure,
+       loyalty_referral_count = v.referrals,
+       loyalty_rfm_r = v.r,
+       loyalty_rfm_f = v.f,
+       loyalty_rfm_m = v.m,
+       loyalty_segment = v.segment,
+       loyalty_tier_id = v.tier,
+       loyalty_tier_date = v.tier_date,
+       loyalty_below_since = v.below_since,
+       loyalty_override_tier_id = CASE WHEN v.clear_override
+            THEN NULL ELSE p.loyalty_override_tier_id END,
+       loyalty_override_until = CASE WHEN v.clear_override
+            THEN NULL ELSE p.loyalty_override_until END,
+       loyalty_override_reason = CASE WHEN v.clear_override
+            THEN NULL ELSE p.loyalty_override_reason END,
+       loyalty_assessed_date = %(today)s,
+       loyalty_company_id = %(company)s,
+       loyalty_cost = v.cost,
+       loyalty_margin = v.margin,
+       loyalty_service_hours = v.hours,
+       loyalty_profit = v.profit,
+       loyalty_value_level = v.value_level,
+       loyalty_loyalty_level = v.loyalty_level,
+       loyalty_quadrant = v.quadrant
+  FROM unnest(%(cp)s::int[], %(score)s::float[], %(revenue)s::float[],
+              %(orders)s::int[], %(recency)s::int[], %(tenure)s::int[],
+              %(referrals)s::int[], %(r)s::int[], %(f)s::int[], %(m)s::int[],
+              %(segment)s::varchar[], %(tier)s::int[], %(tier_date)s::date[],
+              %(below_since)s::date[], %(clear_override)s::bool[],
+              %(cost)s::float[], %(margin)s::float[], %(hours)s::float[],
+              %(profit)s::float[], %(value_level)s::varchar[],
+              %(loyalty_level)s::varchar[], %(quadrant)s::varchar[])
+    AS v(cp, score, revenue, orders, recency, tenure, referrals, r, f, m,
+         segment, tier, tier_date, below_since, clear_override, cost, margin,
+         hours, profit, value_level, loyalty_level, quadrant)
+ WHERE p.commercial_partner_id = v.cp
+   AND (p.loyalty_score, p.loyalty_revenue, p.loyalty_order_count,
+        p.loyalty_recency_days, p.loyalty_tenure_days, p.loyalty_referral_count,
+        p.loyalty_rfm_r, p.loyalty_rfm_f, p.loyalty_rfm_m, p.loyalty_segment,
+        p.loyalty_tier_id, p.loyalty_tier_date, p.loyalty_below_since,
+        p.loyalty_override_tier_id IS NOT NULL AND v.clear_override,
+        p.loyalty_override_until IS NOT NULL AND v.clear_override,
+        p.loyalty_override_reason IS NOT NULL AND v.clear_override,
+        p.loyalty_assessed_date, p.loyalty_company_id, p.loyalty_cost,
+        p.loyalty_margin, p.loyalty_service_hours, p.loyalty_profit,
+        p.loyalty_value_level, p.loyalty_loyalty_level, p.loyalty_quadrant)
+       IS DISTINCT FROM
+       (v.score, v.revenue, v.orders, v.recency, v.tenure, v.referrals, v.r, v.f, v.m,
+        v.segment, v.tier, v.tier_date, v.below_since, false, false, false,
+        %(today)s::date, %(company)s, v.cost, v.margin, v.hours, v.profit,
+        v.value_level, v.loyalty_level, v.quadrant)
+"""
+
+HISTORY_QUERY = """
+INSERT INTO crm_loyalty_tier_history
+    (create_uid, create_date, write_uid, write_date, program_id, company_id,
+     partner_id, from_tier_id, to_tier_id, date, reason, score, revenue,
+     order_count, recency_days, tenure_days, referral_count)
+SELECT %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC',
+       %(program)s, %(company)s, v.*
+  FROM unnest(%(cp)s::int[], %(from_tier)s::int[], %(to_tier)s::int[],
+              %(date)s::date[], %(reason)s::varchar[], %(score)s::float[],
+              %(revenue)s::float[], %(orders)s::int[], %(recency)s::int[],
+              %(tenure)s::int[], %(referrals)s::int[]) AS v
+"""
+
+
+NO_SERVICE_HOURS = "SELECT NULL::int, 0.0, false, 0.0 WHERE false"
+
+# Customers assessed per batch by _recompute (memory is flat in the number of
+# customers: one batch of rows at a time).
+RECOMPUTE_BATCH = 5000
+# Columns of the metrics table, in the order METRICS_QUERY selects them.
+METRICS_COLUMNS = (
+    "cp, revenue, orders, recency, tenure, referrals, n_revenue, n_orders, n_recency, "
+    "n_tenure, n_referrals, r, f, m, loyalty_tier_id, loyalty_below_since, "
+    "loyalty_tier_date, loyalty_override_tier_id, loyalty_override_until, cost, hours, "
+    "known, active"
+)
+# Numeric fields of helpdesk.ticket read as service hours, first found wins.
+SERVICE_HOURS_FIELDS = (
+    "service_hours", "hours_spent", "effective_hours", "total_hours_spent", "time_spent",
+)
+
+PARETO_SHARES_QUERY = """
+SELECT 100 * sum(revenue) FILTER (WHERE revenue_rank * 100 <= %(top)s * customer_count)
+           / nullif(sum(revenue), 0),
+       100 * sum(margin) FILTER (WHERE revenue_rank * 100 <= %(top)s * customer_count)
+           / nullif(sum(margin), 0)
+  FROM crm_loyalty_pareto_report
+ WHERE company_id = %(company)s
+"""
+
+
+class CrmLoyaltyProgram(models.Model):
+    _name = "crm.loyalty.program"
+    _description = "Loyalty Program"
+    _order = "company_id, name"
+
+    name = fields.Char(required=True, translate=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.user.company_id,
+    )
+    window_days = fields.Integer(
+        string="Rolling window (days)",
+        default=365,
+        required=True,
+        help="Purchases of the last N days count towards the score. Thresholds "
+        "are cumulative over this window, never per single purchase.",
+    )
+    tier_ids = fields.One2many("crm.loyalty.tier", "program_id", string="Tiers", copy=True)
+    weight_revenue = fields.Float(
+        string="Weight: net revenue",
+        default=40.0,
+        help="Net invoiced revenue over the window (refunds subtracted, in "
+        "company currency at the invoice date).",
+    )
+    weight_orders = fields.Float(
+        string="Weight: orders",
+        default=20.0,
+        help="Number of confirmed sales orders over the window.",
+    )
+    weight_recency = fields.Float(
+        string="Weight: recency",
+        default=20.0,
+        help="Days since the last purchase: fewer is better.",
+    )
+    weight_tenure = fields.Float(
+        string="Weight: tenure", default=10.0, help="Days since the first purchase."
+    )
+    weight_referrals = fields.Float(
+        string="Weight: referrals",
+        default=10.0,
+        help="Number of buying customers whose 'referred by' is this customer.",
+    )
+    grace_days = fields.Integer(
+        string="Downgrade grace period (days)",
+        default=30,
+        required=True,
+        help="A customer whose score falls below their tier keeps it for this "
+        "many days before being moved down.",
+    )
+    max_downgrade_steps = fields.Integer(
+        string="Maximum tiers down per assessment",
+        default=1,
+        required=True,
+    )
+    last_recompute = fields.Datetime(readonly=True, copy=False)
+    service_hourly_cost = fields.Float(
+        string="Cost to serve per hour",
+        default=0.0,
+        help="Cost of one hour of service, in company currency: profit per customer "
+        "subtracts the customer's service hours (helpdesk tickets, when a ticket "
+        "model with an hours field is installed) times this cost.",
+    )
+    matrix_rule = fields.Selection(
+        [("median", "Company median of active customers"), ("fixed", "Fixed thresholds")],
+        string="Value x loyalty split",
+        default="median",
+        required=True,
+        help="Where the value and loyalty axes split into high and low: at the "
+        "median of the company's active customers, or at the thresholds below. "
+        "A customer at or above the split is high.",
+    )
+    matrix_value_threshold = fields.Float(
+        string="High value from",
+        help="Gross margin (or revenue when no product cost is known) from which a "
+        "customer is high value, with fixed thresholds.",
+    )
+    matrix_score_threshold = fields.Float(
+        string="High loyalty from (score)",
+        default=50.0,
+        help="Loyalty score from which a customer is highly loyal, with fixed thresholds.",
+    )
+
+    def _weights(self):
+        self.ensure_one()
+        return {name: self["weight_%s" % name] for name in scoring.METRICS}
+
+    @api.constrains(
+        "weight_revenue", "weight_orders", "weight_recency", "weight_tenure", "weight_referrals"
+    )
+    def _check_weights(self):
+        for program in self:
+            for error in scoring.weight_errors(program._weights()):
+                if error[0] == "negative":
+                    raise ValidationError(
+                        _("The weight of %(metric)s cannot be negative.")
+                        % {"metric": program._fields["weight_%s" % error[1]].string}
+                    )
+                raise ValidationError(
+                    _(
+                        "The weights of program %(program)s sum to zero: give at "
+                        "least one metric a positive weight."
+                    )
+                    % {"program": program.name}
+                )
+
+    @api.constrains("grace_days", "max_downgrade_steps")
+    def _check_downgrade_rules(self):
+        for program in self:
+            if program.grace_days < 0:
+                raise ValidationError(_("The downgrade grace period cannot be negative."))
+            if program.max_downgrade_steps < 1:
+                raise ValidationError(
+                    _("A downgrade moves a customer down by at least one tier per assessment.")
+                )
+
+    @api.constrains("window_days")
+    def _check_window_days(self):
+        if any(program.window_days <= 0 for program in self):
+            raise ValidationError(_("The rolling window must be at least one day."))
+
+    @api.constrains("active", "company_id")
+    def _check_one_active_per_company(self):
+        for program in self.filtered("active"):
+            others = self.search_count(
+                [
+                    ("active", "=", True),
+                    ("company_id", "=", program.company_id.id),
+                    ("id", "!=", program.id),
+                ]
+            )
+            if others:
+                raise ValidationError(
+                    _("Only one loyalty program can be active in %(company)s.")
+                    % {"company": program.company_id.name}
+                )
+
+    @api.constrains("tier_ids")
+    def _check_tiers(self):
+        messages = {
+            "no_tier": _("A loyalty program needs at least one tier."),
+            "negative": _("The minimum score of tier %(tier)s cannot be negative."),
+            "not_increasing": _(
+                "Tier %(tier)s must need a higher score than tier %(below)s: "
+                "thresholds are in increasing order and never overlap."
+            ),
+        }
+        for program in self:
+            tiers = program.tier_ids.sorted(lambda t: (t.sequence, t.id))
+            errors = threshold_errors([(t.name, t.min_score) for t in tiers])
+            if errors:
+                error = errors[0]
+                if error == "no_tier":
+                    raise ValidationError(messages["no_tier"])
+                values = {"tier": error[1], "below": error[2] if len(error) > 2 else ""}
+                raise ValidationError(messages[error[0]] % values)
+
+    @api.constrains("service_hourly_cost")
+    def _check_service_hourly_cost(self):
+        if any(program.service_hourly_cost < 0 for program in self):
+            raise ValidationError(_("The cost to serve per hour cannot be negative."))
+
+    @api.model
+    def _service_hours_query(self):
+        """SQL rows (customer, 0, false, hours) of service hours, or no row.
+
+        Hours come from helpdesk tickets only when such a model is installed
+        with a stored numeric hours field; crm_loyalty does not depend on it.
+        """
+        if "helpdesk.ticket" not in self.env:
+            return NO_SERVICE_HOURS
+        Ticket = self.env["helpdesk.ticket"]
+        for name in SERVICE_HOURS_FIELDS:
+            field = Ticket._fields.get(name)
+            if field and field.store and field.type in ("float", "integer", "monetary"):
+                break
+        else:
+            return NO_SERVICE_HOURS
+        company = "AND t.company_id = %(company)s" if "company_id" in Ticket._fields else ""
+        return (
+            "SELECT p.commercial_partner_id, 0.0, false, coalesce(t.{field}, 0)::float "
+            "FROM {table} t JOIN res_partner p ON p.id = t.partner_id "
+            "WHERE (t.create_date AT TIME ZONE 'UTC')::date BETWEEN %(start)s AND %(today)s "
+            "{company}"
+        ).format(field=name, table=Ticket._table, company=company)
+
+    @api.multi
+    def pareto_shares(self, top_pct):
+        """Shares (in %) of revenue and of gross margin that the top ``top_pct`` %
+        of the company's customers (ranked by revenue) bring, from the last
+        assessment. The margin share can exceed 100."""
+        self.ensure_one()
+        if not 0 < top_pct <= 100:
+            raise ValidationError(_("The top share of customers is a percentage from 0 to 100."))
+        self.env.cr.execute(PARETO_SHARES_QUERY, {"top": top_pct, "company": self.company_id.id})
+        revenue_share, margin_share = self.env.cr.fetchone()
+        return {"revenue_share": revenue_share, "margin_share": margin_share}
+
+    @api.model
+    def _cron_recompute(self):
+        for program in self.search([]):
+            program._recompute()
+
+    @api.multi
+    def action_recompute(self):
+        for program in self:
+            program._recompute()
+        return True
+
+    @api.model
+    def _matrix_value(self, row, cost_known):
+        """The value axis of one metrics row: gross margin, or revenue when no
+        product cost is known in the company."""
+        revenue, cost = float(row[1]), float(row[-4])
+        return revenue - cost if cost_known else revenue
+
+    @api.multi
+    def _assess_value_matrix(self, rows, update, cost_known=None, splits=None):
+        """Add profit, margin and value x loyalty quadrant to ``update``.
+
+        ``rows`` are the metrics rows (cost, hours, known cost, active last)
+        aligned with the scores already in ``update``. ``cost_known`` and
+        ``splits`` (value split, score split) are computed from ``rows`` when
+        not given; _recompute gives them when it works batch by batch.
+        """
+        self.ensure_one()
+        if cost_known is None:
+            cost_known = any(row[-2] for row in rows)
+        values = []
+        hourly_cost = self.service_hourly_cost
+        for row, revenue, score in zip(rows, update["revenue"], update["score"]):
+            cost, hours, revenue = float(row[-4]), float(row[-3]), float(revenue)
+            margin = revenue - cost
+            update["cost"].append(cost)
+            update["margin"].append(margin)
+            update["hours"].append(hours)
+            update["profit"].append(
+                value_matrix.profit(revenue, cost, hours, hourly_cost)
+            )
+            values.append(margin if cost_known else revenue)
+        if splits is not None:
+            value_split, score_split = splits
+        elif self.matrix_rule == "fixed":
+            value_split, score_split = self.matrix_value_threshold, self.matrix_score_threshold
+        else:
+            active = [i for i, row in enumerate(rows) if row[-1]]
+            value_split = value_matrix.median([values[i] for i in active])
+            score_split = value_matrix.median([update["score"][i] for i in active])
+        for value, score in zip(values, update["score"]):
+            value_high = value_matrix.is_high(value, value_split)
+            loyalty_high = value_matrix.is_high(score, score_split)
+            update["value_level"].append("high" if value_high else "low")
+            update["loyalty_level"].append("high" if loyalty_high else "low")
+            update["quadrant"].append(value_matrix.quadrant(value_high, loyalty_high))
+
+    @api.multi
+    def _score_row(self, row, weights):
+        """Loyalty score of one metrics row (scoring.weighted_score)."""
+        return scoring.weighted_score(
+            {"revenue": row[6], "orders": row[7], "recency": row[8], "tenure": row[9],
+             "referrals": row[10]},
+            weights,
+        )
+
+    @api.multi
+    def _metrics_batches(self, columns="*"):
+        """Rows of the metrics table (created by _recompute), by batches of
+        RECOMPUTE_BATCH customers in customer order: memory stays flat in the
+        number of customers."""
+        cr = self.env.cr
+        last = 0
+        while True:
+            cr.execute(
+                "SELECT %s FROM crm_loyalty_metrics_tmp WHERE cp > %%s ORDER BY cp LIMIT %%s"
+                % columns, (last, RECOMPUTE_BATCH))
+            rows = cr.fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield rows
+
+    @api.multi
+    def _matrix_splits(self, weights, cost_known):
+        """(value split, score split) of the value x loyalty matrix: the fixed
+        thresholds, or the medians over the active customers (value_matrix.median
+        of their values and scores, read from a temporary table sorted in SQL)."""
+        self.ensure_one()
+        if self.matrix_rule == "fixed":
+            return self.matrix_value_threshold, self.matrix_score_threshold
+        cr = self.env.cr
+        cr.execute("DROP TABLE IF EXISTS crm_loyalty_matrix_tmp")
+        cr.execute("CREATE TEMP TABLE crm_loyalty_matrix_tmp (value float8, score float8) "
+                   "ON COMMIT DROP")
+        for rows in self._metrics_batches():
+            active = [row for row in rows if row[-1]]
+            if active:
+                cr.execute(
+                    "INSERT INTO crm_loyalty_matrix_tmp SELECT * FROM unnest(%s::float8[], "
+                    "%s::float8[])",
+                    ([self._matrix_value(row, cost_known) for row in active],
+                     [self._score_row(row, weights) for row in active]))
+        splits = []
+        for column in ("value", "score"):
+            cr.execute("SELECT count(*) FROM crm_loyalty_matrix_tmp")
+            count = cr.fetchone()[0]
+            # the middle value(s) only; value_matrix.median does the rest
+            cr.execute(
+                "SELECT {col} FROM crm_loyalty_matrix_tmp ORDER BY {col} OFFSET %s LIMIT 2"
+                .format(col=column), (max(count - 1, 0) // 2,))
+            middle = [r[0] for r in cr.fetchall()]
+            splits.append(value_matrix.median(middle if count % 2 == 0 else middle[:1]))
+        cr.execute("DROP TABLE crm_loyalty_matrix_tmp")
+        return tuple(splits)
+
+    @api.multi
+    def _recompute(self, today=None):
+        """Assess every customer of the program's company in one transaction.
+
+        One query computes metrics, normalised metrics, RFM quintiles and the
+        current loyalty state of all customers into a temporary table; Python
+        then reads it by batches of RECOMPUTE_BATCH customers, applies the
+        plain scoring and tier rules, and writes each batch with one UPDATE
+        (of the partners whose state changes only) and one INSERT of the tier
+        changes. The medians of the value x loyalty
+        matrix are taken in SQL beforehand. Memory stays flat in the number of
+        customers.
+        """
+        self.ensure_one()
+        today = fields.Date.from_string(today or fields.Date.context_today(self))
+        tiers = self.tier_ids.sorted(lambda t: (t.sequence, t.id))
+        if not tiers:
+            raise ValidationError(_("A loyalty program needs at least one tier."))
+        cr = self.env.cr
+        # Serialise recomputations of the same program.
+        cr.execute("SELECT id FROM crm_loyalty_program WHERE id = %s FOR UPDATE", (self.id,))
+        self.recompute()  # pending stored computations (invoice amounts) reach the DB
+        thresholds = [(t.name, t.min_score) for t in tiers]
+        index_of = {t.id: i for i, t in enumerate(tiers)}
+        weights = self._weights()
+        start = today - datetime.timedelta(days=self.window_days - 1)
+        cr.execute("DROP TABLE IF EXISTS crm_loyalty_metrics_tmp")
+        cr.execute(
+            "CREATE TEMP TABLE crm_loyalty_metrics_tmp ON COMMIT DROP AS "
+            + METRICS_QUERY.replace("__SERVICE_HOURS__", self._service_hours_query()),
+            {"company": self.company_id.id, "today": today, "start": start,
+             "tiers": tuple(tiers.ids)},
+        )
+        cr.execute("CREATE UNIQUE INDEX ON crm_loyalty_metrics_tmp (cp)")
+        cr.execute("ANALYZE crm_loyalty_metrics_tmp")
+        cr.execute("SELECT count(*), coalesce(bool_or(known), false) FROM crm_loyalty_metrics_tmp")
+        assessed, cost_known = cr.fetchone()
+        splits = self._matrix_splits(weights, cost_known)
+        grace_days, max_steps = self.grace_days, self.max_downgrade_steps
+        tier_ids = tiers.ids
+        # Odoo's cursor returns dates as strings; the same few dates recur.
+        to_date = functools.lru_cache(maxsize=4096)(fields.Date.from_string)
+        changes = 0
+        for rows in self._metrics_batches(METRICS_COLUMNS):
+            update = {key: [] for key in (
+                "cp", "score", "revenue", "orders", "recency", "tenure", "referrals", "r",
+                "f", "m", "segment", "tier", "tier_date", "below_since", "clear_override",
+                "cost", "margin", "hours", "profit", "value_level", "loyalty_level",
+                "quadrant")}
+            history = {key: [] for key in (
+                "cp", "from_tier", "to_tier", "date", "reason", "score", "revenue",
+                "orders", "recency", "tenure", "referrals")}
+            for row in rows:
+                (cp, revenue, orders, recency, tenure, referrals, n_rev, n_ord, n_rec,
+                 n_ten, n_ref, r, f, m, tier_id, below_since, tier_date, override_id,
+                 override_until, cost, hours, known, active) = row
+                score = self._score_row(row, weights)
+                below_since = to_date(below_since)
+                tier_date = to_date(tier_date)
+                override_until = to_date(override_until)
+                computed = tier_for_score(thresholds, score)
+                current = index_of.get(tier_id, NO_TIER)
+                new, below_since, reason, clear_override = assess_tier(
+                    current,
+                    NO_TIER if computed is None else computed,
+                    below_since,
+                    tier_date,
+                    today,
+                    grace_days,
+                    max_steps,
+                    index_of.get(override_id),
+                    override_until,
+                )
+                new_tier_id = tier_ids[new] if new != NO_TIER else None
+                if reason:
+                    tier_date = today
+                    for key, value in (
+                        ("cp", cp), ("from_tier", tier_id), ("to_tier", new_tier_id),
+                        ("date", today), ("reason", reason), ("score", score),
+                        ("revenue", revenue), ("orders", orders), ("recency", recency),
+                        ("tenure", tenure), ("referrals", referrals),
+                    ):
+                        history[key].append(value)
+                for key, value in (
+                    ("cp", cp), ("score", score), ("revenue", revenue), ("orders", orders),
+                    ("recency", recency), ("tenure", tenure), ("referrals", referrals),
+                    ("r", r), ("f", f), ("m", m), ("segment", scoring.rfm_segment(r, f)),
+                    ("tier", new_tier_id), ("tier_date", tier_date),
+                    ("below_since", below_since), ("clear_override", clear_override),
+                ):
+                    update[key].append(value)
+            self._assess_value_matrix(rows, update, cost_known=cost_known, splits=splits)
+            cr.execute(UPDATE_QUERY, dict(update, today=today, company=self.company_id.id))
+            if history["cp"]:
+                changes += len(history["cp"])
+                cr.execute(
+                    HISTORY_QUERY,
+                    dict(history, uid=self.env.uid, program=self.id,
+                         company=self.company_id.id),
+                )
+        cr.execute("DROP TABLE crm_loyalty_metrics_tmp")
+        self.write({"last_recompute": fields.Datetime.now()})
+        self.env["res.partner"].invalidate_cache()
+        self.env["crm.loyalty.tier.history"].invalidate_cache()
+        _logger.info(
+            "Loyalty program %s: %d customers assessed, %d tier changes",
+            self.id, assessed, changes,
+        )
+        return True

@@ -1,0 +1,331 @@
+# Copyright 2026 The CRM Customer Suite authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Demo data only: two years of purchases that populate every tier, RFM
+segment and value x loyalty quadrant.
+
+Called from demo/crm_loyalty_demo.xml. Customers get confirmed sales orders
+and validated invoices and refunds (some in EUR) following the plan of
+demo_plan.py; the program is then assessed once a month over the last year,
+so that the tier history shows upgrades and downgrades after the grace
+period, and one customer gets a manual override. Deterministic: one seeded
+random generator. Without a chart of accounts (no sale journal) nothing is
+generated.
+"""
+import datetime
+import logging
+import random
+
+from odoo import api, fields, models
+
+from . import demo_plan
+
+_logger = logging.getLogger(__name__)
+
+# Customers that bought before the demo runs, as the recompute sees them.
+EXISTING_QUERY = """
+WITH purchases AS (
+    SELECT p.commercial_partner_id AS cp, o.date_order::date AS d, 1 AS orders, 0 AS invoices
+      FROM sale_order o JOIN res_partner p ON p.id = o.partner_id
+     WHERE o.company_id = %(company)s AND o.state IN ('sale', 'done')
+       AND o.date_order::date <= %(today)s
+    UNION ALL
+    SELECT p.commercial_partner_id, i.date_invoice, 0, 1
+      FROM account_invoice i JOIN res_partner p ON p.id = i.partner_id
+     WHERE i.company_id = %(company)s AND i.type = 'out_invoice'
+       AND i.state IN ('open', 'paid') AND i.date_invoice <= %(today)s
+)
+SELECT cp, %(today)s::date - max(d),
+       sum(orders) FILTER (WHERE d >= %(start)s),
+       sum(invoices) FILTER (WHERE d >= %(start)s)
+  FROM purchases
+ GROUP BY cp
+HAVING bool_or(d >= %(start)s)
+ ORDER BY 2, 1
+"""
+
+BENEFITS = {
+    "Bronze": "<p>Member prices on promotions and our quarterly newsletter.</p>",
+    "Silver": "<ul><li>3% off the catalogue price</li>"
+    "<li>Free delivery on orders over 500</li></ul>",
+    "Gold": "<ul><li>5% off the catalogue price</li><li>Free delivery</li>"
+    "<li>Priority service: first answer within 2 working hours</li></ul>",
+    "Platinum": "<ul><li>10% off the catalogue price</li><li>Free express delivery</li>"
+    "<li>A dedicated account manager</li>"
+    "<li>Priority service: first answer within 2 working hours</li></ul>",
+}
+DEMO_PRODUCT_CODE = "LOYALTY-DEMO"
+DISCOUNTS = {"Silver": 3.0, "Gold": 5.0, "Platinum": 10.0}
+SLA_CLASSES = {"Gold": "Gold", "Platinum": "Gold"}
+# Cells of customers whose value does not follow their loyalty, so that the
+# four quadrants are populated: big occasional buyers, small faithful ones.
+BIG_SPENDERS = {(5, 1)}
+# Occasional buyers (invoices only, nothing before the window): small ones
+# are the least loyal, big ones are valuable but not loyal.
+LOW_LOYALTY = {(1, 1), (1, 2)}
+OCCASIONAL_BIG = {(2, 1), (3, 1), (2, 2)}
+SMALL_SPENDERS = {(4, 5), (3, 5), (5, 3), (4, 4), (3, 4)}
+# Champions: the largest buyers, long-standing, who brought other customers.
+TOP_CUSTOMERS = {(5, 5), (5, 4)}
+
+
+class CrmLoyaltyDemo(models.AbstractModel):
+    _name = "crm.loyalty.demo"
+    _description = "Loyalty demo data"
+
+    @api.model
+    def _generate(self, partner_xmlids, seed=2026):
+        self = self.with_context(  # pylint: disable=self-cls-assignment
+            tracking_disable=True, mail_create_nolog=True, mail_notrack=True
+        )
+        env = self.env
+        program = env.ref("crm_loyalty.crm_loyalty_program_default", raise_if_not_found=False)
+        if not program:
+            return
+        company = program.company_id
+        journal = env["account.journal"].search(
+            [("type", "=", "sale"), ("company_id", "=", company.id)], limit=1
+        )
+        account = journal.default_credit_account_id
+        if not journal or not account:
+            _logger.info(
+                "Loyalty demo: no chart of accounts (sale journal) in %s, no purchases "
+                "generated.", company.name,
+            )
+            return
+        if env["product.product"].search([("default_code", "=", DEMO_PRODUCT_CODE)], limit=1):
+            # Safe to call again (from a shell, or a reloaded demo file).
+            _logger.info("Loyalty demo: already generated.")
+            return
+        rng = random.Random(seed)
+        # The last assessment is yesterday's, as the nightly job leaves it;
+        # every date of the plan counts back from that day.
+        today = fields.Date.from_string(fields.Date.context_today(self)) - datetime.timedelta(
+            days=1
+        )
+        self._demo_tier_benefits(program)
+        product = self._demo_product()
+        customers = self._demo_customers(company, partner_xmlids, today, program.window_days)
+        eur = env.ref("base.EUR")
+        if eur == company.currency_id:
+            eur = env.ref("base.USD")
+        if not eur.active:
+            eur.active = True
+        orders, invoices = [], []
+        for index, (partner, cell, existing) in enumerate(customers):
+            plan = self._demo_customer_plan(rng, cell, existing, program.window_days)
+            for days in plan["orders"]:
+                orders.append((partner, days))
+            currency = eur if index % 3 == 2 else company.currency_id
+            for days, quantity in plan["invoices"]:
+                invoices.append((partner, days, quantity, "out_invoice", currency))
+            if plan["refund"]:
+                invoices.append((partner,) + plan["refund"] + (currency,))
+        self._demo_orders(orders, product, today)
+        self._demo_invoices(invoices, product, journal, account, today)
+        self._demo_referrals(customers)
+        self._demo_assess(program, customers, today)
+
+    # ------------------------------------------------------------------
+    # configuration
+    # ------------------------------------------------------------------
+    @api.model
+    def _demo_tier_benefits(self, program):
+        Pricelist = self.env["product.pricelist"]
+        for tier in program.tier_ids:
+            values = {"benefits": BENEFITS.get(tier.name, False),
+                      "sla_class": SLA_CLASSES.get(tier.name, False)}
+            if tier.name in DISCOUNTS and not tier.pricelist_id:
+                values["pricelist_id"] = Pricelist.create(
+                    {
+                        "name": "%s customers" % tier.name,
+                        "company_id": program.company_id.id,
+                        "currency_id": program.company_id.currency_id.id,
+                        "item_ids": [
+                            (0, 0, {"applied_on": "3_global", "compute_price": "percentage",
+                                    "percent_price": DISCOUNTS[tier.name]})
+                        ],
+                    }
+                ).id
+            tier.write(values)
+
+    @api.model
+    def _demo_product(self):
+        return self.env["product.product"].create(
+            {
+                "name": "Maintenance pack (loyalty demo)",
+                "default_code": DEMO_PRODUCT_CODE,
+                "type": "service",
+                "list_price": 100.0,
+                "standard_price": 62.0,
+                "sale_ok": True,
+            }
+        )
+
+    # ------------------------------------------------------------------
+    # customers and their purchases
+    # ------------------------------------------------------------------
+    @api.model
+    def _demo_customers(self, company, partner_xmlids, today, window):
+        """[(commercial partner, (r, f) cell, existing (orders, invoices))]:
+        customers who already bought first, then demo customers for the
+        remaining cells."""
+        cr = self.env.cr
+        start = today - datetime.timedelta(days=window - 1)
+        cr.execute(EXISTING_QUERY, {"company": company.id, "today": today, "start": start})
+        rows = cr.fetchall()
+        existing = {cp: (orders or 0, invoices or 0) for cp, _rec, orders, invoices in rows}
+        cells, left = demo_plan.assign_cells(
+            [(cp, max(existing[cp]), recency) for cp, recency, _o, _i in rows]
+        )
+        if left:
+            _logger.warning(
+                "Loyalty demo: %d customers already buy too often to fit the plan; "
+                "some RFM segments may stay empty.", len(left),
+            )
+        Partner = self.env["res.partner"]
+        result = [(Partner.browse(cp), cell, existing[cp]) for cp, cell in sorted(cells.items())]
+        free = [cell for cell in demo_plan.CELLS if cell not in cells.values()]
+        taken = set(existing)
+        pool = Partner.browse()
+        for xmlid in partner_xmlids:
+            partner = self.env.ref(xmlid, raise_if_not_found=False)
+            if not partner:
+                _logger.warning("Loyalty demo: no partner %s.", xmlid)
+            elif partner.commercial_partner_id.id not in taken:
+                pool |= partner.commercial_partner_id
+                taken.add(partner.commercial_partner_id.id)
+        for partner, cell in zip(pool, free):
+            result.append((partner, cell, (0, 0)))
+        return result
+
+    @api.model
+    def _demo_customer_plan(self, rng, cell, existing, window):
+        """Days ago of the orders and invoices to create for one customer."""
+        r, f = cell
+        recency = rng.randint(*demo_plan.RECENCY[r])
+        low, high = demo_plan.FREQUENCY[f]
+        frequency = min(max(rng.randint(low, min(high, low + 1)), max(existing) + 1), high)
+        days = demo_plan.purchase_days(rng, recency, frequency, window)
+        # Existing orders stand for the oldest purchases of the plan.
+        order_days = days[: len(days) - existing[0]]
+        if (cell in LOW_LOYALTY or cell in OCCASIONAL_BIG) and not any(existing):
+            size = (2, 6) if cell in LOW_LOYALTY else (60, 100)
+            units = [rng.randint(*size) for _day in days]
+            return {"orders": [], "invoices": list(zip(days, units)), "refund": ()}
+        # Invoices: one or two of the purchases, never more than the orders,
+        # so that the frequency is the number of orders.
+        count = min(frequency - existing[1], 2)
+        invoice_days = sorted(rng.sample(days, count))
+        if cell in TOP_CUSTOMERS:
+            total = rng.randint(450, 600)
+        elif cell in BIG_SPENDERS:
+            total = rng.randint(220, 400)
+        elif cell in SMALL_SPENDERS:
+            total = rng.randint(3, 6)
+        else:
+            total = rng.randint(10, 25) * f
+        invoices = [(day, max(1, total // count + rng.randint(-1, 1))) for day in invoice_days]
+        # Tenure: most customers also bought once before the window.
+        if cell in TOP_CUSTOMERS or rng.random() < 0.7:
+            order_days.append(window + rng.randint(30, 330))
+        refund = ()
+        if invoices and rng.random() < 0.3:
+            day, quantity = invoices[0]
+            refund = (max(0, day - 10), max(1, quantity // 4), "out_refund")
+        return {"orders": order_days, "invoices": invoices, "refund": refund}
+
+    @api.model
+    def _demo_orders(self, plan, product, today):
+        Order = self.env["sale.order"]
+        orders = Order.browse()
+        dates = []
+        for partner, days in plan:
+            orders |= Order.create(
+                {
+                    "partner_id": partner.id,
+                    "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": 1})],
+                }
+            )
+            dates.append(self._demo_moment(today, days))
+        for order in orders:  # Odoo 11 confirms one order at a time
+            order.action_confirm()
+        self.env.cr.execute(
+            """
+            UPDATE sale_order o
+               SET date_order = v.moment, confirmation_date = v.moment, create_date = v.moment
+              FROM unnest(%s::int[], %s::timestamp[]) AS v(id, moment)
+             WHERE o.id = v.id
+            """,
+            (orders.ids, dates),
+        )
+        orders.invalidate_cache()
+
+    @api.model
+    def _demo_invoices(self, plan, product, journal, account, today):
+        Invoice = self.env["account.invoice"]
+        invoices = Invoice.browse()
+        for partner, days, quantity, kind, currency in plan:
+            invoices |= Invoice.create(
+                {
+                    "partner_id": partner.id,
+                    "type": kind,
+                    "journal_id": journal.id,
+                    "currency_id": currency.id,
+                    "date_invoice": fields.Date.to_string(
+                        today - datetime.timedelta(days=days)
+                    ),
+                    "invoice_line_ids": [
+                        (0, 0, {"product_id": product.id, "name": product.name,
+                                "quantity": quantity, "price_unit": product.list_price,
+                                "account_id": account.id})
+                    ],
+                }
+            )
+        invoices.action_invoice_open()
+
+    @api.model
+    def _demo_referrals(self, customers):
+        """The champions brought two customers each, and some small faithful
+        buyers one each (they are worth asking for more)."""
+        by_cell = {cell: partner for partner, cell, _existing in customers}
+        pairs = [
+            ((4, 3), (5, 5)), ((3, 3), (5, 5)), ((4, 2), (5, 4)), ((3, 2), (5, 4)),
+            ((2, 3), (4, 5)), ((1, 4), (4, 4)), ((1, 3), (3, 5)),
+        ]
+        for referred, referrer in pairs:
+            if referred in by_cell and referrer in by_cell:
+                by_cell[referred].referred_by_id = by_cell[referrer]
+
+    @staticmethod
+    def _demo_moment(today, days):
+        moment = datetime.datetime.combine(
+            today - datetime.timedelta(days=days), datetime.time(10, 30)
+        )
+        return fields.Datetime.to_string(moment)
+
+    # ------------------------------------------------------------------
+    # assessments
+    # ------------------------------------------------------------------
+    @api.model
+    def _demo_assess(self, program, customers, today):
+        """Assess monthly over the last year, override one customer's tier,
+        then assess on the last day of the plan."""
+        for months in range(12, 0, -1):
+            program._recompute(
+                today=fields.Date.to_string(today - datetime.timedelta(days=30 * months))
+            )
+        tiers = program.tier_ids.sorted(lambda t: (t.sequence, t.id))
+        # A promising customer pushed one tier up for a negotiation.
+        candidates = [
+            partner for partner, _cell, _existing in customers
+            if partner.loyalty_tier_id and partner.loyalty_tier_id != tiers[-1]
+        ]
+        if candidates:
+            partner = candidates[len(candidates) // 2]
+            index = list(tiers).index(partner.loyalty_tier_id)
+            partner._loyalty_set_override(
+                tiers[index + 1],
+                "Framework agreement under negotiation",
+                fields.Date.to_string(today + datetime.timedelta(days=90)),
+            )
+        program._recompute(today=fields.Date.to_string(today))

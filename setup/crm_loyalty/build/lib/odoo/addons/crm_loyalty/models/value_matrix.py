@@ -1,0 +1,76 @@
+# Copyright 2026 The CRM Customer Suite authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Value x loyalty matrix and profit per customer as plain functions: no Odoo import.
+
+Profit of a customer over the program window (company currency)::
+
+    profit = revenue - cost_of_goods - service_hours * hourly_cost
+
+* ``revenue``: net untaxed invoiced revenue (refunds subtracted);
+* ``cost_of_goods``: sum over invoice lines of quantity x the product's cost
+  (``standard_price``) *as it is today*, not at the invoice date; refund lines
+  are subtracted; lines without product or cost count 0;
+* service hours come from helpdesk tickets when such a model with an hours
+  field is installed, else 0.
+
+Gross margin = revenue - cost_of_goods. The value axis of the matrix is the
+gross margin when a cost is known for at least one invoiced line of the
+company in the window, else the revenue. Each axis is split high/low at a
+threshold: by default the median over the company's active customers; a value
+at or above the threshold is "high".
+"""
+
+QUADRANTS = [
+    ("reward_keep", "Reward and keep"),
+    ("sell_more", "Sell more or ask for referrals"),
+    ("win_loyalty", "Win loyalty by differentiation"),
+    ("low_cost", "Serve at low cost"),
+]
+
+
+def median(values):
+    """Median of a list of numbers (mean of the two middle ones); None if empty."""
+    ordered = sorted(values)
+    n = len(ordered)
+    if not n:
+        return None
+    middle = n // 2
+    if n % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2.0
+
+
+def is_high(value, threshold):
+    """High when at or above the threshold; with no threshold nothing is high."""
+    return threshold is not None and value >= threshold
+
+
+def quadrant(value_high, loyalty_high):
+    """Quadrant code of a customer from its two high/low levels."""
+    if value_high:
+        return "reward_keep" if loyalty_high else "win_loyalty"
+    return "sell_more" if loyalty_high else "low_cost"
+
+
+def profit(revenue, cost_of_goods, service_hours, hourly_cost):
+    return revenue - cost_of_goods - service_hours * hourly_cost
+
+
+def pareto_shares(pairs, top_pct):
+    """Shares (in %) of revenue and of gross margin brought by the top X% of customers.
+
+    ``pairs`` are (revenue, margin) per customer. Customers are ranked by
+    revenue, largest first; the top X% are the first floor(N * X / 100) of
+    them, and both shares are of those same customers. A margin share can
+    exceed 100 when other customers lose money. A share is None when its total
+    is 0.
+    """
+    ordered = sorted(pairs, key=lambda pair: -pair[0])
+    count = int(len(ordered) * top_pct // 100)
+    result = {}
+    for key, index in (("revenue_share", 0), ("margin_share", 1)):
+        total = sum(pair[index] for pair in ordered)
+        result[key] = (
+            100.0 * sum(pair[index] for pair in ordered[:count]) / total if total else None
+        )
+    return result

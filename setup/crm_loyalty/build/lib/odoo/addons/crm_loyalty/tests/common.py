@@ -1,0 +1,40 @@
+# Copyright 2026 The CRM Customer Suite authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.tests.common import SavepointCase
+
+
+def empty_population(env, company):
+    """Start a loyalty test from an empty population: the demo sales of the
+    company are not part of it (rolled back with the test's transaction)."""
+    env.cr.execute(
+        "UPDATE account_invoice SET state = 'cancel' WHERE company_id = %s", (company.id,)
+    )
+    env.cr.execute("UPDATE sale_order SET state = 'cancel' WHERE company_id = %s", (company.id,))
+    env.cr.execute(
+        "UPDATE res_partner SET loyalty_tier_id = NULL, referred_by_id = NULL, "
+        "loyalty_assessed_date = NULL, loyalty_company_id = NULL"
+    )
+    env["res.partner"].invalidate_cache()
+
+
+def fresh_population(env, company):
+    """``empty_population``, and no customer left flagged at risk of churning
+    (the progress estimate reads the revenues of the last assessment's
+    customers: ``empty_population`` already un-assesses every partner)."""
+    empty_population(env, company)
+    env.cr.execute(
+        "UPDATE res_partner SET loyalty_churn_risk = false, loyalty_churn_risk_since = NULL"
+    )
+    env["res.partner"].invalidate_cache()
+
+
+class FreshPopulationCase(SavepointCase):
+    """A loyalty test class on the main company, mail tracking off, starting
+    from ``fresh_population`` (rolled back with the class)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company = cls.env.ref("base.main_company")
+        fresh_population(cls.env, cls.company)

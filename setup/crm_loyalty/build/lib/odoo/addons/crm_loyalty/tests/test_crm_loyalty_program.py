@@ -1,0 +1,72 @@
+# Copyright 2026 The CRM Customer Suite authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import ValidationError
+from odoo.tests.common import SavepointCase
+
+from ..models.tier_rules import threshold_errors, tier_for_score
+
+
+class TestTierRules(SavepointCase):
+    def test_threshold_errors(self):
+        self.assertEqual(threshold_errors([]), ["no_tier"])
+        self.assertEqual(threshold_errors([("B", 0), ("S", 10)]), [])
+        self.assertEqual(threshold_errors([("B", 0), ("S", 0)]), [("not_increasing", "S", "B")])
+        self.assertEqual(threshold_errors([("B", -1)]), [("negative", "B")])
+
+    def test_tier_for_score(self):
+        tiers = [("B", 0), ("S", 25), ("G", 50)]
+        self.assertEqual(tier_for_score(tiers, 24.9), 0)
+        self.assertEqual(tier_for_score(tiers, 25), 1)
+        self.assertEqual(tier_for_score(tiers, 99), 2)
+        self.assertIsNone(tier_for_score([("S", 10)], 5))
+
+
+class TestLoyaltyProgram(SavepointCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env["res.company"].create({"name": "Loyalty Test Co"})
+        cls.Program = cls.env["crm.loyalty.program"]
+
+    def _program(self, tiers, **vals):
+        return self.Program.create(
+            dict(
+                {
+                    "name": "Test",
+                    "company_id": self.company.id,
+                    "tier_ids": [
+                        (0, 0, {"name": n, "sequence": i, "min_score": s})
+                        for i, (n, s) in enumerate(tiers)
+                    ],
+                },
+                **vals
+            )
+        )
+
+    def test_default_program_has_four_ordered_tiers(self):
+        program = self.env.ref("crm_loyalty.crm_loyalty_program_default")
+        self.assertEqual(
+            program.tier_ids.mapped("name"), ["Bronze", "Silver", "Gold", "Platinum"]
+        )
+
+    def test_overlapping_thresholds_refused(self):
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            self._program([("Bronze", 0), ("Silver", 50), ("Gold", 40)])
+        self.assertFalse(self.Program.search([("company_id", "=", self.company.id)]))
+
+    def test_program_needs_a_tier(self):
+        with self.assertRaises(ValidationError):
+            self._program([])
+
+    def test_one_active_program_per_company(self):
+        self._program([("Bronze", 0)])
+        with self.assertRaises(ValidationError):
+            self._program([("Bronze", 0)], name="Second")
+        # An archived second program is fine.
+        self._program([("Bronze", 0)], name="Archived", active=False)
+
+    def test_window_must_be_positive(self):
+        for days in (0, -5):
+            with self.assertRaises(ValidationError), self.cr.savepoint():
+                self._program([("Bronze", 0)], window_days=days)
+        self.assertFalse(self.Program.search([("company_id", "=", self.company.id)]))

@@ -1,0 +1,123 @@
+# Copyright 2026 The CRM Customer Suite authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from psycopg2 import sql
+
+from odoo import _, fields, models
+
+from . import driver
+
+
+def translator(self):
+    """``_`` for plain modules: Odoo's ``_`` finds the language in the
+    caller's ``self``, which a plain module does not have."""
+    def translate(source, self=self):
+        return _(source)
+    return translate
+
+
+def _frt_selection(self):
+    return driver.bucket_labels(translator(self))["first_response"]
+
+
+def _resolution_selection(self):
+    return driver.bucket_labels(translator(self))["resolution"]
+
+
+class CrmServiceDriverReport(models.Model):
+    """Satisfaction drivers: one row per answered feedback on a ticket, with
+    the ticket's operational figures (first-response and resolution buckets
+    in working hours, SLA outcome, category, team), so that a pivot shows
+    which operational KPI moves CSAT and NPS.
+
+    Averages of ``csat`` give the CSAT average, of ``is_satisfied`` the share
+    of satisfied answers (x 100), of ``nps_points`` (100 promoter, 0 passive,
+    -100 detractor) the NPS of the rows. Team and employee are the
+    feedback's, so the rows follow the feedback's record rules."""
+
+    _name = "crm.service.driver.report"
+    _inherit = "crm.service.kpi.sql.report"
+    _description = "Satisfaction Drivers"
+    _auto = False
+    _rec_name = "ticket_id"
+    _order = "answered_date desc"
+
+    feedback_id = fields.Many2one("crm.service.feedback", string="Feedback", readonly=True)
+    ticket_id = fields.Many2one("helpdesk.ticket", string="Ticket", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    user_id = fields.Many2one("res.users", string="Employee", readonly=True,
+                              help="The employee the feedback is about (the ticket's assignee).")
+    team_id = fields.Many2one("helpdesk.ticket.team", string="Team", readonly=True)
+    category_id = fields.Many2one("helpdesk.ticket.category", string="Category", readonly=True)
+    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    customer_tier = fields.Char(
+        readonly=True, help="Loyalty tier of the customer (crm_loyalty), if installed.")
+    answered_date = fields.Datetime(string="Answered on", readonly=True)
+    feedback_count = fields.Integer(string="# Answers", readonly=True)
+    csat = fields.Float(string="CSAT", readonly=True, group_operator="avg",
+                        help="Average: the CSAT average (1-5).")
+    nps_score = fields.Float(string="NPS Answer (0-10)", readonly=True, group_operator="avg")
+    nps_points = fields.Float(
+        string="NPS", readonly=True, group_operator="avg",
+        help="100 for a promoter (9-10), 0 for a passive (7-8), -100 for a detractor "
+        "(0-6): the average is the NPS.")
+    is_satisfied = fields.Float(
+        string="% Satisfied", readonly=True, group_operator="avg",
+        help="100 when CSAT is 4 or 5, else 0: the average is the % satisfied.")
+    is_promoter = fields.Integer(string="# Promoters", readonly=True)
+    is_detractor = fields.Integer(string="# Detractors", readonly=True)
+    first_response_hours = fields.Float(
+        string="First Response (working h)", readonly=True, group_operator="avg")
+    resolution_hours = fields.Float(
+        string="Resolution (working h)", readonly=True, group_operator="avg")
+    frt_bucket = fields.Selection(
+        _frt_selection, string="First Response Time", readonly=True,
+        help="Working hours from the ticket's opening to the first response.")
+    resolution_bucket = fields.Selection(
+        _resolution_selection, string="Resolution Time", readonly=True,
+        help="Working hours from the ticket's opening to its solution, minus the "
+        "time spent waiting on the customer.")
+    sla_outcome = fields.Selection(
+        [("met", "Met"), ("breached", "Breached"), ("pending", "Pending"),
+         ("none", "No SLA")], string="SLA", readonly=True,
+        help="Met: every SLA target met. Breached: a target was missed. Pending: the "
+        "ticket has a policy and is not decided yet. No SLA: no policy applies.")
+
+    def _query(self):
+        tier_select, tier_join = self._tier_join("f.partner_id")
+        frt = driver.bucket_case_sql(
+            "CASE WHEN t.first_response_date IS NOT NULL THEN t.first_response_hours END",
+            driver.FIRST_RESPONSE_BUCKETS)
+        res = driver.bucket_case_sql(
+            "CASE WHEN t.closed_date IS NOT NULL AND COALESCE(s.closed, FALSE) "
+            "THEN t.resolution_hours END", driver.RESOLUTION_BUCKETS)
+        return sql.SQL("""
+            SELECT f.id AS id,
+                   f.id AS feedback_id,
+                   f.ticket_id, f.partner_id, f.user_id, f.team_id, f.company_id,
+                   t.category_id,
+                   {tier_select} AS customer_tier,
+                   f.answered_date,
+                   1 AS feedback_count,
+                   f.csat::float AS csat,
+                   f.nps::float AS nps_score,
+                   CASE WHEN f.nps >= 9 THEN 100.0 WHEN f.nps <= 6 THEN -100.0
+                        ELSE 0.0 END AS nps_points,
+                   CASE WHEN f.csat >= 4 THEN 100.0 ELSE 0.0 END AS is_satisfied,
+                   CASE WHEN f.nps >= 9 THEN 1 ELSE 0 END AS is_promoter,
+                   CASE WHEN f.nps <= 6 THEN 1 ELSE 0 END AS is_detractor,
+                   CASE WHEN t.first_response_date IS NOT NULL
+                        THEN t.first_response_hours END AS first_response_hours,
+                   CASE WHEN t.closed_date IS NOT NULL AND COALESCE(s.closed, FALSE)
+                        THEN t.resolution_hours END AS resolution_hours,
+                   {frt} AS frt_bucket,
+                   {res} AS resolution_bucket,
+                   CASE WHEN t.sla_policy_id IS NULL THEN 'none'
+                        WHEN t.sla_status IN ('met', 'breached') THEN t.sla_status
+                        ELSE 'pending' END AS sla_outcome
+              FROM crm_service_feedback f
+              JOIN helpdesk_ticket t ON t.id = f.ticket_id
+              LEFT JOIN helpdesk_ticket_stage s ON s.id = t.stage_id
+              {tier_join}
+             WHERE f.state = 'answered'
+        """).format(tier_select=tier_select, tier_join=tier_join,
+                    frt=sql.SQL(frt), res=sql.SQL(res))

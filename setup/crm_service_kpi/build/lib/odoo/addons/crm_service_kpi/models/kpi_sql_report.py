@@ -1,0 +1,43 @@
+# Copyright 2026 The CRM Customer Suite authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from psycopg2 import sql
+
+from odoo import api, models, tools
+
+
+class CrmServiceKpiSqlReport(models.AbstractModel):
+    """Base of the KPI analysis reports backed by an SQL view: the view is
+    ``_query()`` (an SQL composable), recreated on every module update; the
+    customer's loyalty tier comes from ``_tier_join``."""
+
+    _name = "crm.service.kpi.sql.report"
+    _description = "Service KPI SQL Report"
+
+    def _query(self):
+        """The SELECT of the view (psycopg2.sql composable)."""
+        raise NotImplementedError()
+
+    def _tier_join(self, partner_column):
+        """(select expression, joins) of the loyalty tier name of the
+        commercial partner of ``partner_column`` (SQL text, e.g. 't.partner_id'),
+        NULL when crm_loyalty (res.partner.loyalty_tier_id) is not installed.
+        The joins name the partner ``p`` and its commercial partner ``cp``."""
+        joins = sql.SQL("""
+            LEFT JOIN res_partner p ON p.id = {partner}
+            LEFT JOIN res_partner cp ON cp.id = COALESCE(p.commercial_partner_id, p.id)
+        """).format(partner=sql.SQL(partner_column))
+        field = self.env["res.partner"]._fields.get("loyalty_tier_id")
+        if not field or not field.store or field.comodel_name not in self.env:
+            return sql.SQL("NULL::varchar"), joins
+        tier_table = self.env[field.comodel_name]._table
+        return (sql.SQL("tier.name::varchar"),
+                joins + sql.SQL("LEFT JOIN {} tier ON tier.id = cp.loyalty_tier_id").format(
+                    sql.Identifier(tier_table)))
+
+    @api.model_cr
+    def init(self):
+        if self._abstract:
+            return
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(sql.SQL("CREATE OR REPLACE VIEW {} AS ({})").format(
+            sql.Identifier(self._table), self._query()))

@@ -1,0 +1,274 @@
+# Copyright 2026 The CRM Customer Suite authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import datetime
+
+from odoo.exceptions import ValidationError
+from odoo.tests.common import SavepointCase
+
+from ..models import sla
+
+FRI_16 = "2026-01-09 16:00:00"  # a Friday
+
+
+class TestSlaFunctions(SavepointCase):
+    """Plain arithmetic (models/sla.py), no database needed."""
+
+    ATT = [(d, 8.0, 17.0) for d in range(5)]
+
+    def test_add_working_hours(self):
+        self.assertEqual(sla.add_working_hours(datetime(2026, 1, 9, 16), 8, self.ATT),
+                         datetime(2026, 1, 12, 15))
+        # exactly the rest of the day ends the same day, not next Monday
+        self.assertEqual(sla.add_working_hours(datetime(2026, 1, 9, 8), 9, self.ATT),
+                         datetime(2026, 1, 9, 17))
+        # started on a Saturday: Monday's first hours
+        self.assertEqual(sla.add_working_hours(datetime(2026, 1, 10, 12), 1, self.ATT),
+                         datetime(2026, 1, 12, 9))
+        # time zone: 08:00 UTC is 16:00 in Shanghai, one hour left that day
+        self.assertEqual(
+            sla.add_working_hours(datetime(2026, 1, 9, 8), 2, self.ATT, "Asia/Shanghai"),
+            datetime(2026, 1, 12, 1))
+        # a public holiday on Monday pushes to Tuesday
+        leaves = [(datetime(2026, 1, 12, 0), datetime(2026, 1, 13, 0))]
+        self.assertEqual(
+            sla.add_working_hours(datetime(2026, 1, 9, 16), 2, self.ATT, "UTC", leaves),
+            datetime(2026, 1, 13, 9))
+        # no calendar: around the clock
+        self.assertEqual(sla.add_working_hours(datetime(2026, 1, 9, 16), 10, []),
+                         datetime(2026, 1, 10, 2))
+
+    def test_working_hours_between(self):
+        self.assertEqual(sla.working_hours_between(
+            datetime(2026, 1, 9, 16), datetime(2026, 1, 12, 15), self.ATT), 8.0)
+        self.assertEqual(sla.working_hours_between(
+            datetime(2026, 1, 10, 9), datetime(2026, 1, 11, 9), self.ATT), 0.0)
+
+    def test_match_policy_rule(self):
+        pols = [
+            dict(id=1, sequence=1, team_id=False, priority=False, tier=False),
+            dict(id=2, sequence=5, team_id=7, priority=False, tier=False),
+            dict(id=3, sequence=9, team_id=False, priority="3", tier=False),
+            dict(id=4, sequence=9, team_id=False, priority=False, tier="Gold"),
+            dict(id=5, sequence=2, team_id=False, priority="3", tier=False),
+        ]
+        self.assertEqual(sla.match_policy(pols, 8, "1", False), 1)
+        self.assertEqual(sla.match_policy(pols, 7, "1", False), 2)
+        # priority beats team; ties on specificity go to the lowest sequence
+        self.assertEqual(sla.match_policy(pols, 7, "3", False), 5)
+        # tier beats priority and team, compared without case
+        self.assertEqual(sla.match_policy(pols, 7, "3", " gold "), 4)
+        self.assertFalse(sla.match_policy(pols[1:2], 8, "1", False))
+
+    def test_status_rules(self):
+        d = datetime
+        fr = (d(2026, 1, 12, 9), d(2026, 1, 12, 8, 36), False)
+        res = (d(2026, 1, 12, 15), d(2026, 1, 12, 13, 24), False)
+        self.assertEqual(sla.ticket_status(d(2026, 1, 9, 17), fr, res, False, False),
+                         sla.ON_TRACK)
+        self.assertEqual(sla.ticket_status(d(2026, 1, 12, 8, 40), fr, res, False, False),
+                         sla.AT_RISK)
+        self.assertEqual(sla.ticket_status(d(2026, 1, 12, 9, 5), fr, res, False, False),
+                         sla.BREACHED)
+        # frozen while waiting on the customer
+        self.assertEqual(sla.ticket_status(d(2026, 1, 12, 9, 5), fr, res, False, True,
+                                           previous=sla.AT_RISK), sla.AT_RISK)
+        closed_in_time = (res[0], res[1], d(2026, 1, 12, 14))
+        answered = (fr[0], fr[1], d(2026, 1, 12, 8, 50))
+        self.assertEqual(sla.ticket_status(d(2026, 2, 1), answered, closed_in_time, True,
+                                           False), sla.MET)
+        # closed without any answer: the closing is the (late) first response
+        self.assertEqual(sla.ticket_status(d(2026, 2, 1), fr, closed_in_time, True, False),
+                         sla.BREACHED)
+
+
+class TestSla(SavepointCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        env = cls.env
+        env["crm.service.sla.policy"].search([]).write({"active": False})
+        cls.stage_new = env.ref("helpdesk_mgmt.helpdesk_ticket_stage_new")
+        cls.stage_progress = env.ref("helpdesk_mgmt.helpdesk_ticket_stage_in_progress")
+        cls.stage_waiting = env.ref("helpdesk_mgmt.helpdesk_ticket_stage_awaiting")
+        cls.stage_done = env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        cls.stage_waiting.waiting_customer = True
+        cls.calendar = env["resource.calendar"].create({
+            "name": "Mon-Fri 8-17",
+            "attendance_ids": [(0, 0, {
+                "name": "Day %s" % d, "dayofweek": str(d),
+                "hour_from": 8.0, "hour_to": 17.0}) for d in range(5)],
+        })
+        group_user = env.ref("helpdesk_mgmt.group_helpdesk_user")
+        Users = env["res.users"].with_context(no_reset_password=True)
+        cls.agent = Users.create({
+            "name": "SLA Agent", "login": "sla_agent", "email": "agent@example.com",
+            "groups_id": [(6, 0, [env.ref("base.group_user").id, group_user.id])],
+        })
+        cls.leader = Users.create({
+            "name": "SLA Leader", "login": "sla_leader", "email": "leader@example.com",
+            "groups_id": [(6, 0, [env.ref("base.group_user").id, group_user.id])],
+        })
+        cls.team = env["helpdesk.ticket.team"].create({
+            "name": "SLA Team", "leader_id": cls.leader.id, "tz": "UTC",
+            "resource_calendar_id": cls.calendar.id,
+            "user_ids": [(6, 0, [cls.agent.id, cls.leader.id])],
+        })
+        cls.customer = env["res.partner"].create({
+            "name": "SLA Customer", "email": "customer@example.com"})
+        cls.policy = env["crm.service.sla.policy"].create({
+            "name": "Team standard", "team_id": cls.team.id,
+            "first_response_hours": 2.0, "resolution_hours": 8.0,
+        })
+
+    def _ticket(self, **kw):
+        vals = {"name": "Printer broken", "team_id": self.team.id,
+                "partner_id": self.customer.id, "user_id": self.agent.id,
+                "stage_id": self.stage_new.id}
+        vals.update(kw)
+        return self.env["helpdesk.ticket"].with_context(sla_now=FRI_16).create(vals)
+
+    def _activities(self, ticket, user):
+        return self.env["mail.activity"].search([
+            ("res_model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id),
+            ("user_id", "=", user.id)])
+
+    def test_deadlines_in_working_hours(self):
+        ticket = self._ticket()
+        self.assertEqual(ticket.sla_policy_id, self.policy)
+        self.assertEqual(ticket.sla_start_date, FRI_16)
+        # Friday 16:00 + 8h on Mon-Fri 8-17: 1h Friday, 7h Monday
+        self.assertEqual(ticket.resolution_deadline, "2026-01-12 15:00:00")
+        self.assertEqual(ticket.first_response_deadline, "2026-01-12 09:00:00")
+        # at risk at 80 %: 6.4h -> Monday 13:24; 1.6h -> Monday 08:36
+        self.assertEqual(ticket.resolution_risk_date, "2026-01-12 13:24:00")
+        self.assertEqual(ticket.first_response_risk_date, "2026-01-12 08:36:00")
+        self.assertEqual(ticket.sla_status, "on_track")
+
+    def test_pause_while_waiting_on_customer(self):
+        ticket = self._ticket()
+        ticket.with_context(sla_now="2026-01-12 09:00:00").write(
+            {"stage_id": self.stage_waiting.id})
+        self.assertEqual(ticket.sla_paused_since, "2026-01-12 09:00:00")
+        # past the original deadline while waiting: the cron leaves it alone
+        Ticket = self.env["helpdesk.ticket"]
+        self.assertNotIn(ticket.id, Ticket._cron_sla_status(now="2026-01-12 16:00:00"))
+        self.assertNotEqual(ticket.sla_status, "breached")
+        # back to work at 16:00: 7 working hours paused (Mon 9-16)
+        ticket.with_context(sla_now="2026-01-12 16:00:00").write(
+            {"stage_id": self.stage_progress.id})
+        self.assertFalse(ticket.sla_paused_since)
+        self.assertAlmostEqual(ticket.sla_paused_hours, 7.0)
+        # 8 + 7 = 15h from Friday 16:00: 1h Fri, 9h Mon, 5h Tue -> Tue 13:00
+        self.assertEqual(ticket.resolution_deadline, "2026-01-13 13:00:00")
+
+    def test_first_response(self):
+        ticket = self._ticket()
+        ticket.message_post(body="internal", message_type="comment",
+                            subtype="mail.mt_note", author_id=self.agent.partner_id.id)
+        self.assertFalse(ticket.first_response_date, "a logged note is no response")
+        ticket.message_post(body="any news?", message_type="email",
+                            subtype="mail.mt_comment", author_id=self.customer.id)
+        self.assertFalse(ticket.first_response_date, "the customer's own message")
+        msg = ticket.message_post(body="we are on it", message_type="comment",
+                                  subtype="mail.mt_comment",
+                                  author_id=self.agent.partner_id.id)
+        self.assertEqual(ticket.first_response_date, msg.date)
+        ticket.message_post(body="again", message_type="comment",
+                            subtype="mail.mt_comment", author_id=self.leader.partner_id.id)
+        self.assertEqual(ticket.first_response_date, msg.date, "only the first counts")
+
+    def test_at_risk_then_breach_activities_once(self):
+        ticket = self._ticket()
+        Ticket = self.env["helpdesk.ticket"]
+        self.assertNotIn(ticket.id, Ticket._cron_sla_status(now="2026-01-09 16:30:00"))
+        self.assertEqual(ticket.sla_status, "on_track")
+        # first-response risk date Monday 08:36
+        Ticket._cron_sla_status(now="2026-01-12 08:40:00")
+        self.assertEqual(ticket.sla_status, "at_risk")
+        self.assertEqual(len(self._activities(ticket, self.agent)), 1)
+        self.assertNotIn(ticket.id, Ticket._cron_sla_status(now="2026-01-12 08:45:00"))
+        self.assertEqual(len(self._activities(ticket, self.agent)), 1)
+        # first-response deadline Monday 09:00
+        Ticket._cron_sla_status(now="2026-01-12 09:05:00")
+        self.assertEqual(ticket.sla_status, "breached")
+        self.assertEqual(len(self._activities(ticket, self.leader)), 1)
+        self.assertNotIn(ticket.id, Ticket._cron_sla_status(now="2026-01-12 10:00:00"))
+        Ticket._cron_sla_status(now="2026-01-13 10:00:00")
+        self.assertEqual(len(self._activities(ticket, self.leader)), 1)
+        self.assertEqual(len(self._activities(ticket, self.agent)), 1)
+        self.assertIn(ticket.id, Ticket.sla_open_problems([self.customer.id])[self.customer.id])
+
+    def test_met_when_solved_in_time(self):
+        ticket = self._ticket()
+        ticket.message_post(body="on it", message_type="comment",
+                            subtype="mail.mt_comment", author_id=self.agent.partner_id.id)
+        ticket.with_context(sla_now="2026-01-12 10:00:00").write(
+            {"stage_id": self.stage_done.id})
+        # message and closing dates come from the real clock: pin them in the SLA
+        ticket.with_context(sla_skip=True).write({
+            "first_response_date": "2026-01-09 16:30:00",
+            "closed_date": "2026-01-12 10:00:00"})
+        ticket.with_context(sla_now="2026-01-12 10:00:00")._sla_update_status()
+        self.assertEqual(ticket.sla_status, "met")
+
+    def test_reopen_on_customer_message(self):
+        ticket = self._ticket()
+        ticket.write({"stage_id": self.stage_done.id})
+        self.assertTrue(ticket.closed_date)
+        ticket.message_post(body="internal", message_type="comment",
+                            subtype="mail.mt_comment", author_id=self.agent.partner_id.id)
+        self.assertTrue(ticket.stage_id.closed, "an employee's message does not reopen")
+        ticket.message_post(body="still broken", message_type="email",
+                            subtype="mail.mt_comment", author_id=self.customer.id)
+        first_open = self.env["helpdesk.ticket.stage"].search(
+            [("closed", "=", False), ("waiting_customer", "=", False)],
+            order="sequence, id", limit=1)
+        self.assertEqual(ticket.stage_id, first_open)
+        self.assertEqual(ticket.reopen_count, 1)
+        self.assertFalse(ticket.closed_date)
+        ticket.message_post(body="hello again", message_type="email",
+                            subtype="mail.mt_comment", author_id=self.customer.id)
+        self.assertEqual(ticket.reopen_count, 1, "an open ticket is not reopened")
+
+    def test_policy_matching_on_tickets(self):
+        Policy = self.env["crm.service.sla.policy"]
+        generic = Policy.create({"name": "Everyone", "sequence": 1,
+                                 "first_response_hours": 8, "resolution_hours": 40})
+        urgent = Policy.create({"name": "Very high", "priority": "3",
+                                "first_response_hours": 1, "resolution_hours": 4})
+        other_team = self.env["helpdesk.ticket.team"].create({"name": "Other"})
+        self.assertEqual(self._ticket(team_id=other_team.id).sla_policy_id, generic)
+        self.assertEqual(self._ticket().sla_policy_id, self.policy)
+        ticket = self._ticket(priority="3")
+        self.assertEqual(ticket.sla_policy_id, urgent, "priority beats team")
+        self.assertEqual(ticket.resolution_deadline, "2026-01-12 11:00:00")
+        ticket.write({"priority": "1"})
+        self.assertEqual(ticket.sla_policy_id, self.policy)
+
+    def test_overlap_refused(self):
+        Policy = self.env["crm.service.sla.policy"]
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            Policy.create({"name": "Duplicate", "team_id": self.team.id,
+                           "first_response_hours": 1, "resolution_hours": 2})
+        Policy.create({"name": "Gold", "tier_name": "Gold",
+                       "first_response_hours": 1, "resolution_hours": 2})
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            Policy.create({"name": "gold again", "tier_name": " gold ",
+                           "first_response_hours": 1, "resolution_hours": 2})
+        # an archived duplicate is allowed
+        Policy.create({"name": "Old", "team_id": self.team.id, "active": False,
+                       "first_response_hours": 1, "resolution_hours": 2})
+
+    def test_bad_targets_refused(self):
+        Policy = self.env["crm.service.sla.policy"]
+        for vals in ({"first_response_hours": 0, "resolution_hours": 8},
+                     {"first_response_hours": 2, "resolution_hours": -1},
+                     {"first_response_hours": 2, "resolution_hours": 8,
+                      "at_risk_pct": 120}):
+            vals.update(name="Bad", priority="0")
+            with self.assertRaises(ValidationError), self.cr.savepoint():
+                Policy.create(vals)
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            self.policy.write({"resolution_hours": 0})
