@@ -100,12 +100,15 @@ class ResPartner(models.Model):
             "WHERE t.name IN ('crm.customer360.source,name', "
             "'crm.customer360.source,summary_template')), '') FROM crm_customer360_source s")
         stamp = self.env.cr.fetchone()[0]
-        return self._customer360_source_specs(stamp, self.env.lang)
+        specs = self._customer360_source_specs(stamp, self.env.lang)
+        # What the user may read of each source's summary and amount.
+        return self.env["crm.customer360.source"]._visible_specs(specs)
 
     @tools.ormcache("stamp", "lang")
     def _customer360_source_specs(self, stamp, lang):
         Source = self.env["crm.customer360.source"].sudo().with_context(lang=lang)
-        return tuple(source._spec() for source in Source.search([]) if source._usable())
+        specs = (source._spec_or_skip() for source in Source.search([]))
+        return tuple(spec for spec in specs if spec is not None)
 
     def _customer360_partner_sql(self):
         """Sub-select of the partners whose events make this customer's

@@ -145,9 +145,38 @@ SourceSpec = namedtuple("SourceSpec", [
     "id", "name", "res_model", "table", "link_kind", "link", "department", "event_type",
     "template", "domain", "domain_value", "has_user", "placeholders", "date_sql",
     "date_is_day", "user_sql", "amount_sql", "currency_sql", "values_sql", "search_sql",
-    "partner_condition", "ref_model_sql", "ref_id_sql",
+    "partner_condition", "ref_model_sql", "ref_id_sql", "placeholder_sql", "amount_path",
 ])
 PARTNERS = "__c360_partners__"
+
+
+def values_sql(columns):
+    """SQL of a source's summary values: a JSON object of the placeholders'
+    columns (the placeholder names are its params)."""
+    if not columns:
+        return "'{}'::json"
+    return "json_build_object(%s)" % ", ".join("%%s, %s" % column for column in columns)
+
+
+def search_sql(columns):
+    """SQL condition: the search text (one param) is in one of the columns."""
+    if not columns:
+        return None
+    return "concat_ws(' ', %s) ILIKE %%s" % ", ".join("(%s)::text" % c for c in columns)
+
+
+def visible_spec(spec, readable_paths, amount_readable=True):
+    """``spec`` showing (and searching) only the placeholders of
+    ``readable_paths``, and its amount only when ``amount_readable``."""
+    if set(spec.placeholders) <= set(readable_paths) and amount_readable:
+        return spec
+    kept = [(path, sql) for path, sql in zip(spec.placeholders, spec.placeholder_sql)
+            if path in readable_paths]
+    columns = [sql for _path, sql in kept]
+    return spec._replace(
+        placeholders=tuple(path for path, _sql in kept), placeholder_sql=tuple(columns),
+        values_sql=values_sql(columns), search_sql=search_sql(columns),
+        amount_sql=spec.amount_sql if amount_readable else "NULL::numeric")
 
 
 def partner_condition(spec, partner_sql):
