@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from odoo import _, api, fields, models, tools
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from . import awaiting_reply, timeline
 
@@ -292,7 +292,6 @@ class ResPartner(models.Model):
         self.check_access_rule("read")
         today = fields.Date.context_today(self)
         year_ago = fields.Date.to_string(fields.Date.from_string(today) - timedelta(days=365))
-        invoice_domain = [("type", "in", ("out_invoice", "out_refund")), ("state", "in", ("open", "paid"))]
         company = self.env.user.company_id
         facts = {"currency": company.currency_id.name}
         # Each model's record rules are evaluated once for the header.
@@ -420,11 +419,32 @@ class ResPartner(models.Model):
         activity = self.env["mail.activity"].browse(row[0])
         return {
             "date_deadline": activity.date_deadline,
-            "summary": activity.summary or activity.activity_type_id.name,
-            "user": activity.user_id.name,
+            "summary": activity.summary or self._customer360_name(activity, "activity_type_id"),
+            # The owner may be a user the reader cannot read (another
+            # company): no name then, not an error.
+            "user": self._customer360_name(activity, "user_id") or False,
             "res_model": activity.res_model,
             "res_id": activity.res_id,
         }
+
+    @api.model
+    def _customer360_name(self, record, fname):
+        """The display name of ``record``'s many2one ``fname`` if the user
+        may read it, False when it is empty, None when the user may not
+        read it (the header shows it missing instead of failing)."""
+        Source = self.env["crm.customer360.source"]
+        if not Source._path_readable(record._name, fname):
+            return None
+        value = record[fname]
+        if not value:
+            return False
+        if not value.check_access_rights("read", raise_exception=False):
+            return None
+        try:
+            value.check_access_rule("read")
+        except AccessError:
+            return None
+        return value.name_get()[0][1]
 
     # ------------------------------------------------------------------
     # Unanswered customers
@@ -466,8 +486,9 @@ class ResPartner(models.Model):
         other addons may extend this hook."""
         extra = {"tier": False, "satisfaction": False}
         customer = self.commercial_partner_id
-        if "loyalty_tier_id" in self._fields and customer.loyalty_tier_id:
-            extra["tier"] = customer.loyalty_tier_id.name
+        if "loyalty_tier_id" in self._fields:
+            # None (hidden) for a user who may not read tiers.
+            extra["tier"] = self._customer360_name(customer, "loyalty_tier_id")
         if "crm.service.feedback" in self.env:
             scope = self._customer360_scope("crm.service.feedback", [], rules)
             if scope is not None:
