@@ -29,6 +29,8 @@ _ERRORS = {
     "bad_user_ids": lambda v: _("Employees must be given as user ids, not %(value)s.") % v,
     "bad_date": lambda v: _("%(value)s is not a date (expected YYYY-MM-DD or YYYY-MM-DD HH:MM:SS).") % v,
     "reversed_dates": lambda v: _("The date range is reversed: %(date_from)s is after %(date_to)s.") % v,
+    "bad_event_types": lambda v: _("Event types must be given as a list of codes, not %(value)s.") % v,
+    "bad_search": lambda v: _("The search must be a text of at most %(max)s characters without NUL characters, not %(value)s.") % v,
     "bad_cursor": lambda v: _("This 'load more' cursor is malformed."),
     "foreign_cursor": lambda v: _("This 'load more' cursor belongs to another customer's timeline."),
 }
@@ -75,8 +77,20 @@ class ResPartner(models.Model):
                 partner.commitment_open_count = by_contact.get(partner.id, 0)
 
     @api.multi
+    def _customer360_check_one(self):
+        """The Customer 360 screens show one existing customer the user may
+        read: anything else is a UserError (or AccessError), not a crash."""
+        if len(self) != 1:
+            raise UserError(_("The Customer 360 view shows one customer at a time "
+                              "(%(count)s given).") % {"count": len(self)})
+        if not self.exists():
+            raise UserError(_("This customer does not exist any more."))
+        self.check_access_rights("read")
+        self.check_access_rule("read")
+
+    @api.multi
     def action_open_commitments(self):
-        self.ensure_one()
+        self._customer360_check_one()
         action = self.env.ref("crm_customer360.crm_commitment_action").read()[0]
         action["domain"] = [("commercial_partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"search_default_open": 1, "default_partner_id": self.id}
@@ -130,16 +144,14 @@ class ResPartner(models.Model):
         returned only when the user could open its document: each source's
         access rights and record rules are applied inside the SQL query.
         """
-        self.ensure_one()
-        self.check_access_rights("read")
-        self.check_access_rule("read")
+        self._customer360_check_one()
         try:
             filters = timeline.validate_filters(
                 limit, departments, event_types, user_ids, date_from, date_to)
             position = timeline.decode_cursor(cursor, self.id) if cursor else None
+            search = timeline.validate_search(search)
         except timeline.TimelineInputError as error:
             raise UserError(_ERRORS[error.code](error.values))
-        search = (search or "").strip()
 
         Source = self.env["crm.customer360.source"]
         usable = self._customer360_specs()
@@ -287,9 +299,7 @@ class ResPartner(models.Model):
         """The facts a person needs before talking to this customer, each
         computed with one query under the user's access rights (a figure the
         user may not see is None). Amounts are in the company currency."""
-        self.ensure_one()
-        self.check_access_rights("read")
-        self.check_access_rule("read")
+        self._customer360_check_one()
         today = fields.Date.context_today(self)
         year_ago = fields.Date.to_string(fields.Date.from_string(today) - timedelta(days=365))
         company = self.env.user.company_id

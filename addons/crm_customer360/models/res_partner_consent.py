@@ -34,7 +34,8 @@ def bad_consent_values(vals):
     """[(field, value)] of the consent values of ``vals`` that are not allowed."""
     allowed = {False, None} | {key for key, _label in CONSENT_VALUES}
     return [(fname, vals[fname]) for fname in sorted(CONSENT_FIELDS.values())
-            if fname in vals and vals[fname] not in allowed]
+            if fname in vals and (not isinstance(vals[fname], (str, bool, type(None)))
+                                  or vals[fname] not in allowed)]
 
 
 def align_opt_out(vals):
@@ -177,10 +178,12 @@ class ResPartner(models.Model):
         bad = bad_consent_values(vals)
         if bad:
             fname, value = bad[0]
+            value = repr(value)
             raise ValidationError(_(
-                "%(value)r is not a valid value for %(field)s: use 'granted', 'refused', "
+                "%(value)s is not a valid value for %(field)s: use 'granted', 'refused', "
                 "or leave it empty for unknown.") % {
-                    "value": value, "field": self._fields[fname].string})
+                    "value": value if len(value) <= 60 else value[:59] + "\u2026",
+                    "field": self._fields[fname].string})
         try:
             return align_opt_out(vals)
         except ValueError:
