@@ -503,16 +503,13 @@ class ResPartner(models.Model):
             scope = self._customer360_scope("crm.service.feedback", [], rules)
             if scope is not None:
                 from_clause, where_clause, params = scope
-                Feedback = self.env["crm.service.feedback"]
-                # Only answered feedback counts when the model knows pending requests.
-                answered = ("AND \"crm_service_feedback\".state = 'answered'"
-                            if "state" in Feedback._fields else "")
                 self.env.cr.execute(
                     'SELECT count(*), avg("crm_service_feedback".csat), '
                     'avg(("crm_service_feedback".nps >= 9)::int) - '
                     'avg(("crm_service_feedback".nps <= 6)::int) '
-                    'FROM %s WHERE (%s) %s AND "crm_service_feedback".partner_id IN (%s)'
-                    % (from_clause, where_clause, answered, self._customer360_partner_sql()),
+                    "FROM %s WHERE (%s) AND \"crm_service_feedback\".state = 'answered' "
+                    'AND "crm_service_feedback".partner_id IN (%s)'
+                    % (from_clause, where_clause, self._customer360_partner_sql()),
                     params)
                 count, csat, nps = self.env.cr.fetchone()
                 if count:

@@ -67,3 +67,14 @@ class TestHeaderRoles(TimelineCase):
         header = self._screens(self.seller)
         self.assertEqual(header["next_activity"]["summary"], "Call from abroad")
         self.assertFalse(header["next_activity"]["user"], "hidden, not an error")
+
+    def test_satisfaction_counts_answered_feedback_only(self):
+        if "crm.service.feedback" not in self.env:
+            self.skipTest("crm_service_kpi is not installed")
+        Feedback = self.env["crm.service.feedback"]
+        Feedback.create({"partner_id": self.contact.id, "state": "answered", "csat": 4,
+                         "nps": 10})
+        Feedback.create({"partner_id": self.contact.id, "state": "requested"})
+        satisfaction = self.customer.customer360_header()["satisfaction"]
+        self.assertEqual((satisfaction["count"], satisfaction["csat_avg"], satisfaction["nps"]),
+                         (1, 4.0, 100.0))
