@@ -234,6 +234,27 @@ class CrmCustomer360Source(models.Model):
                 _("Source %(source)s: the domain %(domain)s is invalid: %(error)s")
                 % {"source": self.name, "domain": self.domain, "error": error}
             )
+        self._check_domain_fields(model, domain)
+
+    def _check_domain_fields(self, model, domain):
+        """A domain may not filter on a protected field (groups, credentials):
+        which events show would tell their values."""
+        for leaf in domain:
+            if not isinstance(leaf, (list, tuple)) or len(leaf) != 3 or \
+                    not isinstance(leaf[0], str):
+                continue
+            current = model
+            for name in leaf[0].split("."):
+                field = current._fields.get(name)
+                if field is None:
+                    break
+                if field.groups or _SECRET_FIELD.search(name):
+                    raise ValidationError(
+                        _("Source %(source)s: the domain filters on the protected field "
+                          "%(field)s.") % {"source": self.name, "field": leaf[0]})
+                if not field.relational or field.comodel_name not in self.env:
+                    break
+                current = self.env[field.comodel_name]
 
     @api.constrains(
         "res_model", "link_kind", "partner_field", "ref_model_field", "ref_id_field",

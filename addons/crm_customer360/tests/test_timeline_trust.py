@@ -75,6 +75,11 @@ class TestProtectedPlaceholders(TimelineCase):
                 Source.create(dict(self.BASE, summary_template=template))
         with self.assertRaises(ValidationError), self.cr.savepoint():
             Source.create(dict(self.BASE, summary_template="x", amount_field="create_uid.password"))
+        # Nor filter on one: the events shown would tell its value.
+        for domain in ("[('create_uid.%s', 'like', 'a%%')]" % secret,
+                       "['|', ('id', '=', 1), ('user_id.partner_id.user_ids.password', '=', 'x')]"):
+            with self.assertRaises(ValidationError, msg=domain), self.cr.savepoint():
+                Source.create(dict(self.BASE, summary_template="x", domain=domain))
         self.assertFalse(Source.search([("event_type", "=", "order_audit")]))
 
     def test_unreadable_related_model_not_rendered_nor_searchable(self):
