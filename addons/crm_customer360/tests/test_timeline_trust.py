@@ -55,6 +55,14 @@ class TestPortalInternalNotes(TimelineCase):
         self.assertIn("Credit risk: credit risk, legal dispute", summaries)
         self.assertIn("Thanks: Thank you for your order", summaries)
 
+    def test_portal_header_and_actions(self):
+        contact = self.contact.sudo(self.portal)
+        # The Customer 360 screens work for a portal user too.
+        header = contact.customer360_header()
+        self.assertEqual(header["last_contact"]["summary"], "Thanks: Thank you for your order")
+        self.assertIsNone(header["open_pipeline"])
+        contact.customer360_quick_actions()
+
 
 class TestProtectedPlaceholders(TimelineCase):
     """A summary shows only what the viewer may read."""
