@@ -5,6 +5,8 @@ import copy
 import logging
 import re
 
+import psycopg2
+
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv.query import Query
@@ -235,6 +237,22 @@ class CrmCustomer360Source(models.Model):
                 % {"source": self.name, "domain": self.domain, "error": error}
             )
         self._check_domain_fields(model, domain)
+        self._check_domain_runs(model, domain)
+
+    def _check_domain_runs(self, model, domain):
+        """The domain's SQL runs: a literal PostgreSQL refuses (a date that
+        is not one) would otherwise fail every timeline."""
+        query = model.sudo()._where_calc(list(domain))
+        from_clause, where_clause, params = query.get_sql()
+        try:
+            with self.env.cr.savepoint():
+                self.env.cr.execute("SELECT 1 FROM %s WHERE %s LIMIT 1"
+                                    % (from_clause, where_clause or "TRUE"), params)
+        except psycopg2.Error as error:
+            raise ValidationError(
+                _("Source %(source)s: the domain %(domain)s is invalid: %(error)s")
+                % {"source": self.name, "domain": self.domain,
+                   "error": (error.pgerror or str(error)).strip()})
 
     def _check_domain_fields(self, model, domain):
         """A domain may not filter on a protected field (groups, credentials):

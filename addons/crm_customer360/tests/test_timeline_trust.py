@@ -141,7 +141,9 @@ class TestSourceValidation(TimelineCase):
                     {"res_model": "sale.order", "link_kind": "document",
                      "ref_model_field": "partner_id.name", "ref_id_field": "id"},
                     {"domain": "42"},
-                    {"domain": "[('nope', '=', 1)]"}):
+                    {"domain": "[('nope', '=', 1)]"},
+                    {"domain": "[('date_order', '<', 'not a date')]"},
+                    {"domain": "[('amount_total', '>', 'much')]"}):
             with self.assertRaises(ValidationError, msg=bad), self.cr.savepoint():
                 Source.create(dict(self.BASE, **bad))
         self.assertFalse(Source.search([("name", "=", "Repairs")]))
@@ -174,6 +176,9 @@ class TestSourceValidation(TimelineCase):
 
     def test_bad_domain_is_skipped(self):
         self._assert_skipped(self._broken_source("domain", "[('x_removed', '=', uid)]"))
+
+    def test_domain_postgresql_refuses_is_skipped(self):
+        self._assert_skipped(self._broken_source("domain", "[('date_order', '<', 'x')]"))
 
     def test_repaired_source_is_used_again(self):
         source = self._broken_source("partner_field", "partner_id.parent_id")
