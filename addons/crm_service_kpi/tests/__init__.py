@@ -10,3 +10,4 @@ from . import test_dashboard
 from . import test_delivery_feedback
 from . import test_ticket_creation
 from . import test_feedback_trust
+from . import test_report_rules
