@@ -11,3 +11,4 @@ from . import test_delivery_feedback
 from . import test_ticket_creation
 from . import test_feedback_trust
 from . import test_report_rules
+from . import test_menu_access
