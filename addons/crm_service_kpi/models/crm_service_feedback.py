@@ -6,7 +6,7 @@ from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html_escape
 
-from . import satisfaction
+from . import kpi, satisfaction
 from .satisfaction import is_detractor
 
 PARAM_EXPIRY_DAYS = "crm_service_kpi.feedback_expiry_days"
@@ -391,7 +391,7 @@ class CrmServiceFeedback(models.Model):
     @api.multi
     def get_feedback_url(self):
         """The public link of one feedback request (mail template, managers)."""
-        if len(self) != 1 or not self.sudo().exists():
+        if len(self) != 1 or not kpi.ids_in_range(self.ids) or not self.sudo().exists():
             raise UserError(_("Choose one existing feedback to get its link."))
         self._check_link_access()
         base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")

@@ -243,8 +243,7 @@ class CrmServiceKpiDashboard(models.AbstractModel):
     def action_open_figure(self, code, date_from, date_to, team_ids=None, user_ids=None,
                            sales_team_ids=None):
         """The window action listing the records behind a tile's figure."""
-        if code not in kpi_catalog.BY_CODE:
-            raise UserError(_("Unknown KPI %(code)r.") % {"code": code})
+        self._kpi_check_choice(code, kpi_catalog.BY_CODE, _("Unknown KPI %(value)s."))
         d_from, d_to = self._kpi_check_period(date_from, date_to)
         team_ids, service_users, user_ids, sales_team_ids = self._scope(
             team_ids, user_ids, sales_team_ids)

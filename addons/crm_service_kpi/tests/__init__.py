@@ -12,3 +12,4 @@ from . import test_ticket_creation
 from . import test_feedback_trust
 from . import test_report_rules
 from . import test_menu_access
+from . import test_bad_input
