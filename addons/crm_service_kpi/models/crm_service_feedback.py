@@ -388,6 +388,18 @@ class CrmServiceFeedback(models.Model):
         self.check_access_rights("read")
         self.check_access_rule("read")
 
+    @api.model
+    def check_mail_message_access(self, res_ids, operation, model_name=None):
+        """Messages on a feedback are its request mails, which carry the
+        one-time link: only helpdesk managers who may read the feedback
+        (and the superuser) may read them (mail.message asks the document)."""
+        if self.env.uid != SUPERUSER_ID and not self.env.user.has_group(
+                "helpdesk_mgmt.group_helpdesk_manager"):
+            raise AccessError(_("Only helpdesk managers may read the mails of a feedback "
+                                "request."))
+        return self.env["mail.thread"].check_mail_message_access(
+            res_ids, operation, model_name=self._name)
+
     @api.multi
     def get_feedback_url(self):
         """The public link of one feedback request (mail template, managers)."""

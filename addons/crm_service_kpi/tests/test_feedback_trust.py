@@ -66,6 +66,25 @@ class TestFeedbackLinkAccess(TrustCase):
         self.assertNotIn("access_token", self.env["crm.service.feedback"].sudo(
             self.manager).fields_get())
 
+    def test_request_mail_is_not_readable_by_others(self):
+        """The request mail carries the link: only the managers may read it."""
+        request = self._request()
+        token = request.sudo().access_token
+        domain = [("model", "=", "crm.service.feedback"), ("res_id", "=", request.id)]
+        self.assertIn(token, self.env["mail.mail"].search(domain).body_html)
+        self.assertEqual(request.user_id, self.agent)
+        for user in (self.agent, self.portal, self.reader):
+            for model, field in (("mail.mail", "body_html"), ("mail.message", "body")):
+                Model = self.env[model].sudo(user)
+                try:
+                    texts = Model.search(domain).read([field])
+                except AccessError:
+                    texts = []
+                self.assertFalse([t for t in texts if token in (t[field] or "")],
+                                 "%s reads the link in %s" % (user.name, model))
+        mail = self.env["mail.mail"].sudo(self.manager).search(domain)
+        self.assertIn(token, mail.body_html)
+
     def test_token_methods_are_not_callable_remotely(self):
         for name in dir(type(self.Feedback)):
             if "token" in name and callable(getattr(type(self.Feedback), name, None)):
