@@ -566,6 +566,10 @@ class CrmServiceFeedback(models.Model):
 
     @api.multi
     def action_resend_request(self):
+        """Send the link again (helpdesk managers of the feedback's company)."""
+        self._check_link_access()
+        self.check_access_rights("write")
+        self.check_access_rule("write")
         for rec in self:
             if rec.state != "requested":
                 raise UserError(_("Feedback %(name)s is already answered.") % {"name": rec.display_name})

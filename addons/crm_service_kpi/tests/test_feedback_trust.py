@@ -85,6 +85,17 @@ class TestFeedbackLinkAccess(TrustCase):
         mail = self.env["mail.mail"].sudo(self.manager).search(domain)
         self.assertIn(token, mail.body_html)
 
+    def test_only_managers_resend_the_link(self):
+        request = self._request()
+        Mail = self.env["mail.mail"]
+        domain = [("model", "=", "crm.service.feedback"), ("res_id", "=", request.id)]
+        for user in (self.agent, self.portal, self.manager2):
+            with self.assertRaises(AccessError, msg=user.name), self.cr.savepoint():
+                request.sudo(user).action_resend_request()
+        self.assertEqual(Mail.search_count(domain), 1)
+        request.sudo(self.manager).action_resend_request()
+        self.assertEqual(Mail.search_count(domain), 2)
+
     def test_token_methods_are_not_callable_remotely(self):
         for name in dir(type(self.Feedback)):
             if "token" in name and callable(getattr(type(self.Feedback), name, None)):
