@@ -183,7 +183,8 @@ class TestTokenLifeCycle(FeedbackCase):
             self.Feedback._submit_answer_by_token("x" * 43, "5", "10")[1], "unknown"
         )
         for token in ("", "short", "a b c d e f g h i j k l", "../../etc/passwd", None, "é" * 43):
-            self.assertEqual(self.Feedback._submit_answer_by_token(token, "5", "10")[1], "malformed")
+            self.assertEqual(
+                self.Feedback._submit_answer_by_token(token, "5", "10")[1], "malformed")
         self.assertEqual(self.request.state, "requested")
 
     def test_page_shows_only_this_ticket(self):
