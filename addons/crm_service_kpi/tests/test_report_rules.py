@@ -2,6 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The SQL-view reports show a user the rows of the documents they may read:
 company rules and the personal rules of the tickets and the feedback."""
+import re
+
+from odoo.exceptions import AccessError
 from odoo.tests.common import SavepointCase
 
 
@@ -68,3 +71,36 @@ class TestServiceReportRules(SavepointCase):
         self.assertEqual(self._tickets("crm.service.driver.report", self.own), {self.mine.id})
         self.assertNotIn(self.other_company.id,
                          self._tickets("crm.service.driver.report", self.manager))
+
+    def test_kpi_report_satisfaction_for_managers_only(self):
+        """The analysis rows are tickets (ticket rules) but CSAT and NPS come
+        from the feedback, whose rules are narrower: only helpdesk managers,
+        who may read all feedback of their company, see those columns."""
+        Report = self.env["crm.service.kpi.report"]
+        domain = [("ticket_id", "=", self.unassigned.id)]
+        self.assertFalse(self.env["crm.service.feedback"].sudo(self.own).search(
+            [("ticket_id", "=", self.unassigned.id)]))
+        as_own = Report.sudo(self.own)
+        row = as_own.search(domain)
+        self.assertEqual(row.read(["ticket_count"])[0]["ticket_count"], 1)
+        for fields in (["csat"], ["nps"], ["answered"]):
+            with self.assertRaises(AccessError, msg=fields):
+                row.read(fields)
+            with self.assertRaises(AccessError, msg=fields):
+                as_own.read_group(domain, fields, [])
+        with self.assertRaises(AccessError):
+            as_own.read_group(domain, ["ticket_count"], ["csat"])
+        with self.assertRaises(AccessError):
+            as_own.search_count(domain + [("csat", ">=", 4)])
+        with self.assertRaises(AccessError):
+            as_own.read_group(domain + [("nps", ">=", 9)], ["ticket_count"], [])
+        for view_type in ("search", "pivot", "graph"):
+            arch = as_own.fields_view_get(view_type=view_type)["arch"]
+            self.assertNotIn('"csat"', arch, view_type)
+            # a filter of another group is hidden (Odoo 11 keeps it, invisible)
+            for node in re.findall(r"<filter[^>]*'answered'[^>]*>", arch):
+                self.assertIn('invisible="1"', node)
+        self.assertNotIn("csat", as_own.fields_get())
+        self.assertEqual(as_own.read_group(domain, ["ticket_count"], [])[0]["ticket_count"], 1)
+        as_manager = Report.sudo(self.manager)
+        self.assertEqual(as_manager.read_group(domain, ["csat"], [])[0]["csat"], 4.0)
