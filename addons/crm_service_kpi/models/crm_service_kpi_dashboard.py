@@ -235,7 +235,7 @@ class CrmServiceKpiDashboard(models.AbstractModel):
                 "name": _("Service KPI Analysis: %(start)s - %(end)s") % {
                     "start": d_from, "end": d_to},
                 "domain": analysis_domain,
-            },
+            } if has_service else False,
             "is_manager": self._is_kpi_manager(),
         }
 

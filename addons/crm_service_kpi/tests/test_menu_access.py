@@ -72,3 +72,4 @@ class TestMenuAccess(SavepointCase):
         available = {t["department"]: t["available"] for t in data["tiles"]}
         self.assertEqual(available, {"service": False, "sales": True, "marketing": True})
         self.assertFalse(data["filters"]["teams"])
+        self.assertFalse(data["analysis"], "the ticket analysis is not for salespeople")
