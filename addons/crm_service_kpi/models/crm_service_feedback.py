@@ -111,13 +111,16 @@ class CrmServiceFeedback(models.Model):
 
     @api.multi
     def name_get(self):
+        """Customer - ticket or order. The ticket's and order's names are read
+        as superuser, as a many2one field shows them: helpdesk users may not
+        read orders, agents limited to own tickets other agents' tickets."""
         result = []
         for rec in self:
             name = rec.partner_id.display_name or ""
             if rec.ticket_id:
-                name = "%s - %s" % (name, rec.ticket_id.display_name)
+                name = "%s - %s" % (name, rec.ticket_id.sudo().display_name)
             elif rec.sale_order_id:
-                name = "%s - %s" % (name, rec.sale_order_id.name)
+                name = "%s - %s" % (name, rec.sale_order_id.sudo().name)
             result.append((rec.id, name))
         return result
 

@@ -237,3 +237,17 @@ class TestNpsZeroOnThePage(TrustCase):
         self.assertEqual(rec.nps, 0)
         self.env.cr.execute("SELECT nps FROM crm_service_feedback WHERE id = %s", (rec.id,))
         self.assertEqual(self.env.cr.fetchone()[0], 0)
+
+
+class TestFeedbackNames(TrustCase):
+    def test_helpdesk_users_list_delivery_feedback(self):
+        """A helpdesk user who may not read orders still lists the feedback
+        about a delivery (its name shows the order's reference, as a
+        many2one field would)."""
+        order = self.env["sale.order"].create({"partner_id": self.customer.id})
+        feedback = self.Feedback.create({
+            "partner_id": self.customer.id, "sale_order_id": order.id, "csat": 4, "nps": 9})
+        self.assertFalse(self.env["sale.order"].sudo(self.manager).check_access_rights(
+            "read", raise_exception=False))
+        ((_id, name),) = feedback.sudo(self.manager).name_get()
+        self.assertIn(order.name, name)
