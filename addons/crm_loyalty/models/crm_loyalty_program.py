@@ -395,6 +395,10 @@ class CrmLoyaltyProgram(models.Model):
         error, for a wrong type, an infinite or too large number or a NUL."""
         for name, value in vals.items():
             field = self._fields.get(name)
+            if field and field.required and value in (False, None, ""):
+                raise ValidationError(
+                    _("%(field)s is required.") % {"field": field.string}
+                )
             if not field or value in (False, None):
                 continue
             error = None
@@ -406,6 +410,15 @@ class CrmLoyaltyProgram(models.Model):
                     error = True
             elif field.type in ("char", "text", "html"):
                 error = not isinstance(value, str) or "\x00" in value or len(value) > 10000
+            elif field.type == "selection":
+                keys = [key for key, _label in field._description_selection(self.env)]
+                error = not isinstance(value, str) or value not in keys
+            elif field.type == "many2one":
+                error = isinstance(value, bool) or not isinstance(value, int) or not (
+                    self.env[field.comodel_name].browse(value).exists()
+                )
+            elif field.type == "boolean":
+                error = not isinstance(value, (bool, int))
             if error:
                 raise ValidationError(
                     _("%(field)s: %(value)s is not a valid value.")

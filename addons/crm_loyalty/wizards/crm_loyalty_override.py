@@ -47,6 +47,11 @@ class CrmLoyaltyOverride(models.TransientModel):
                     _("%(field)s: choose an existing record.")
                     % {"field": self._fields[name].string}
                 )
+        required = [name for name, field in self._fields.items() if field.required]
+        merged = dict(self.default_get([n for n in required if n not in vals]), **vals)
+        missing = [self._fields[name].string for name in required if not merged.get(name)]
+        if missing:
+            raise UserError(_("Fill in: %(fields)s.") % {"fields": ", ".join(missing)})
         if "reason" in vals:
             vals["reason"] = Partner._loyalty_clean_text(vals["reason"], _("The override reason"))
         if "until" in vals:
