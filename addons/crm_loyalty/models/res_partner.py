@@ -82,6 +82,7 @@ class ResPartner(models.Model):
         index=True,
         ondelete="set null",
         help="The customer who brought this one; referrals count in the referrer's score.",
+        groups="base.group_user",
     )
     loyalty_tier_id = fields.Many2one(
         "crm.loyalty.tier", string="Loyalty tier", readonly=True, index=True,
@@ -488,7 +489,12 @@ class ResPartner(models.Model):
         open activity with the same summary gets no second one.
         """
         labels = dict(self._fields["loyalty_quadrant"]._description_selection(self.env))
-        partners = self.mapped("commercial_partner_id").filtered("loyalty_quadrant")
+        # Only quadrants of the user's company: another company's assessment
+        # must not reach this company's to-do lists.
+        allowed = self._loyalty_allowed_company_ids()
+        partners = self.mapped("commercial_partner_id").filtered(
+            lambda p: p.loyalty_quadrant and p.loyalty_company_id.id in allowed
+        )
         if not partners:
             return True
         model = self.env["ir.model"]._get(self._name)

@@ -177,6 +177,27 @@ class TestPartnerFigures(LoyaltyTwoCompaniesCase):
         self.assertEqual(contact.sudo().loyalty_margin, 400.0)
 
 
+class TestRecommendedActionCompany(LoyaltyTwoCompaniesCase):
+    def test_no_activity_from_another_company_assessment(self):
+        self.env.cr.execute(
+            "UPDATE res_partner SET loyalty_quadrant = 'reward_keep' WHERE id = ANY(%s)",
+            ((self.acme | self.bolt).ids,))
+        self.env["res.partner"].invalidate_cache()
+        Activity = self.env["mail.activity"]
+        domain = [("res_model", "=", "res.partner"), ("res_id", "in", (self.acme | self.bolt).ids)]
+        before = Activity.search(domain)
+        (self.acme | self.bolt).sudo(self.user_b).action_loyalty_schedule_activity()
+        created = Activity.search(domain) - before
+        # Bolt (assessed by B) gets its to-do; Acme's quadrant is A's.
+        self.assertEqual(created.mapped("res_id"), self.bolt.ids)
+        self.assertEqual(created.summary, "Reward and keep")
+
+    def test_portal_cannot_read_referrer(self):
+        self.acme_contact.referred_by_id = self.bolt
+        with self.assertRaises(AccessError):
+            self.acme_contact.sudo(self.portal).read(["referred_by_id"])
+
+
 class TestParetoCompany(LoyaltyTwoCompaniesCase):
     def test_company_b_sees_its_own_customers_and_totals(self):
         Report = self.env["crm.loyalty.pareto.report"]
