@@ -1,6 +1,8 @@
 # Copyright 2026 The CRM Customer Suite authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import datetime
+import itertools
+import re
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -321,6 +323,44 @@ class ResPartner(models.Model):
             domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy
         )
 
+    @api.model
+    def _loyalty_foreign_ids(self, ids):
+        """Of the partners ``ids``, those assessed by a company the user is
+        not in (one query)."""
+        self.env.cr.execute(
+            "SELECT id FROM res_partner WHERE id = ANY(%s) "
+            "AND loyalty_company_id IS NOT NULL AND loyalty_company_id <> ALL(%s)",
+            (list(ids), self._loyalty_allowed_company_ids()),
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
+
+    @api.multi
+    def export_data(self, fields_to_export, raw_data=False):
+        if self.env.uid == SUPERUSER_ID:
+            return super().export_data(fields_to_export, raw_data=raw_data)
+        company_fields = self._loyalty_company_fields()
+        firsts = [re.split(r"[/.:]", path or "")[0] for path in fields_to_export]
+        self._loyalty_check_fields(firsts)
+        masked = [i for i, name in enumerate(firsts) if name in company_fields]
+        foreign = self._loyalty_foreign_ids(self.ids) if masked else set()
+        if not foreign:
+            return super().export_data(fields_to_export, raw_data=raw_data)
+        # Records in their order, by runs of foreign / own ones; the foreign
+        # ones are exported without the other company's figures.
+        datas = []
+        for is_foreign, run in itertools.groupby(self, key=lambda p: p.id in foreign):
+            run = self.browse([partner.id for partner in run])
+            if not is_foreign:
+                datas += super(ResPartner, run).export_data(
+                    fields_to_export, raw_data=raw_data)["datas"]
+                continue
+            names = [path if i not in masked else "id" for i, path in
+                     enumerate(fields_to_export)]
+            for row in super(ResPartner, run).export_data(names, raw_data=raw_data)["datas"]:
+                datas.append([(False if raw_data else "") if i in masked else value
+                              for i, value in enumerate(row)])
+        return {"datas": datas}
+
     @api.multi
     def read(self, fields=None, load="_classic_read"):
         result = super().read(fields=fields, load=load)
@@ -330,13 +370,7 @@ class ResPartner(models.Model):
         masked = [name for name in result[0] if name in company_fields]
         if not masked:
             return result
-        # One query: the partners assessed by a company the user is not in.
-        self.env.cr.execute(
-            "SELECT id FROM res_partner WHERE id = ANY(%s) "
-            "AND loyalty_company_id IS NOT NULL AND loyalty_company_id <> ALL(%s)",
-            ([row["id"] for row in result], self._loyalty_allowed_company_ids()),
-        )
-        foreign = {row[0] for row in self.env.cr.fetchall()}
+        foreign = self._loyalty_foreign_ids([row["id"] for row in result])
         if not foreign:
             return result
         empty = {}

@@ -166,6 +166,16 @@ class TestPartnerFigures(LoyaltyTwoCompaniesCase):
         self.assertEqual(self.acme.sudo(self.user_b).read(["loyalty_margin"])[0]
                          ["loyalty_margin"], 400.0)
 
+    def test_export_masks_other_company_figures(self):
+        partners = (self.acme | self.bolt).sudo(self.user_b)
+        rows = partners.export_data(["name", "loyalty_revenue", "loyalty_tier_id/name"])["datas"]
+        self.assertEqual(rows[0][0], "Acme Loyal")
+        self.assertFalse(rows[0][1])
+        self.assertFalse(rows[0][2])
+        self.assertEqual(rows[1][:3], ["Bolt Loyal", "500.0", "B Basic"])
+        with self.assertRaises(AccessError):
+            self.acme.sudo(self.portal).export_data(["loyalty_margin"])
+
     def test_contacts_follow_their_company(self):
         # A new contact gets the company's loyalty state, also when created
         # by a user who may not read the figures.
