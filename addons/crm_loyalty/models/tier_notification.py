@@ -50,9 +50,13 @@ class CrmLoyaltyProgram(models.Model):
 
     @api.multi
     def action_recompute(self):
-        """Recompute, then notify at once so that the chatter shows the changes."""
+        """Recompute, then notify at once so that the chatter shows the changes.
+
+        One batch only: notes are posted one by one through the ORM, so a
+        large first assessment is left to the scheduled job (hourly), which
+        commits batch by batch, rather than holding the manager's request."""
         result = super().action_recompute()
-        self.env["crm.loyalty.tier.history"]._notify_pending(programs=self)
+        self.env["crm.loyalty.tier.history"]._notify_pending(programs=self, limit=BATCH_SIZE)
         return result
 
 
