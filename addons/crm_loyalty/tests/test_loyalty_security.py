@@ -91,7 +91,10 @@ class LoyaltyTwoCompaniesCase(FreshPopulationCase):
                                   cls.company_a, both)
         cls.manager_b = make_user(env, "loyalty_manager_b", ["sales_team.group_sale_manager"],
                                   cls.company_b, both)
-        cls.user_b = make_user(env, "loyalty_user_b", ["sales_team.group_sale_salesman"],
+        # Contact creation too: scheduling activities needs write access to
+        # customers (granted to salespeople by other apps only).
+        cls.user_b = make_user(env, "loyalty_user_b", ["sales_team.group_sale_salesman",
+                                                       "base.group_partner_manager"],
                                cls.company_b, both)
         cls.portal = make_user(env, "loyalty_portal_ada", ["base.group_portal"],
                                cls.company_a, cls.company_a, partner=cls.acme_contact)
