@@ -243,6 +243,8 @@ SERVICE_HOURS_FIELDS = (
 # columns (int4, float8) take.
 MAX_DAYS = 36500
 MAX_NUMBER = {"integer": 2 ** 31 - 1, "float": 1e15, "monetary": 1e15}
+# Longest texts accepted (an HTML text may hold pictures).
+MAX_TEXT = {"char": 10000, "text": 1000000, "html": 1000000}
 
 PARETO_SHARES_QUERY = """
 SELECT 100 * sum(revenue) FILTER (WHERE revenue_rank * 100 <= %(top)s * customer_count)
@@ -252,6 +254,46 @@ SELECT 100 * sum(revenue) FILTER (WHERE revenue_rank * 100 <= %(top)s * customer
   FROM crm_loyalty_pareto_report
  WHERE company_id = %(company)s
 """
+
+
+def check_value_types(self, vals):
+    """Numbers and texts of ``vals`` the database can store, checked
+    before it is asked: a translated ValidationError, not a database
+    error, for a wrong type, an infinite or too large number or a NUL."""
+    for name, value in vals.items():
+        field = self._fields.get(name)
+        numeric = field and field.type in ("integer", "float", "monetary", "boolean")
+        missing = value is None or value == "" or (value is False and not numeric)
+        if field and field.required and missing:
+            raise ValidationError(
+                _("%(field)s is required.") % {"field": field.string}
+            )
+        if not field or value in (False, None):
+            continue
+        error = None
+        if field.type in ("integer", "float", "monetary"):
+            number_types = (int,) if field.type == "integer" else (int, float)
+            if isinstance(value, bool) or not isinstance(value, number_types):
+                error = True
+            elif not math.isfinite(value) or abs(value) > MAX_NUMBER[field.type]:
+                error = True
+        elif field.type in ("char", "text", "html"):
+            error = (not isinstance(value, str) or "\x00" in value
+                     or len(value) > MAX_TEXT[field.type])
+        elif field.type == "selection":
+            keys = [key for key, _label in field._description_selection(self.env)]
+            error = not isinstance(value, str) or value not in keys
+        elif field.type == "many2one":
+            error = isinstance(value, bool) or not isinstance(value, int) or not (
+                self.env[field.comodel_name].browse(value).exists()
+            )
+        elif field.type == "boolean":
+            error = not isinstance(value, (bool, int))
+        if error:
+            raise ValidationError(
+                _("%(field)s: %(value)s is not a valid value.")
+                % {"field": field.string, "value": repr(value)[:50]}
+            )
 
 
 class CrmLoyaltyProgram(models.Model):
@@ -390,40 +432,7 @@ class CrmLoyaltyProgram(models.Model):
 
     @api.model
     def _check_value_types(self, vals):
-        """Numbers and texts of ``vals`` the database can store, checked
-        before it is asked: a translated ValidationError, not a database
-        error, for a wrong type, an infinite or too large number or a NUL."""
-        for name, value in vals.items():
-            field = self._fields.get(name)
-            if field and field.required and value in (False, None, ""):
-                raise ValidationError(
-                    _("%(field)s is required.") % {"field": field.string}
-                )
-            if not field or value in (False, None):
-                continue
-            error = None
-            if field.type in ("integer", "float", "monetary"):
-                number_types = (int,) if field.type == "integer" else (int, float)
-                if isinstance(value, bool) or not isinstance(value, number_types):
-                    error = True
-                elif not math.isfinite(value) or abs(value) > MAX_NUMBER[field.type]:
-                    error = True
-            elif field.type in ("char", "text", "html"):
-                error = not isinstance(value, str) or "\x00" in value or len(value) > 10000
-            elif field.type == "selection":
-                keys = [key for key, _label in field._description_selection(self.env)]
-                error = not isinstance(value, str) or value not in keys
-            elif field.type == "many2one":
-                error = isinstance(value, bool) or not isinstance(value, int) or not (
-                    self.env[field.comodel_name].browse(value).exists()
-                )
-            elif field.type == "boolean":
-                error = not isinstance(value, (bool, int))
-            if error:
-                raise ValidationError(
-                    _("%(field)s: %(value)s is not a valid value.")
-                    % {"field": field.string, "value": repr(value)[:50]}
-                )
+        check_value_types(self, vals)
 
     @api.model
     def create(self, vals):

@@ -113,3 +113,15 @@ class TestBadInput(LoyaltyTwoCompaniesCase):
     def test_program_write(self, name, value):
         program = self.program_a.sudo(self.manager_a)
         self._call(program.write, {name: value})
+
+    @SETTINGS
+    @given(
+        name=st.sampled_from([
+            "name", "sequence", "min_score", "color", "benefits", "sla_class", "pricelist_id",
+            "program_id",
+        ]),
+        value=ANYTHING,
+    )
+    def test_tier_write(self, name, value):
+        tier = self.silver.sudo(self.manager_a)
+        self._call(tier.write, {name: value})
