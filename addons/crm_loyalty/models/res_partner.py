@@ -313,9 +313,12 @@ class ResPartner(models.Model):
                    lazy=True):
         if self.env.uid != SUPERUSER_ID:
             groupbys = [groupby] if isinstance(groupby, str) else list(groupby or [])
-            names = [f.split(":")[0] for f in fields] if fields else [
-                name for name, field in self._fields.items() if field.store
-            ]
+            if not fields:
+                # Odoo then aggregates every stored field: only those the
+                # user may read.
+                fields = [name for name in self.check_field_access_rights("read", None)
+                          if self._fields[name].store]
+            names = [f.split(":")[0] for f in fields]
             names += [g.split(":")[0] for g in groupbys] + self._loyalty_domain_fields(domain)
             if self._loyalty_check_fields(names):
                 domain = expression.AND([domain or [], self._loyalty_company_domain()])

@@ -125,3 +125,15 @@ class TestBadInput(LoyaltyTwoCompaniesCase):
     def test_tier_write(self, name, value):
         tier = self.silver.sudo(self.manager_a)
         self._call(tier.write, {name: value})
+
+    @SETTINGS
+    @given(active_ids=st.one_of(ANYTHING, st.lists(ANYTHING, max_size=3)))
+    def test_mailing_list_wizard_from_selection(self, active_ids):
+        Wizard = self.env["crm.loyalty.mailing.list"].sudo(self.manager_a).with_context(
+            active_model="res.partner", active_ids=active_ids)
+
+        def open_wizard():
+            wizard = Wizard.create({})
+            return wizard.summary
+
+        self._call(open_wizard)

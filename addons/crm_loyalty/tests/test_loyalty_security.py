@@ -130,6 +130,10 @@ class TestPartnerFigures(LoyaltyTwoCompaniesCase):
                 acme.read_group([("id", "=", acme.id)], [name], [])
         with self.assertRaises(AccessError):
             acme.read_group([], ["loyalty_margin:sum"], ["loyalty_segment"])
+        # Grouping without a field list aggregates what they may read only.
+        groups = acme.read_group([("id", "=", acme.id)], [], ["name"])
+        self.assertEqual(groups[0]["name_count"], 1)
+        self.assertFalse(set(groups[0]) & set(INTERNAL_FIELDS))
         with self.assertRaises(AccessError):  # no search oracle either
             acme.search([("loyalty_margin", ">", 399)])
         # Reading every field they may read leaves the internal figures out.

@@ -94,7 +94,11 @@ class CrmLoyaltyMailingList(models.TransientModel):
     @api.model
     def _default_partner_ids(self):
         if self.env.context.get("active_model") == "res.partner":
-            return [(6, 0, self.env.context.get("active_ids") or [])]
+            ids = self.env.context.get("active_ids")
+            if isinstance(ids, (list, tuple)) and all(
+                isinstance(i, int) and not isinstance(i, bool) for i in ids
+            ):
+                return [(6, 0, self.env["res.partner"].browse(ids).exists().ids)]
         return []
 
     @api.model
