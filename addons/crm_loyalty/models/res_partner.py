@@ -254,6 +254,7 @@ class ResPartner(models.Model):
     def _loyalty_allowed_company_ids(self):
         """Companies whose assessments the current user may see: their current
         company and its children (as the company record rules)."""
+        # Superuser to walk the company tree only (ids, no figures).
         return (
             self.env["res.company"]
             .sudo()
@@ -471,6 +472,7 @@ class ResPartner(models.Model):
                 _("The tier %(tier)s belongs to %(company)s, not to your current company.")
                 % {"tier": tier.name, "company": company.name}
             )
+        # Superuser to read the companies of the customers (checked readable above).
         for partner in entities.sudo():
             if (partner.company_id and partner.company_id != company) or (
                 partner.loyalty_company_id and partner.loyalty_company_id != company
