@@ -194,6 +194,22 @@ class TestPartnerFigures(LoyaltyTwoCompaniesCase):
         self.assertEqual(contact.sudo().loyalty_margin, 400.0)
 
 
+class TestEmployeeWithoutLoyalty(LoyaltyTwoCompaniesCase):
+    def test_partner_views_and_lists_still_work(self):
+        employee = make_user(self.env, "loyalty_no_group_employee", ["base.group_user"],
+                             self.company_a, self.company_a)
+        Partner = self.env["res.partner"].sudo(employee)
+        for view_type in ("form", "tree", "search", "kanban"):
+            arch = Partner.fields_view_get(view_type=view_type)["arch"]
+            self.assertNotIn('name="loyalty_margin"', arch, view_type)
+        rows = Partner.search_read([("id", "=", self.acme.id)], ["name", "loyalty_tier_id"])
+        self.assertEqual(rows[0]["loyalty_tier_id"][0], self.gold.id)
+        groups = Partner.read_group([("id", "=", self.acme.id)], ["name"], ["name"])
+        self.assertEqual(groups[0]["name_count"], 1)
+        with self.assertRaises(AccessError):
+            Partner.search([("loyalty_profit", "<", 0)])
+
+
 class TestRecommendedActionCompany(LoyaltyTwoCompaniesCase):
     def test_no_activity_from_another_company_assessment(self):
         self.env.cr.execute(
