@@ -274,7 +274,8 @@ FINGERPRINT_SQL = [
                           sp.name, t.first_response_deadline
                      FROM helpdesk_ticket t JOIN res_partner p ON p.id = t.partner_id
                      LEFT JOIN crm_service_sla_policy sp ON sp.id = t.sla_policy_id"""),
-    ("feedback", """SELECT t.number, f.state, f.csat, f.nps, f.answered_date, f.access_token
+    # not the link tokens: random on purpose (checked unique and present above)
+    ("feedback", """SELECT t.number, f.state, f.csat, f.nps, f.answered_date
                       FROM crm_service_feedback f JOIN helpdesk_ticket t ON t.id = f.ticket_id"""),
     ("loyalty", """SELECT p.ref, p.loyalty_score, p.loyalty_segment, tr.name, p.loyalty_revenue
                      FROM res_partner p LEFT JOIN crm_loyalty_tier tr ON tr.id = p.loyalty_tier_id

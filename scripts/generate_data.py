@@ -22,7 +22,9 @@ row* that the ORM created in a savepoint (then rolled back), so every column
 the generator does not set holds what Odoo itself would have stored (defaults,
 computed values); ids come from the tables' sequences (sequences advance).
 Randomness is md5 of (seed, tag, row number): the same seed, scale and
---today give the same data.
+--today give the same data, except secrets: feedback link tokens come from
+PostgreSQL's gen_random_uuid() and user passwords from ``secrets``, never from
+the seed, so that nobody can derive them.
 
 Idempotence: the run records itself in ir.config_parameter
 ``crm_perf.generated``; a second run on the same database refuses to start
@@ -37,6 +39,7 @@ import datetime
 import json
 import logging
 import os
+import secrets
 import sys
 import time
 
@@ -70,11 +73,15 @@ BULK_TABLES = (
     "account_invoice_line", "account_payment", "stock_picking", "crm_lead", "calendar_event",
     "mail_message", "mail_mail_statistics", "helpdesk_ticket", "crm_service_feedback",
 )
-SALES_PASSWORD = "perf-sales"  # every generated user's password is its login + this suffix
+# Feedback link tokens: 256 random bits (two version-4 UUIDs), URL-safe hex.
+RANDOM_TOKEN_SQL = ("replace(gen_random_uuid()::text || gen_random_uuid()::text, "
+                    "'-', '')")
 
 
-def user_password(login):
-    return "%s-%s" % (login, SALES_PASSWORD)
+def user_password():
+    """A random password nobody knows: the generated users are only used as
+    themselves by scripts that set a fresh password first (scripts/perf/users.py)."""
+    return secrets.token_urlsafe(24)
 
 
 class Generator(object):
@@ -155,7 +162,7 @@ class Generator(object):
             if col in overrides:
                 expr = overrides[col]
             elif col == "access_token":
-                expr = "md5('%s/%s/' || %s)" % (self.seed, table, overrides.get("id", "g.id"))
+                expr = RANDOM_TOKEN_SQL
             elif col in ("create_uid", "write_uid"):
                 expr = "1"
             else:
@@ -225,7 +232,7 @@ class Generator(object):
         for n in range(self.cfg["salespeople"]):
             login = "perf_sales%02d" % (n + 1)
             user = Users.search([("login", "=", login)]) or Users.create({
-                "name": person[n], "login": login, "password": user_password(login),
+                "name": person[n], "login": login, "password": user_password(),
                 "email": "%s@example.com" % login, "groups_id": [(6, 0, groups_sales)],
                 "sale_team_id": team.id, "tz": "Asia/Shanghai",
             })
@@ -233,7 +240,7 @@ class Generator(object):
         for n in range(self.cfg["agents"]):
             login = "perf_agent%02d" % (n + 1)
             user = Users.search([("login", "=", login)]) or Users.create({
-                "name": person[50 + n], "login": login, "password": user_password(login),
+                "name": person[50 + n], "login": login, "password": user_password(),
                 "email": "%s@example.com" % login, "groups_id": [(6, 0, groups_agent)],
                 "tz": "Asia/Shanghai",
             })
@@ -1048,7 +1055,7 @@ class Generator(object):
             "nps": "CASE WHEN g.answered THEN %s END" % nps,
             "comment": "CASE WHEN g.answered THEN %s END" % self.pick(names.COMMENTS, "fbt"),
             "is_detractor": "g.answered AND (%s <= 6 OR g.csat <= 2)" % nps,
-            "access_token": "md5('%s/%s/fb/' || g.i)" % (self.seed, self.batch),
+            "access_token": RANDOM_TOKEN_SQL,
             "request_date": "g.request_date",
             "expiry_date": "g.request_date + interval '30 days'",
             "answered_date": "CASE WHEN g.answered THEN %s END" % answered_date,

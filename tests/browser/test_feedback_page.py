@@ -1,6 +1,7 @@
 """A customer gives feedback on the public page from a phone-sized window."""
 import json
 import os
+import secrets
 import urllib.request
 from http.cookiejar import CookieJar
 
@@ -34,7 +35,7 @@ def feedback_token(odoo_url):
                        {"limit": 1})
     assert ticket_ids, "the demo data has no ticket with a customer"
     ticket = _call(opener, odoo_url, "helpdesk.ticket", "read", [ticket_ids, ["number", "name", "partner_id"]])[0]
-    token = "browser-test-" + os.urandom(12).hex()
+    token = secrets.token_urlsafe(32)
     _call(opener, odoo_url, "crm.service.feedback", "create", [{
         "state": "requested",
         "ticket_id": ticket["id"],
@@ -65,6 +66,19 @@ def test_customer_submits_feedback_on_phone(page, odoo_url, feedback_token):
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     page.screenshot(path=os.path.join(page.screenshot_dir, "feedback_page_phone_thanks.png"), full_page=True)
 
-    # The same link shows the answer again, ready to be changed.
+    # An answer is final: the same link thanks the customer again, without a form.
     page.goto(odoo_url + "/service/feedback/" + token)
-    assert page.is_checked("#csat_4") and page.is_checked("#nps_9")
+    page.wait_for_selector(".o_fb_thanks")
+    assert not page.query_selector("form.o_fb_form")
+
+
+def test_customer_can_choose_nps_zero(page, odoo_url, feedback_token):
+    token, _ticket = feedback_token
+    page.goto(odoo_url + "/service/feedback/" + token)
+    page.wait_for_selector("form.o_fb_form")
+    assert page.get_attribute("#nps_0", "value") == "0"
+    page.click("label[for=csat_1]")
+    page.click("label[for=nps_0]")
+    assert page.is_checked("#nps_0")
+    page.click("button.o_fb_submit")
+    page.wait_for_selector(".o_fb_thanks")

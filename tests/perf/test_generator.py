@@ -7,7 +7,7 @@ Run with pytest-odoo disabled (the test makes its own database):
     CRM_GEN_TEMPLATE=crm_test_suite .venv/bin/pytest -p no:odoo -p no:cacheprovider \
         tests/perf/test_generator.py -q
 
-The throwaway database ``crm_test_gen`` is copied from CRM_GEN_TEMPLATE (default
+The throwaway database ``crm_test_gen`` (or $CRM_GEN_DB) is copied from CRM_GEN_TEMPLATE (default
 ``crm_gen_demo``: any database with l10n_generic_coa, sale_stock, mass_mailing
 and the three addons installed, and no open connection), filled at the tiny
 scale twice with the same seed and --today, and dropped at the end. When the
@@ -15,6 +15,7 @@ template was itself generated, the tiny batch is added with --force.
 """
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -22,7 +23,7 @@ import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PYTHON = os.path.join(ROOT, ".venv", "bin", "python")
-DB = "crm_test_gen"
+DB = os.environ.get("CRM_GEN_DB", "crm_test_gen")
 TEMPLATE = os.environ.get("CRM_GEN_TEMPLATE", "crm_gen_demo")
 TODAY = "2026-06-01"
 SEED = "4242"
@@ -72,6 +73,8 @@ def _run(*args):
 
 def _generate_and_check(tmp_path, name):
     generated_before = _fresh_copy()
+    (feedback_before,), = _sql("SELECT COALESCE(max(id), 0) FROM crm_service_feedback",
+                               dbname=DB)
     args = ["scripts/generate_data.py", "--db", DB, "--scale", "tiny", "--seed", SEED,
             "--today", TODAY]
     if generated_before:
@@ -82,7 +85,7 @@ def _generate_and_check(tmp_path, name):
     check = _run("scripts/check_consistency.py", "--db", DB, "--fingerprint", "--json",
                  str(out))
     assert check.returncode == 0, check.stdout[-3000:] + check.stderr[-2000:]
-    return json.loads(out.read_text())
+    return dict(json.loads(out.read_text()), feedback_before=feedback_before)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -102,6 +105,34 @@ def test_generator_is_deterministic_and_consistent(tmp_path):
                  "--today", TODAY)
     assert again.returncode == 2, again.stderr[-2000:]
     assert "already generated" in again.stderr
+    first_tokens = _tokens(first["feedback_before"])
     second = _generate_and_check(tmp_path, "second")
     assert second["failed"] == 0
     assert first["fingerprint"] == second["fingerprint"]
+    # feedback links are secret: random, not derived from the seed, but
+    # present, unique and well formed
+    second_tokens = _tokens(second["feedback_before"])
+    assert len(second_tokens) == len(first_tokens) > 0
+    assert not set(first_tokens) & set(second_tokens)
+    assert all(TOKEN_RE.match(token) for token in second_tokens)
+
+
+TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{43,128}$")
+
+
+def _tokens(after_id):
+    """Link tokens of the feedback the generator added (ids above
+    ``after_id``); all present and unique."""
+    rows = _sql("SELECT access_token FROM crm_service_feedback WHERE id > %s ORDER BY id",
+                [after_id], dbname=DB)
+    tokens = [token for (token,) in rows]
+    assert None not in tokens
+    assert len(set(tokens)) == len(tokens)
+    return tokens
+
+
+def test_generated_users_have_no_known_password():
+    import generate_data
+
+    assert generate_data.user_password() != generate_data.user_password()
+    assert len(generate_data.user_password()) >= 32

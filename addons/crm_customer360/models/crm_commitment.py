@@ -70,6 +70,8 @@ class CrmCommitment(models.Model):
 
     @api.multi
     def _set_state(self, state):
+        if len(self.exists()) != len(self):
+            raise UserError(_("Some of these promises do not exist any more."))
         not_open = self.filtered(lambda c: c.state != "open")
         if not_open:
             raise UserError(

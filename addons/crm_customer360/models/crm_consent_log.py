@@ -1,7 +1,7 @@
 # Copyright 2026 The CRM Customer Suite authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import SUPERUSER_ID, _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 CHANNELS = [("email", "Marketing email"), ("phone", "Phone"), ("sms", "SMS")]
 LOG_VALUES = [("unknown", "Unknown"), ("granted", "Granted"), ("refused", "Refused")]
@@ -18,7 +18,7 @@ class CrmConsentLog(models.Model):
     """History of a contact's consent per channel: who changed it, when, from where.
 
     Lines are written only by the consent fields of res.partner (as superuser);
-    nobody edits them afterwards.
+    nobody edits or deletes them afterwards, whatever their groups.
     """
 
     _name = "crm.consent.log"
@@ -51,6 +51,10 @@ class CrmConsentLog(models.Model):
 
     @api.multi
     def write(self, vals):
-        if self._consent_log_forbidden():
-            raise AccessError(_("Consent history cannot be modified."))
-        return super(CrmConsentLog, self).write(vals)
+        """Append-only for everyone, superuser code included: a correction
+        is a new entry."""
+        raise UserError(_("Consent history cannot be modified: a correction is a new entry."))
+
+    @api.multi
+    def unlink(self):
+        raise UserError(_("Consent history cannot be deleted."))

@@ -5,8 +5,10 @@ import copy
 import logging
 import re
 
-from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+import psycopg2
+
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
 from odoo.osv.query import Query
 from odoo.tools.safe_eval import safe_eval
 
@@ -22,6 +24,17 @@ DEPARTMENT_SELECTION = [
 ]
 _logger = logging.getLogger(__name__)
 _PLACEHOLDER = re.compile(r"%\(([a-z0-9_.]+)\)s")
+# Technical names of models (installed or not).
+_MODEL_NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+# Fields never shown on a timeline, whatever their groups: credentials.
+_SECRET_FIELD = re.compile(r"passw|passwd|secret|token|api_?key|crypt|totp|oauth")
+# What evaluating a source's domain and compiling it may raise on a bad one
+# (safe_eval turns most errors into ValueError; expression.py asserts).
+DOMAIN_ERRORS = (ValueError, TypeError, KeyError, AssertionError, SyntaxError, NameError,
+                 AttributeError, IndexError)
+# What checking or building a source whose fields or models changed under it
+# (an uninstalled module, a row edited by SQL) may raise.
+SOURCE_ERRORS = (ValidationError, UserError, KeyError) + DOMAIN_ERRORS
 
 
 class CrmCustomer360Source(models.Model):
@@ -77,8 +90,17 @@ class CrmCustomer360Source(models.Model):
         required=True,
         translate=True,
         help="One line; %(field)s or %(many2one_field.field)s placeholders, "
-        "e.g. Quotation %(name)s for %(partner_id.name)s",
+        "e.g. Quotation %(name)s for %(partner_id.name)s. Fields restricted to "
+        "groups and credentials cannot be shown; a field the user may not read "
+        "shows empty.",
     )
+    state = fields.Selection(
+        [("ok", "In use"), ("skipped", "Skipped (broken)")], default="ok", required=True,
+        readonly=True, copy=False,
+        help="A source that no longer matches its model (a field removed, the "
+        "configuration edited outside the form) is skipped by every timeline "
+        "until it is corrected; the error is shown here.")
+    last_error = fields.Text(readonly=True, copy=False)
 
     _sql_constraints = [
         ("event_type_code", "CHECK (event_type ~ '^[a-z0-9_]+$')",
@@ -93,32 +115,59 @@ class CrmCustomer360Source(models.Model):
     # ------------------------------------------------------------------
     # Validation: a source must point at real, stored fields of its model.
     # ------------------------------------------------------------------
-    def _field(self, model, path, types, comodels=None, label=""):
-        """Resolve ``field`` or ``many2one.field``; raise a clear error."""
-        names = path.split(".")
-        if len(names) > 2:
-            raise ValidationError(
-                _("Source %(source)s: %(label)s %(path)s may follow at most one relation.")
-                % {"source": self.name, "label": label, "path": path}
-            )
+    def _field(self, model, path, types, comodels=None, label="", dotted=True, own=False):
+        """Resolve ``field`` or ``many2one.field`` (``dotted``) to a field the
+        timeline's SQL can read: a stored column (or, when ``types`` allow it,
+        a many2many), of the model's own table when ``own``, never restricted
+        to groups nor a credential. Raise a clear ValidationError."""
+        values = {"source": self.name, "label": label, "path": path}
+        names = (path or "").split(".")
+        if not path or len(names) > (2 if dotted else 1) or not all(names):
+            if dotted:
+                message = _("Source %(source)s: %(label)s %(path)s must be a field or "
+                            "a many2one followed by one field.")
+            else:
+                message = _("Source %(source)s: %(label)s %(path)s must be a field of "
+                            "the source's model itself (no dotted path).")
+            raise ValidationError(message % values)
         current = model
         field = None
         for i, name in enumerate(names):
             field = current._fields.get(name)
-            if field is not None and getattr(field, "inherited", False):
+            inherited = field is not None and getattr(field, "inherited", False)
+            if inherited and own:
+                raise ValidationError(
+                    _("Source %(source)s: %(label)s %(path)s must be stored on %(model)s "
+                      "itself, not inherited from another model.")
+                    % dict(values, model=current._name))
+            if inherited:
                 # _inherits: the value is stored on the parent record.
-                field = self.env[field.related_field.model_name]._fields[name]
-            if field is None or not field.store:
+                field = self.env[field.related_field.model_name]._fields.get(name)
+            if field is None or not field.store or (
+                    not field.column_type and not (
+                        field.type == "many2many" and types and "many2many" in types
+                        and i == len(names) - 1)):
                 raise ValidationError(
                     _("Source %(source)s: %(model)s has no stored field %(field)s (%(label)s).")
                     % {"source": self.name, "model": current._name, "field": name, "label": label}
                 )
+            if field.groups or _SECRET_FIELD.search(name):
+                raise ValidationError(
+                    _("Source %(source)s: %(label)s %(path)s is a protected field "
+                      "(restricted to some groups, or a credential): a timeline cannot show it.")
+                    % values)
             if i < len(names) - 1:
                 if field.type != "many2one":
                     raise ValidationError(
                         _("Source %(source)s: %(field)s is not a many2one (%(label)s).")
                         % {"source": self.name, "field": name, "label": label}
                     )
+                if field.comodel_name not in self.env:
+                    raise ValidationError(
+                        _("Source %(source)s: the model %(model)s of %(field)s is not "
+                          "installed (%(label)s).")
+                        % {"source": self.name, "model": field.comodel_name, "field": name,
+                           "label": label})
                 current = self.env[field.comodel_name]
         if types and field.type not in types:
             raise ValidationError(
@@ -136,10 +185,14 @@ class CrmCustomer360Source(models.Model):
 
     def _check_one(self):
         self.ensure_one()
+        if not _MODEL_NAME.match(self.res_model or ""):
+            raise ValidationError(
+                _("Source %(source)s: %(model)r is not the technical name of a model "
+                  "(e.g. sale.order).") % {"source": self.name, "model": self.res_model})
         if not self.model_installed:
             return
         model = self.env[self.res_model]
-        if model._abstract or not model._auto:
+        if model._abstract or not model._auto or model._transient:
             raise ValidationError(
                 _("Source %(source)s: %(model)s is not stored in a table.")
                 % {"source": self.name, "model": self.res_model}
@@ -150,16 +203,21 @@ class CrmCustomer360Source(models.Model):
                     _("Source %(source)s needs a customer field.") % {"source": self.name}
                 )
             self._field(model, self.partner_field, ("many2one", "many2many"),
-                        ("res.partner",), _("customer field"))
-        else:
+                        ("res.partner",), _("customer field"), dotted=False, own=True)
+        elif self.link_kind == "document":
             self._field(model, self.ref_model_field or "", ("char", "selection"),
-                        label=_("document model field"))
+                        label=_("document model field"), dotted=False)
             self._field(model, self.ref_id_field or "", ("integer", "many2one_reference"),
-                        label=_("document id field"))
-        self._field(model, self.date_field, ("date", "datetime"), label=_("date field"))
+                        label=_("document id field"), dotted=False)
+        else:
+            raise ValidationError(
+                _("Source %(source)s: unknown link %(link)r.")
+                % {"source": self.name, "link": self.link_kind})
+        self._field(model, self.date_field, ("date", "datetime"), label=_("date field"),
+                    dotted=False)
         if self.user_field:
             self._field(model, self.user_field, ("many2one",), ("res.users", "res.partner"),
-                        _("employee field"))
+                        _("employee field"), dotted=False)
         if self.amount_field:
             self._field(model, self.amount_field, ("float", "monetary", "integer"),
                         label=_("amount field"))
@@ -170,12 +228,51 @@ class CrmCustomer360Source(models.Model):
             self._field(model, path, None, label=_("summary placeholder"))
         try:
             domain = self._source_domain()
-            model._where_calc(domain)
-        except Exception as error:
+            if not isinstance(domain, (list, tuple)):
+                raise ValueError(_("a domain is a list"))
+            model._where_calc(list(domain))
+        except DOMAIN_ERRORS as error:
             raise ValidationError(
                 _("Source %(source)s: the domain %(domain)s is invalid: %(error)s")
                 % {"source": self.name, "domain": self.domain, "error": error}
             )
+        self._check_domain_fields(model, domain)
+        self._check_domain_runs(model, domain)
+
+    def _check_domain_runs(self, model, domain):
+        """The domain's SQL runs: a literal PostgreSQL refuses (a date that
+        is not one) would otherwise fail every timeline."""
+        query = model.sudo()._where_calc(list(domain))
+        from_clause, where_clause, params = query.get_sql()
+        try:
+            with self.env.cr.savepoint():
+                self.env.cr.execute("SELECT 1 FROM %s WHERE %s LIMIT 1"
+                                    % (from_clause, where_clause or "TRUE"), params)
+        except psycopg2.Error as error:
+            raise ValidationError(
+                _("Source %(source)s: the domain %(domain)s is invalid: %(error)s")
+                % {"source": self.name, "domain": self.domain,
+                   "error": (error.pgerror or str(error)).strip()})
+
+    def _check_domain_fields(self, model, domain):
+        """A domain may not filter on a protected field (groups, credentials):
+        which events show would tell their values."""
+        for leaf in domain:
+            if not isinstance(leaf, (list, tuple)) or len(leaf) != 3 or \
+                    not isinstance(leaf[0], str):
+                continue
+            current = model
+            for name in leaf[0].split("."):
+                field = current._fields.get(name)
+                if field is None:
+                    break
+                if field.groups or _SECRET_FIELD.search(name):
+                    raise ValidationError(
+                        _("Source %(source)s: the domain filters on the protected field "
+                          "%(field)s.") % {"source": self.name, "field": leaf[0]})
+                if not field.relational or field.comodel_name not in self.env:
+                    break
+                current = self.env[field.comodel_name]
 
     @api.constrains(
         "res_model", "link_kind", "partner_field", "ref_model_field", "ref_id_field",
@@ -194,10 +291,36 @@ class CrmCustomer360Source(models.Model):
             return False
         try:
             self._check_one()
-        except ValidationError as error:
-            _logger.warning("Customer 360 source %s skipped: %s", self.id, error)
+        except SOURCE_ERRORS as error:
+            self._mark_skipped(error)
             return False
         return True
+
+    def _spec_or_skip(self):
+        """This source's spec (see _spec) when it is usable, else None: a
+        source broken after it was saved (its row edited by SQL, a field of
+        an uninstalled module) is logged, marked and skipped, so that it
+        never takes a whole timeline or header down."""
+        self.ensure_one()
+        if not self._usable():
+            return None
+        try:
+            spec = self._spec()
+        except SOURCE_ERRORS as error:
+            self._mark_skipped(error)
+            return None
+        if self.state != "ok":
+            self.sudo().write({"state": "ok", "last_error": False})
+        return spec
+
+    def _mark_skipped(self, error):
+        """Log why this source is skipped and show it on the source (written
+        only when it changes: the sources' rows stamp the specs' cache)."""
+        self.ensure_one()
+        message = getattr(error, "name", None) or str(error) or repr(error)
+        _logger.warning("Customer 360 source %s (%s) skipped: %s", self.id, self.name, message)
+        if self.state != "skipped" or self.last_error != message:
+            self.sudo().write({"state": "skipped", "last_error": message})
 
     # ------------------------------------------------------------------
     # SQL
@@ -291,6 +414,54 @@ class CrmCustomer360Source(models.Model):
         return expr
 
     @api.model
+    def _path_readable(self, model_name, path):
+        """May the current user read ``path`` (``field`` or
+        ``many2one.field``) on ``model_name``: the access rights of each
+        model on the path and the groups of each field."""
+        model = self.env[model_name]
+        user = self.env.user
+        for name in path.split("."):
+            field = model._fields.get(name)
+            if field is None or not model.check_access_rights("read", raise_exception=False):
+                return False
+            if field.groups and self.env.uid != SUPERUSER_ID and \
+                    not user.user_has_groups(field.groups):
+                return False
+            if field.type == "many2one":
+                model = self.env[field.comodel_name]
+        return True
+
+    @api.model
+    def _visible_specs(self, specs):
+        """``specs`` as the current user may see them: a placeholder (or an
+        amount) the user may not read is neither shown nor searched (see
+        _path_readable). Each path is checked once per call."""
+        checked, result = {}, []
+        for spec in specs:
+            paths = list(spec.placeholders) + ([spec.amount_path] if spec.amount_path else [])
+            for path in paths:
+                if (spec.res_model, path) not in checked:
+                    checked[spec.res_model, path] = self._path_readable(spec.res_model, path)
+            readable = {p for p in spec.placeholders if checked[spec.res_model, p]}
+            amount = not spec.amount_path or checked[spec.res_model, spec.amount_path]
+            result.append(timeline.visible_spec(spec, readable, amount))
+        return result
+
+    @api.model
+    def _access_clauses(self, model):
+        """(where clauses, params) that ``model``'s own access code adds to
+        its record rules for the current user, where the SQL of a timeline
+        or header reads the table directly (mail.message's _search and
+        check_access_rule: a user who is not an employee, e.g. a portal
+        user, never sees internal notes — messages without a subtype or
+        with an internal one)."""
+        if model._name == "mail.message" and model.env.uid != SUPERUSER_ID and \
+                not model.env.user.has_group("base.group_user"):
+            return (['"mail_message".subtype_id IN (SELECT id FROM mail_message_subtype '
+                     'WHERE internal IS NOT TRUE)'], [])
+        return [], []
+
+    @api.model
     def _rule_clauses(self, model, rules):
         """(where clauses, params, tables) that the record rules of the
         user of ``model`` add to a query on it, evaluated once per model and
@@ -302,8 +473,10 @@ class CrmCustomer360Source(models.Model):
         if key not in rules:
             query = Query(['"%s"' % model._table])
             model._apply_ir_rules(query, "read")
+            clauses, params = self._access_clauses(model)
             rules[key] = (
-                list(query.where_clause), list(query.where_clause_params), list(query.tables))
+                list(query.where_clause) + clauses, list(query.where_clause_params) + params,
+                list(query.tables))
         return rules[key]
 
     def _readable_query(self, model, domain, rules=None):
@@ -322,6 +495,9 @@ class CrmCustomer360Source(models.Model):
         does, from ``rules`` (see _rule_clauses) when given."""
         if rules is None or model._inherits or model._transient:
             model._apply_ir_rules(query, "read")
+            clauses, params = self._access_clauses(model)
+            query.where_clause += clauses
+            query.where_clause_params += params
             return
         # What _apply_ir_rules does for a model without _inherits.
         clauses, params, tables = self._rule_clauses(model, rules)
@@ -376,11 +552,9 @@ class CrmCustomer360Source(models.Model):
                         if self.amount_field else "NULL::numeric"),
             currency_sql=(self._column(model, table, self.currency_field)
                           if self.currency_field else "NULL::integer"),
-            values_sql=("json_build_object(%s)" % ", ".join(
-                "%%s, %s" % column for column in columns) if columns else "'{}'::json"),
-            search_sql=("concat_ws(' ', %s) ILIKE %%s" % ", ".join(
-                "(%s)::text" % column for column in columns) if columns else None),
-            partner_condition=condition, ref_model_sql=ref_model, ref_id_sql=ref_id)
+            values_sql=timeline.values_sql(columns), search_sql=timeline.search_sql(columns),
+            partner_condition=condition, ref_model_sql=ref_model, ref_id_sql=ref_id,
+            placeholder_sql=tuple(columns), amount_path=self.amount_field or None)
 
     def _partner_condition(self, model, table, partner_sql):
         """SQL condition: the record belongs to one of the customer's partners.
@@ -409,11 +583,21 @@ class CrmCustomer360Source(models.Model):
         merged, blocks = [], []
         for spec in specs:
             conditions, params = timeline.filter_sql(spec, filters, search)
-            if spec.domain_value is None:
-                domain = self._eval_domain(spec.domain)
-            else:
-                domain = copy.deepcopy(spec.domain_value)
-            query = model._where_calc(domain)
+            try:
+                if spec.domain_value is None:
+                    domain = self._eval_domain(spec.domain)
+                else:
+                    domain = copy.deepcopy(spec.domain_value)
+                # The domain is configuration (which rows are events), compiled
+                # as superuser: a path through a model the user may not read
+                # (stock.picking's picking_type_code for a portal user) must
+                # not fail; the user's rights and rules are applied below.
+                query = model.sudo()._where_calc(domain)
+            except DOMAIN_ERRORS as error:
+                # A domain that fails for this user or today: this source
+                # is skipped, the others still show.
+                self.sudo().browse(spec.id)._mark_skipped(error)
+                continue
             if mergeable and query.tables == ['"%s"' % table] and not query.joins:
                 merged.append((
                     spec,

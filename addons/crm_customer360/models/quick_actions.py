@@ -40,9 +40,7 @@ class ResPartner(models.Model):
 
         :return: list of {"key", "name", "icon", "sequence", "action"}
         """
-        self.ensure_one()
-        self.check_access_rights("read")
-        self.check_access_rule("read")
+        self._customer360_check_one()
         actions = []
         for name in sorted(dir(type(self))):
             if name.startswith(QUICK_ACTION_PREFIX):

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from odoo import _, api, fields, models, tools
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from . import awaiting_reply, timeline
 
@@ -29,6 +29,8 @@ _ERRORS = {
     "bad_user_ids": lambda v: _("Employees must be given as user ids, not %(value)s.") % v,
     "bad_date": lambda v: _("%(value)s is not a date (expected YYYY-MM-DD or YYYY-MM-DD HH:MM:SS).") % v,
     "reversed_dates": lambda v: _("The date range is reversed: %(date_from)s is after %(date_to)s.") % v,
+    "bad_event_types": lambda v: _("Event types must be given as a list of codes, not %(value)s.") % v,
+    "bad_search": lambda v: _("The search must be a text of at most %(max)s characters without NUL characters, not %(value)s.") % v,
     "bad_cursor": lambda v: _("This 'load more' cursor is malformed."),
     "foreign_cursor": lambda v: _("This 'load more' cursor belongs to another customer's timeline."),
 }
@@ -75,8 +77,20 @@ class ResPartner(models.Model):
                 partner.commitment_open_count = by_contact.get(partner.id, 0)
 
     @api.multi
+    def _customer360_check_one(self):
+        """The Customer 360 screens show one existing customer the user may
+        read: anything else is a UserError (or AccessError), not a crash."""
+        if len(self) != 1:
+            raise UserError(_("The Customer 360 view shows one customer at a time "
+                              "(%(count)s given).") % {"count": len(self)})
+        if not self.exists():
+            raise UserError(_("This customer does not exist any more."))
+        self.check_access_rights("read")
+        self.check_access_rule("read")
+
+    @api.multi
     def action_open_commitments(self):
-        self.ensure_one()
+        self._customer360_check_one()
         action = self.env.ref("crm_customer360.crm_commitment_action").read()[0]
         action["domain"] = [("commercial_partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"search_default_open": 1, "default_partner_id": self.id}
@@ -100,12 +114,15 @@ class ResPartner(models.Model):
             "WHERE t.name IN ('crm.customer360.source,name', "
             "'crm.customer360.source,summary_template')), '') FROM crm_customer360_source s")
         stamp = self.env.cr.fetchone()[0]
-        return self._customer360_source_specs(stamp, self.env.lang)
+        specs = self._customer360_source_specs(stamp, self.env.lang)
+        # What the user may read of each source's summary and amount.
+        return self.env["crm.customer360.source"]._visible_specs(specs)
 
     @tools.ormcache("stamp", "lang")
     def _customer360_source_specs(self, stamp, lang):
         Source = self.env["crm.customer360.source"].sudo().with_context(lang=lang)
-        return tuple(source._spec() for source in Source.search([]) if source._usable())
+        specs = (source._spec_or_skip() for source in Source.search([]))
+        return tuple(spec for spec in specs if spec is not None)
 
     def _customer360_partner_sql(self):
         """Sub-select of the partners whose events make this customer's
@@ -127,16 +144,14 @@ class ResPartner(models.Model):
         returned only when the user could open its document: each source's
         access rights and record rules are applied inside the SQL query.
         """
-        self.ensure_one()
-        self.check_access_rights("read")
-        self.check_access_rule("read")
+        self._customer360_check_one()
         try:
             filters = timeline.validate_filters(
                 limit, departments, event_types, user_ids, date_from, date_to)
             position = timeline.decode_cursor(cursor, self.id) if cursor else None
+            search = timeline.validate_search(search)
         except timeline.TimelineInputError as error:
             raise UserError(_ERRORS[error.code](error.values))
-        search = (search or "").strip()
 
         Source = self.env["crm.customer360.source"]
         usable = self._customer360_specs()
@@ -284,12 +299,9 @@ class ResPartner(models.Model):
         """The facts a person needs before talking to this customer, each
         computed with one query under the user's access rights (a figure the
         user may not see is None). Amounts are in the company currency."""
-        self.ensure_one()
-        self.check_access_rights("read")
-        self.check_access_rule("read")
+        self._customer360_check_one()
         today = fields.Date.context_today(self)
         year_ago = fields.Date.to_string(fields.Date.from_string(today) - timedelta(days=365))
-        invoice_domain = [("type", "in", ("out_invoice", "out_refund")), ("state", "in", ("open", "paid"))]
         company = self.env.user.company_id
         facts = {"currency": company.currency_id.name}
         # Each model's record rules are evaluated once for the header.
@@ -417,11 +429,32 @@ class ResPartner(models.Model):
         activity = self.env["mail.activity"].browse(row[0])
         return {
             "date_deadline": activity.date_deadline,
-            "summary": activity.summary or activity.activity_type_id.name,
-            "user": activity.user_id.name,
+            "summary": activity.summary or self._customer360_name(activity, "activity_type_id"),
+            # The owner may be a user the reader cannot read (another
+            # company): no name then, not an error.
+            "user": self._customer360_name(activity, "user_id") or False,
             "res_model": activity.res_model,
             "res_id": activity.res_id,
         }
+
+    @api.model
+    def _customer360_name(self, record, fname):
+        """The display name of ``record``'s many2one ``fname`` if the user
+        may read it, False when it is empty, None when the user may not
+        read it (the header shows it missing instead of failing)."""
+        Source = self.env["crm.customer360.source"]
+        if not Source._path_readable(record._name, fname):
+            return None
+        value = record[fname]
+        if not value:
+            return False
+        if not value.check_access_rights("read", raise_exception=False):
+            return None
+        try:
+            value.check_access_rule("read")
+        except AccessError:
+            return None
+        return value.name_get()[0][1]
 
     # ------------------------------------------------------------------
     # Unanswered customers
@@ -463,22 +496,20 @@ class ResPartner(models.Model):
         other addons may extend this hook."""
         extra = {"tier": False, "satisfaction": False}
         customer = self.commercial_partner_id
-        if "loyalty_tier_id" in self._fields and customer.loyalty_tier_id:
-            extra["tier"] = customer.loyalty_tier_id.name
+        if "loyalty_tier_id" in self._fields:
+            # None (hidden) for a user who may not read tiers.
+            extra["tier"] = self._customer360_name(customer, "loyalty_tier_id")
         if "crm.service.feedback" in self.env:
             scope = self._customer360_scope("crm.service.feedback", [], rules)
             if scope is not None:
                 from_clause, where_clause, params = scope
-                Feedback = self.env["crm.service.feedback"]
-                # Only answered feedback counts when the model knows pending requests.
-                answered = ("AND \"crm_service_feedback\".state = 'answered'"
-                            if "state" in Feedback._fields else "")
                 self.env.cr.execute(
                     'SELECT count(*), avg("crm_service_feedback".csat), '
                     'avg(("crm_service_feedback".nps >= 9)::int) - '
                     'avg(("crm_service_feedback".nps <= 6)::int) '
-                    'FROM %s WHERE (%s) %s AND "crm_service_feedback".partner_id IN (%s)'
-                    % (from_clause, where_clause, answered, self._customer360_partner_sql()),
+                    "FROM %s WHERE (%s) AND \"crm_service_feedback\".state = 'answered' "
+                    'AND "crm_service_feedback".partner_id IN (%s)'
+                    % (from_clause, where_clause, self._customer360_partner_sql()),
                     params)
                 count, csat, nps = self.env.cr.fetchone()
                 if count:

@@ -9,6 +9,7 @@ those addresses. So "marketing email refused" is stored as ``opt_out = True``
 too, whichever of the two fields is written, and the unsubscribe link (which
 writes ``opt_out``) turns the consent into "refused".
 """
+import contextvars
 import re
 
 from odoo import _, api, fields, models, tools
@@ -21,6 +22,9 @@ CONSENT_VALUES = [("granted", "Granted"), ("refused", "Refused")]
 # channel -> field on res.partner
 CONSENT_FIELDS = {"email": "consent_email", "phone": "consent_phone", "sms": "consent_sms"}
 _UNSUBSCRIBE_PATH = re.compile(r"^/mail/mailing/\d+/unsubscribe")
+# Set while res.partner.load() (the import) runs in this thread: the origin
+# of a change is the code path that makes it, not a context key.
+_IMPORTING = contextvars.ContextVar("crm_customer360_consent_importing", default=False)
 
 
 # ----------------------------------------------------------------------
@@ -30,7 +34,8 @@ def bad_consent_values(vals):
     """[(field, value)] of the consent values of ``vals`` that are not allowed."""
     allowed = {False, None} | {key for key, _label in CONSENT_VALUES}
     return [(fname, vals[fname]) for fname in sorted(CONSENT_FIELDS.values())
-            if fname in vals and vals[fname] not in allowed]
+            if fname in vals and (not isinstance(vals[fname], (str, bool, type(None)))
+                                  or vals[fname] not in allowed)]
 
 
 def align_opt_out(vals):
@@ -76,13 +81,12 @@ def consent_log_lines(before, after):
     return lines
 
 
-def consent_origin(context, path=None):
-    """Where a consent change comes from: the ``consent_origin`` context key,
-    else an import, the unsubscribe link, the web client, or the API."""
-    origin = context.get("consent_origin")
-    if origin in dict(ORIGINS):
-        return origin
-    if context.get("import_file"):
+def consent_origin(path=None, importing=False):
+    """Where a consent change comes from, from the code path that makes it
+    (never from the caller's context, which any RPC caller chooses): an
+    import (``load``), the mailing unsubscribe link, the web client, or the
+    API. "sync" is only written by the module's own alignment."""
+    if importing:
         return "import"
     if path and _UNSUBSCRIBE_PATH.match(path):
         return "unsubscribe"
@@ -174,10 +178,12 @@ class ResPartner(models.Model):
         bad = bad_consent_values(vals)
         if bad:
             fname, value = bad[0]
+            value = repr(value)
             raise ValidationError(_(
-                "%(value)r is not a valid value for %(field)s: use 'granted', 'refused', "
+                "%(value)s is not a valid value for %(field)s: use 'granted', 'refused', "
                 "or leave it empty for unknown.") % {
-                    "value": value, "field": self._fields[fname].string})
+                    "value": value if len(value) <= 60 else value[:59] + "\u2026",
+                    "field": self._fields[fname].string})
         try:
             return align_opt_out(vals)
         except ValueError:
@@ -186,6 +192,15 @@ class ResPartner(models.Model):
                 "a contact who refused marketing email is opted out, and only they are.") % {
                     "consent": vals.get("consent_email") or _("unknown"),
                     "opt_out": bool(vals.get("opt_out"))})
+
+    @api.model
+    def load(self, fields, data):
+        """An import: its consent changes are logged with the "import" origin."""
+        token = _IMPORTING.set(True)
+        try:
+            return super(ResPartner, self).load(fields, data)
+        finally:
+            _IMPORTING.reset(token)
 
     @api.model
     def create(self, vals):
@@ -229,7 +244,9 @@ class ResPartner(models.Model):
         history themselves), recording the real user."""
         if not lines:
             return
-        origin = consent_origin(self.env.context, _request_path())
+        origin = consent_origin(_request_path(), _IMPORTING.get())
+        # The contact changed it themselves only through the unsubscribe
+        # link (a public route); anyone else is recorded.
         user_id = False if origin == "unsubscribe" else self.env.uid
         now = fields.Datetime.now()
         Log = self.env["crm.consent.log"].sudo()

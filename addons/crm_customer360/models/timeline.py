@@ -35,19 +35,63 @@ def parse_datetime(value, code):
             return datetime.strptime(value, fmt)
         except (TypeError, ValueError):
             continue
-    raise TimelineInputError(code, value=value)
+    raise TimelineInputError(code, value=_short(value))
+
+
+# Bounds of the free inputs: PostgreSQL's integer ids, a search box, a page
+# of event types.
+MAX_ID = 2 ** 31 - 1
+MAX_SEARCH = 200
+MAX_CURSOR = 1000
+MAX_ITEMS = 100
+
+
+def _is_id(value):
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
+
+
+def _short(value, size=60):
+    """``value`` as text for an error message, cut."""
+    text = repr(value) if not isinstance(value, str) else value
+    text = text.replace("\x00", "\\x00")
+    return text if len(text) <= size else text[: size - 1] + "\u2026"
+
+
+def _string_list(value, code, allowed=None):
+    """``value`` (a list of strings, or empty) as a list, or raise."""
+    if not value:
+        return []
+    if not isinstance(value, (list, tuple)) or len(value) > MAX_ITEMS or not all(
+            isinstance(v, str) and 0 < len(v) <= 64 and "\x00" not in v for v in value):
+        raise TimelineInputError(code, value=_short(value))
+    if allowed is not None:
+        unknown = sorted(set(value) - set(allowed))
+        if unknown:
+            raise TimelineInputError(code, value=_short(", ".join(unknown)))
+    return list(value)
+
+
+def validate_search(search):
+    """The search text stripped ("" for none), or raise TimelineInputError."""
+    if search is None or search is False:
+        return ""
+    if not isinstance(search, str) or len(search) > MAX_SEARCH or "\x00" in search:
+        raise TimelineInputError("bad_search", value=_short(search), max=MAX_SEARCH)
+    return search.strip()
 
 
 def validate_filters(limit, departments, event_types, user_ids, date_from, date_to):
     """Normalise the filter arguments or raise TimelineInputError."""
     if not isinstance(limit, int) or isinstance(limit, bool) or not 0 < limit <= MAX_LIMIT:
-        raise TimelineInputError("bad_limit", value=limit, max=MAX_LIMIT)
-    if departments:
-        unknown = sorted(set(departments) - set(DEPARTMENTS))
-        if unknown:
-            raise TimelineInputError("unknown_department", value=", ".join(unknown))
-    if user_ids and not all(isinstance(u, int) and not isinstance(u, bool) for u in user_ids):
-        raise TimelineInputError("bad_user_ids", value=user_ids)
+        raise TimelineInputError("bad_limit", value=_short(limit), max=MAX_LIMIT)
+    departments = _string_list(departments, "unknown_department", DEPARTMENTS)
+    event_types = _string_list(event_types, "bad_event_types")
+    if user_ids and (not isinstance(user_ids, (list, tuple)) or len(user_ids) > MAX_ITEMS
+                     or not all(_is_id(u) for u in user_ids)):
+        raise TimelineInputError("bad_user_ids", value=_short(user_ids))
+    for value in (date_from, date_to):
+        if value and not isinstance(value, str):
+            raise TimelineInputError("bad_date", value=_short(value))
     start = parse_datetime(date_from, "bad_date")
     end = parse_datetime(date_to, "bad_date")
     if end is not None and date_to and len(date_to) == 10:
@@ -57,8 +101,8 @@ def validate_filters(limit, departments, event_types, user_ids, date_from, date_
         raise TimelineInputError("reversed_dates", date_from=date_from, date_to=date_to)
     return {
         "limit": limit,
-        "departments": list(departments or []),
-        "event_types": list(event_types or []),
+        "departments": departments,
+        "event_types": event_types,
         "user_ids": list(user_ids or []),
         "date_from": start,
         "date_to": end,
@@ -93,12 +137,17 @@ def encode_cursor(partner_id, date, source_id, key_id):
 def decode_cursor(cursor, partner_id):
     """Return (date, source_id, key_id) or raise TimelineInputError."""
     try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        cur_partner, date, source_id, key_id = json.loads(base64.urlsafe_b64decode(padded))
-        date = _parse_timestamp(date)
-        if not all(isinstance(x, int) for x in (cur_partner, source_id, key_id)):
+        if not isinstance(cursor, str) or len(cursor) > MAX_CURSOR:
             raise ValueError(cursor)
-    except (TypeError, ValueError, binascii.Error, UnicodeDecodeError):
+        padded = cursor + "=" * (-len(cursor) % 4)
+        decoded = json.loads(base64.urlsafe_b64decode(padded))
+        if not isinstance(decoded, list) or len(decoded) != 4:
+            raise ValueError(cursor)
+        cur_partner, date, source_id, key_id = decoded
+        date = _parse_timestamp(date)
+        if not all(_is_id(x) for x in (cur_partner, source_id, key_id)):
+            raise ValueError(cursor)
+    except (TypeError, ValueError, binascii.Error, UnicodeDecodeError, RecursionError):
         raise TimelineInputError("bad_cursor")
     if cur_partner != partner_id:
         raise TimelineInputError("foreign_cursor")
@@ -145,9 +194,38 @@ SourceSpec = namedtuple("SourceSpec", [
     "id", "name", "res_model", "table", "link_kind", "link", "department", "event_type",
     "template", "domain", "domain_value", "has_user", "placeholders", "date_sql",
     "date_is_day", "user_sql", "amount_sql", "currency_sql", "values_sql", "search_sql",
-    "partner_condition", "ref_model_sql", "ref_id_sql",
+    "partner_condition", "ref_model_sql", "ref_id_sql", "placeholder_sql", "amount_path",
 ])
 PARTNERS = "__c360_partners__"
+
+
+def values_sql(columns):
+    """SQL of a source's summary values: a JSON object of the placeholders'
+    columns (the placeholder names are its params)."""
+    if not columns:
+        return "'{}'::json"
+    return "json_build_object(%s)" % ", ".join("%%s, %s" % column for column in columns)
+
+
+def search_sql(columns):
+    """SQL condition: the search text (one param) is in one of the columns."""
+    if not columns:
+        return None
+    return "concat_ws(' ', %s) ILIKE %%s" % ", ".join("(%s)::text" % c for c in columns)
+
+
+def visible_spec(spec, readable_paths, amount_readable=True):
+    """``spec`` showing (and searching) only the placeholders of
+    ``readable_paths``, and its amount only when ``amount_readable``."""
+    if set(spec.placeholders) <= set(readable_paths) and amount_readable:
+        return spec
+    kept = [(path, sql) for path, sql in zip(spec.placeholders, spec.placeholder_sql)
+            if path in readable_paths]
+    columns = [sql for _path, sql in kept]
+    return spec._replace(
+        placeholders=tuple(path for path, _sql in kept), placeholder_sql=tuple(columns),
+        values_sql=values_sql(columns), search_sql=search_sql(columns),
+        amount_sql=spec.amount_sql if amount_readable else "NULL::numeric")
 
 
 def partner_condition(spec, partner_sql):

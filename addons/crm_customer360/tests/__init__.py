@@ -5,3 +5,6 @@ from . import test_open_problem
 from . import test_handover
 from . import test_consent
 from . import test_awaiting_reply
+from . import test_timeline_trust
+from . import test_header_roles
+from . import test_bad_input

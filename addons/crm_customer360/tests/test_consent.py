@@ -3,7 +3,7 @@
 from types import SimpleNamespace
 
 from odoo import fields, http
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests.common import SavepointCase
 
 from ..models import res_partner_consent as consent
@@ -28,11 +28,11 @@ class ConsentFunctionsCase(SavepointCase):
         after = {1: {"email": "refused", "phone": "granted"}}
         self.assertEqual(consent.consent_log_lines(before, after),
                          [(1, "email", "unknown", "refused")])
-        self.assertEqual(consent.consent_origin({"consent_origin": "import"}), "import")
-        self.assertEqual(consent.consent_origin({}, "/mail/mailing/7/unsubscribe"), "unsubscribe")
-        self.assertEqual(consent.consent_origin({}, "/web/dataset/call_kw"), "form")
-        self.assertEqual(consent.consent_origin({"import_file": True}), "import")
-        self.assertEqual(consent.consent_origin({}), "api")
+        self.assertEqual(consent.consent_origin("/mail/mailing/7/unsubscribe"), "unsubscribe")
+        self.assertEqual(consent.consent_origin("/web/dataset/call_kw"), "form")
+        self.assertEqual(consent.consent_origin("/web/dataset/call_kw", importing=True), "import")
+        self.assertEqual(consent.consent_origin(None), "api")
+        self.assertEqual(consent.consent_origin("/xmlrpc/2/object"), "api")
 
 
 class ConsentCase(SavepointCase):
@@ -62,14 +62,14 @@ class ConsentCase(SavepointCase):
 
     def test_consent_writes_history(self):
         start = fields.Datetime.now()
-        self.alice.sudo(self.user).with_context(consent_origin="form").write(
+        self.alice.sudo(self.user).write(
             {"consent_phone": "granted", "consent_sms": "refused"})
         logs = self._logs(self.alice)
         self.assertEqual(sorted(logs.mapped("channel")), ["phone", "sms"])
         phone = logs.filtered(lambda l: l.channel == "phone")
         self.assertEqual((phone.old_value, phone.new_value), ("unknown", "granted"))
         self.assertEqual(logs.mapped("user_id"), self.user)
-        self.assertEqual(set(logs.mapped("origin")), {"form"})
+        self.assertEqual(set(logs.mapped("origin")), {"api"})
         self.assertTrue(all(l.date >= start for l in logs))
         self.assertEqual(logs.mapped("company_id"), self.alice.company_id)
         self.assertEqual(self.alice.consent_log_ids, logs)
@@ -84,13 +84,37 @@ class ConsentCase(SavepointCase):
                          {"email": "unknown", "phone": "granted", "sms": "granted"})
 
     def test_recordset_write_one_line_per_partner(self):
-        (self.alice | self.bob).with_context(consent_origin="import").write(
-            {"consent_email": "refused"})
+        (self.alice | self.bob).write({"consent_email": "refused"})
+        logs = self.env["crm.consent.log"].search(
+            [("partner_id", "in", (self.alice | self.bob).ids)])
+        self.assertEqual(len(logs), 2)
+        self.assertEqual(set(logs.mapped("origin")), {"api"})
+        self.assertTrue(self.alice.opt_out and self.bob.opt_out)
+
+    def test_import_is_logged_as_import(self):
+        result = self.env["res.partner"].sudo(self.user).load(
+            [".id", "consent_phone"], [[str(self.alice.id), "refused"],
+                                       [str(self.bob.id), "granted"]])
+        self.assertFalse(result["messages"], result)
         logs = self.env["crm.consent.log"].search(
             [("partner_id", "in", (self.alice | self.bob).ids)])
         self.assertEqual(len(logs), 2)
         self.assertEqual(set(logs.mapped("origin")), {"import"})
-        self.assertTrue(self.alice.opt_out and self.bob.opt_out)
+        self.assertEqual(logs.mapped("user_id"), self.user)
+        # After the import, a write is no longer an import.
+        self.alice.sudo(self.user).write({"consent_sms": "granted"})
+        self.assertEqual(self._logs(self.alice)[0].origin, "api")
+
+    def test_origin_and_user_not_taken_from_the_caller(self):
+        """A salesperson cannot log an unsubscribe without a user, nor any
+        origin, by passing a context over RPC."""
+        for key, value in (("consent_origin", "unsubscribe"), ("consent_origin", "sync"),
+                           ("import_file", True)):
+            self.alice.sudo(self.user).with_context(**{key: value}).write(
+                {"consent_phone": "refused" if self.alice.consent_phone == "granted"
+                 else "granted"})
+            log = self._logs(self.alice)[0]
+            self.assertEqual((log.origin, log.user_id), ("api", self.user), (key, value))
 
     def test_opt_out_and_consent_in_sync(self):
         self.alice.consent_email = "refused"
@@ -128,11 +152,22 @@ class ConsentCase(SavepointCase):
         self.alice.consent_sms = "granted"
         log = self._logs(self.alice)
         self.assertEqual(log.sudo(self.plain_user).read(["new_value"])[0]["new_value"], "granted")
-        for user in (self.plain_user, self.user):
-            with self.assertRaises(AccessError), self.cr.savepoint():
+        admin = self.env["res.users"].create({
+            "name": "Sam Sysadmin", "login": "sam.c360consent", "email": "sam@example.com",
+            "groups_id": [(6, 0, [self.env.ref("base.group_user").id,
+                                  self.env.ref("base.group_system").id])],
+        })
+        Access = self.env["ir.model.access"]
+        for user in (self.plain_user, self.user, admin):
+            self.assertFalse(Access.sudo(user).check("crm.consent.log", "write", False))
+            self.assertFalse(Access.sudo(user).check("crm.consent.log", "unlink", False))
+        # Append-only for everyone, even code running as superuser.
+        for user in (self.plain_user, self.user, admin, self.env.ref("base.user_root")):
+            with self.assertRaises(UserError), self.cr.savepoint():
                 log.sudo(user).write({"new_value": "refused"})
-            with self.assertRaises(AccessError), self.cr.savepoint():
+            with self.assertRaises(UserError), self.cr.savepoint():
                 log.sudo(user).unlink()
+        for user in (self.plain_user, self.user, admin):
             with self.assertRaises(AccessError), self.cr.savepoint():
                 self.env["crm.consent.log"].sudo(user).create({
                     "partner_id": self.alice.id, "channel": "email",

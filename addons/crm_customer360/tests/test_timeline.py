@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import datetime, timedelta
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests.common import SavepointCase
 
 from ..models import timeline
@@ -561,7 +561,7 @@ class TestHeaderLastContact(TimelineCase):
                      author_id=self.contact.id)
         self.assertEqual(self.last_contact()["res_id"], other_order.id)
         self.assertEqual(self.last_contact(), self.newest_contact())
-        with self.assertRaises(Exception):
+        with self.assertRaises(AccessError):
             other_order.sudo(self.seller).check_access_rule("read")
         contact = self.last_contact(self.seller)
         self.assertEqual(contact, self.newest_contact(self.seller))

@@ -59,6 +59,32 @@ def documents_to_move(documents, previous_owners):
     ]
 
 
+def _is_id(value):
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2 ** 31
+
+
+def _many2many_ids(commands):
+    """The ids of many2many ``commands`` (a list of ids, or of (6, 0, ids)
+    and (4, id) commands), or None when they are not such commands."""
+    if not isinstance(commands, (list, tuple)):
+        return None
+    ids = []
+    for command in commands:
+        if _is_id(command):
+            ids.append(command)
+        elif isinstance(command, (list, tuple)) and len(command) == 3 and command[0] == 6 \
+                and isinstance(command[2], (list, tuple)) and all(_is_id(i) for i in command[2]):
+            ids += list(command[2])
+        elif isinstance(command, (list, tuple)) and len(command) in (2, 3) \
+                and command[0] in (3, 4) and _is_id(command[1]):
+            ids.append(command[1])
+        elif isinstance(command, (list, tuple)) and len(command) in (1, 3) and command[0] == 5:
+            continue
+        else:
+            return None
+    return ids
+
+
 def group_by(rows, key):
     """``{key(row): [row, ...]}`` keeping the rows' order."""
     groups = {}
@@ -129,7 +155,32 @@ class CrmCustomer360Handover(models.TransientModel):
     @api.model
     def create(self, vals):
         self._check_manager()
+        self._check_vals(vals)
         return super(CrmCustomer360Handover, self).create(vals)
+
+    @api.model
+    def _check_vals(self, vals):
+        """The wizard's values as the form sends them, or a UserError: a
+        known mode, existing users and customers."""
+        if not isinstance(vals, dict):
+            raise UserError(_("The handover expects the wizard's values."))
+        modes = dict(self._fields["mode"].selection)
+        if "mode" in vals and (not isinstance(vals["mode"], str) or vals["mode"] not in modes):
+            raise UserError(_("Unknown handover mode: %(mode)s.") % {
+                "mode": repr(vals["mode"])[:60]})
+        for fname in ("from_user_id", "to_user_id"):
+            value = vals.get(fname)
+            if value is False or value is None:
+                continue
+            if not _is_id(value) or not self.env["res.users"].browse(value).exists():
+                raise UserError(_("%(field)s: no such user (%(value)s).") % {
+                    "field": self._fields[fname].string, "value": repr(value)[:60]})
+        if vals.get("partner_ids"):
+            ids = _many2many_ids(vals["partner_ids"])
+            if ids is None:
+                raise UserError(_("Customers must be given as a list of customer ids."))
+            if len(self.env["res.partner"].browse(ids).exists()) != len(set(ids)):
+                raise UserError(_("Some of these customers do not exist."))
 
     @api.multi
     def _customers(self):
@@ -350,10 +401,23 @@ class ReportHandoverBrief(models.AbstractModel):
     @api.model
     def get_report_values(self, docids, data=None):
         data = data or {}
+        if not isinstance(data, dict):
+            raise UserError(_("The handover brief expects the report's data."))
         ids = docids or data.get("partner_ids") or []
-        partners = self.env["res.partner"].browse([int(i) for i in ids])
+        if isinstance(ids, int):
+            ids = [ids]
+        if not isinstance(ids, (list, tuple)) or not all(_is_id(i) for i in ids):
+            raise UserError(_("The handover brief is printed for a list of customer ids."))
+        previous = data.get("previous_owner_ids") or {}
+        if not isinstance(previous, dict) or not all(
+                (_is_id(k) or isinstance(k, str) and k.isdigit() and _is_id(int(k)))
+                and (v is False or _is_id(v)) for k, v in previous.items()):
+            raise UserError(_("The handover brief's previous owners are malformed."))
+        partners = self.env["res.partner"].browse(list(ids)).exists()
+        partners.check_access_rights("read")
+        partners.check_access_rule("read")
         briefs = self.env["crm.customer360.handover"]._customer360_handover_briefs(
-            partners, data.get("previous_owner_ids"))
+            partners, previous)
         return {
             "doc_ids": partners.ids,
             "doc_model": "res.partner",

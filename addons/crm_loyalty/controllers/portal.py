@@ -24,6 +24,9 @@ class LoyaltyCustomerPortal(CustomerPortal):
     def portal_my_loyalty(self, **kw):
         values = self._prepare_portal_layout_values()
         partner = self._loyalty_partner()
+        # Superuser on the history of this same customer only (portal users
+        # have no access to the history); the page shows dates and tier
+        # names, never the scores or revenues of the rows.
         history = request.env["crm.loyalty.tier.history"].sudo().search(
             [("partner_id", "=", partner.id)], limit=10
         )

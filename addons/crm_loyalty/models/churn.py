@@ -7,6 +7,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from . import churn_rules
+from .res_partner import INTERNAL_GROUP
 
 _logger = logging.getLogger(__name__)
 
@@ -22,8 +23,9 @@ CHURN_FIELDS = [
 # whose churn state changes), and schedules one to-do per entity newly at risk
 # (False -> True) whose threshold was crossed recently, for its salesperson or
 # the fallback user, never a second open one of the same type. It returns the
-# number of entities newly at risk and of activities created: nothing per
-# customer reaches Python.
+# entities newly at risk, their user and whether they need an activity: only
+# those few reach Python, where the activities are created through the ORM
+# (followers, notifications, the partner's stored next deadline).
 # Mirrors churn_rules.typical_interval / is_at_risk / needs_activity.
 CHURN_QUERY = """
 WITH purchases AS (
@@ -71,37 +73,33 @@ WITH purchases AS (
                AND t.since - %(factor)s * t.interval <= %(horizon)s AS needs_activity
       FROM target t
       JOIN res_partner old ON old.id = t.cp
+     -- A customer assessed by another company keeps that company's figures.
+     WHERE old.loyalty_company_id IS NULL OR old.loyalty_company_id = %(company)s
 ), changed AS (
     UPDATE res_partner p
        SET loyalty_typical_interval = a.interval,
            loyalty_days_since_purchase = a.since,
            loyalty_churn_risk = a.at_risk,
-           loyalty_churn_risk_since = a.risk_since
+           loyalty_churn_risk_since = a.risk_since,
+           loyalty_company_id = %(company)s
       FROM assessed a
      WHERE p.commercial_partner_id = a.cp
        AND (p.loyalty_typical_interval, p.loyalty_days_since_purchase,
-            p.loyalty_churn_risk, p.loyalty_churn_risk_since)
-           IS DISTINCT FROM (a.interval, a.since, a.at_risk, a.risk_since)
+            p.loyalty_churn_risk, p.loyalty_churn_risk_since, p.loyalty_company_id)
+           IS DISTINCT FROM (a.interval, a.since, a.at_risk, a.risk_since, %(company)s)
     RETURNING p.id, p.id = a.cp AND a.needs_activity AS newly
 ), newly AS (
     SELECT id FROM changed WHERE newly
-), created AS (
-    INSERT INTO mail_activity
-        (create_uid, create_date, write_uid, write_date, res_model_id, res_model,
-         res_id, res_name, activity_type_id, summary, note, date_deadline, user_id)
-    SELECT %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC',
-           %(model)s, 'res.partner', p.id, p.display_name, %(type)s, %(summary)s,
-           %(note)s, %(today)s, coalesce(u.id, %(fallback)s)
-      FROM newly n
-      JOIN res_partner p ON p.id = n.id
-      LEFT JOIN res_users u ON u.id = p.user_id AND u.active
-     WHERE NOT EXISTS (
-            SELECT 1 FROM mail_activity a
-             WHERE a.res_model = 'res.partner' AND a.res_id = p.id
-               AND a.activity_type_id = %(type)s)
-    RETURNING id
 )
-SELECT (SELECT count(*) FROM newly), (SELECT count(*) FROM created)
+SELECT n.id, coalesce(u.id, %(fallback)s),
+       NOT EXISTS (
+            SELECT 1 FROM mail_activity a
+             WHERE a.res_model = 'res.partner' AND a.res_id = n.id
+               AND a.activity_type_id = %(type)s)
+  FROM newly n
+  JOIN res_partner p ON p.id = n.id
+  LEFT JOIN res_users u ON u.id = p.user_id AND u.active
+ ORDER BY n.id
 """
 
 
@@ -158,6 +156,12 @@ class CrmLoyaltyProgram(models.Model):
         today = today or fields.Date.context_today(self)
         activity_type = self.env.ref("crm_loyalty.mail_activity_type_churn_risk")
         cr = self.env.cr
+        summary = _("Customer at risk of churning")
+        note = _(
+            "<p>This customer has gone much longer than usual without buying: "
+            "see the typical interval and the days since the last purchase "
+            "on the Loyalty tab, and get in touch.</p>"
+        )
         cr.execute(
             CHURN_QUERY,
             {
@@ -166,24 +170,46 @@ class CrmLoyaltyProgram(models.Model):
                 "min_purchases": self.churn_min_purchases,
                 "factor": self.churn_factor,
                 "horizon": churn_rules.ACTIVITY_HORIZON_DAYS,
-                "uid": self.env.uid,
-                "model": self.env["ir.model"]._get("res.partner").id,
                 "type": activity_type.id,
-                "summary": _("Customer at risk of churning"),
-                "note": _(
-                    "<p>This customer has gone much longer than usual without buying: "
-                    "see the typical interval and the days since the last purchase "
-                    "on the Loyalty tab, and get in touch.</p>"
-                ),
                 "fallback": (self.churn_user_id or self.env.user).id,
             },
         )
-        newly, created = cr.fetchone()
-        self.env["res.partner"].invalidate_cache(CHURN_FIELDS)
-        self.env["mail.activity"].invalidate_cache()
+        rows = cr.fetchall()
+        self.env["res.partner"].invalidate_cache(CHURN_FIELDS + ["loyalty_company_id"])
+        model_id = self.env["ir.model"]._get("res.partner").id
+        values = [
+            {
+                "res_model_id": model_id,
+                "res_id": partner_id,
+                "activity_type_id": activity_type.id,
+                "summary": summary,
+                "note": note,
+                "date_deadline": today,
+                "user_id": user_id,
+            }
+            for partner_id, user_id, needed in rows
+            if needed
+        ]
+        # Superuser: the assessment (run by the scheduled job or a loyalty
+        # manager, see action_recompute) schedules these to-dos for the
+        # customers' salespeople; a manager need not be allowed to edit every
+        # contact. One create per activity (Odoo 11's create takes one dict):
+        # only the customers newly at risk, a few per run.
+        Activity = self.env["mail.activity"].sudo().with_context(
+            mail_create_nosubscribe=True, tracking_disable=True
+        )
+        for vals in values:
+            Activity.create(vals)
+        # Odoo 11 links an activity to its record by an integer res_id: the
+        # partners' cached activity lists are not updated, so their stored
+        # "next activity" fields are recomputed here, once for the batch.
+        partners = self.env["res.partner"].browse([vals["res_id"] for vals in values])
+        partners.invalidate_cache(["activity_ids"])
+        partners.modified(["activity_ids"])
+        partners.recompute()
         _logger.info(
             "Loyalty program %s: %d customers newly at risk, %d activities",
-            self.id, newly, created,
+            self.id, len(rows), len(values),
         )
         return True
 
@@ -197,12 +223,14 @@ class ResPartner(models.Model):
         group_operator="avg",
         help="Median gap in days between the customer's consecutive purchase days "
         "(invoices and confirmed orders), once they have enough purchases.",
+        groups=INTERNAL_GROUP,
     )
     loyalty_days_since_purchase = fields.Integer(
         string="Days since last purchase (any)",
         readonly=True,
         group_operator="avg",
         help="Days from the last purchase, whole history, to the last assessment.",
+        groups=INTERNAL_GROUP,
     )
     loyalty_churn_risk = fields.Boolean(
         string="At risk of churning",
@@ -210,13 +238,15 @@ class ResPartner(models.Model):
         index=True,
         help="The days since the last purchase exceed the program's churn factor times "
         "the customer's typical interval.",
+        groups=INTERNAL_GROUP,
     )
     loyalty_churn_risk_since = fields.Date(
         string="At risk since",
         readonly=True,
         help="Assessment at which the customer was first found at risk.",
+        groups=INTERNAL_GROUP,
     )
 
     @api.model
-    def _commercial_fields(self):
-        return super()._commercial_fields() + CHURN_FIELDS
+    def _loyalty_synced_fields(self):
+        return super()._loyalty_synced_fields() + CHURN_FIELDS

@@ -3,6 +3,7 @@
 import datetime
 import functools
 import logging
+import math
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
@@ -238,6 +239,13 @@ SERVICE_HOURS_FIELDS = (
     "service_hours", "hours_spent", "effective_hours", "total_hours_spent", "time_spent",
 )
 
+# Largest window or grace period in days, and largest numbers the program's
+# columns (int4, float8) take.
+MAX_DAYS = 36500
+MAX_NUMBER = {"integer": 2 ** 31 - 1, "float": 1e15, "monetary": 1e15}
+# Longest texts accepted (an HTML text may hold pictures).
+MAX_TEXT = {"char": 10000, "text": 1000000, "html": 1000000}
+
 PARETO_SHARES_QUERY = """
 SELECT 100 * sum(revenue) FILTER (WHERE revenue_rank * 100 <= %(top)s * customer_count)
            / nullif(sum(revenue), 0),
@@ -246,6 +254,46 @@ SELECT 100 * sum(revenue) FILTER (WHERE revenue_rank * 100 <= %(top)s * customer
   FROM crm_loyalty_pareto_report
  WHERE company_id = %(company)s
 """
+
+
+def check_value_types(self, vals):
+    """Numbers and texts of ``vals`` the database can store, checked
+    before it is asked: a translated ValidationError, not a database
+    error, for a wrong type, an infinite or too large number or a NUL."""
+    for name, value in vals.items():
+        field = self._fields.get(name)
+        numeric = field and field.type in ("integer", "float", "monetary", "boolean")
+        missing = value is None or value == "" or (value is False and not numeric)
+        if field and field.required and missing:
+            raise ValidationError(
+                _("%(field)s is required.") % {"field": field.string}
+            )
+        if not field or value in (False, None):
+            continue
+        error = None
+        if field.type in ("integer", "float", "monetary"):
+            number_types = (int,) if field.type == "integer" else (int, float)
+            if isinstance(value, bool) or not isinstance(value, number_types):
+                error = True
+            elif not math.isfinite(value) or abs(value) > MAX_NUMBER[field.type]:
+                error = True
+        elif field.type in ("char", "text", "html"):
+            error = (not isinstance(value, str) or "\x00" in value
+                     or len(value) > MAX_TEXT[field.type])
+        elif field.type == "selection":
+            keys = [key for key, _label in field._description_selection(self.env)]
+            error = not isinstance(value, str) or value not in keys
+        elif field.type == "many2one":
+            error = isinstance(value, bool) or not isinstance(value, int) or not (
+                self.env[field.comodel_name].browse(value).exists()
+            )
+        elif field.type == "boolean":
+            error = not isinstance(value, (bool, int))
+        if error:
+            raise ValidationError(
+                _("%(field)s: %(value)s is not a valid value.")
+                % {"field": field.string, "value": repr(value)[:50]}
+            )
 
 
 class CrmLoyaltyProgram(models.Model):
@@ -370,6 +418,31 @@ class CrmLoyaltyProgram(models.Model):
     def _check_window_days(self):
         if any(program.window_days <= 0 for program in self):
             raise ValidationError(_("The rolling window must be at least one day."))
+        if any(program.window_days > MAX_DAYS for program in self):
+            raise ValidationError(
+                _("The rolling window cannot exceed %(days)d days.") % {"days": MAX_DAYS}
+            )
+
+    @api.constrains("grace_days")
+    def _check_grace_days_size(self):
+        if any(program.grace_days > MAX_DAYS for program in self):
+            raise ValidationError(
+                _("The downgrade grace period cannot exceed %(days)d days.") % {"days": MAX_DAYS}
+            )
+
+    @api.model
+    def _check_value_types(self, vals):
+        check_value_types(self, vals)
+
+    @api.model
+    def create(self, vals):
+        self._check_value_types(vals)
+        return super().create(vals)
+
+    @api.multi
+    def write(self, vals):
+        self._check_value_types(vals)
+        return super().write(vals)
 
     @api.constrains("active", "company_id")
     def _check_one_active_per_company(self):
@@ -442,9 +515,19 @@ class CrmLoyaltyProgram(models.Model):
         of the company's customers (ranked by revenue) bring, from the last
         assessment. The margin share can exceed 100."""
         self.ensure_one()
-        if not 0 < top_pct <= 100:
+        if (
+            isinstance(top_pct, bool)
+            or not isinstance(top_pct, (int, float))
+            or not 0 < top_pct <= 100  # also false for NaN
+        ):
             raise ValidationError(_("The top share of customers is a percentage from 0 to 100."))
-        self.env.cr.execute(PARETO_SHARES_QUERY, {"top": top_pct, "company": self.company_id.id})
+        # Raw SQL below: the real user must be allowed to read this program,
+        # i.e. it is one of their current company (record rule).
+        self.check_access_rights("read")
+        self.check_access_rule("read")
+        self.env.cr.execute(
+            PARETO_SHARES_QUERY, {"top": float(top_pct), "company": self.company_id.id}
+        )
         revenue_share, margin_share = self.env.cr.fetchone()
         return {"revenue_share": revenue_share, "margin_share": margin_share}
 
@@ -455,6 +538,10 @@ class CrmLoyaltyProgram(models.Model):
 
     @api.multi
     def action_recompute(self):
+        # The recompute writes every customer of the company with SQL: only
+        # for users who may change the program (loyalty managers, own company).
+        self.check_access_rights("write")
+        self.check_access_rule("write")
         for program in self:
             program._recompute()
         return True

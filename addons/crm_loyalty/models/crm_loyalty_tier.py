@@ -3,6 +3,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .crm_loyalty_program import check_value_types
+
 
 class CrmLoyaltyTier(models.Model):
     _name = "crm.loyalty.tier"
@@ -63,6 +65,17 @@ class CrmLoyaltyTier(models.Model):
                         "company": pricelist_company.name,
                     }
                 )
+
+
+    @api.model
+    def create(self, vals):
+        check_value_types(self, vals)
+        return super().create(vals)
+
+    @api.multi
+    def write(self, vals):
+        check_value_types(self, vals)
+        return super().write(vals)
 
 
 class ResPartner(models.Model):

@@ -54,11 +54,18 @@ class CrmLoyaltyTierHistory(models.Model):
 
     @api.multi
     def write(self, vals):
-        # The notifier sets ``notified`` with SQL; nothing else may change.
-        raise UserError(_("The loyalty tier history cannot be changed."))
+        """The history is an append-only ledger: no change, for anyone.
+
+        The notifier flags the rows it posted with SQL (``notified``, which is
+        bookkeeping of the notifier, not part of the ledger)."""
+        if self and vals:
+            raise UserError(_("The loyalty tier history cannot be changed."))
+        return super().write(vals)
 
     @api.multi
     def unlink(self):
-        if not self.env.context.get("loyalty_history_purge"):
+        """Append-only ledger: rows go only with their customer or program
+        (database cascade), never one by one, superuser included."""
+        if self:
             raise UserError(_("The loyalty tier history cannot be deleted."))
         return super().unlink()

@@ -96,6 +96,8 @@ class ResPartner(models.Model):
     def _loyalty_program(self):
         """The program that assesses this customer (commercial entity)."""
         self.ensure_one()
+        # Superuser: the program of the customer's own assessment, read for
+        # its tiers and weights (portal users cannot read programs).
         Program = self.env["crm.loyalty.program"].sudo()
         if self.loyalty_tier_id:
             return self.loyalty_tier_id.sudo().program_id
@@ -106,6 +108,9 @@ class ResPartner(models.Model):
     def _compute_loyalty_progress(self):
         revenues_of = {}
         for partner in self:
+            # Superuser to read the internal figures (score, revenue) that the
+            # progress is derived from: the progress is shown to the customer,
+            # the figures themselves are not (field groups, company masking).
             entity = partner.commercial_partner_id.sudo()
             program = entity._loyalty_program() if entity else False
             values = {

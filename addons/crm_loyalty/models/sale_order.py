@@ -24,6 +24,9 @@ class SaleOrder(models.Model):
     def _loyalty_tier_pricelist(self, partner, company):
         """Pricelist of the partner's loyalty tier, if the tier belongs to
         ``company`` and carries one; else an empty recordset."""
+        # Superuser to read the tier of the customer's company (the salesperson
+        # may not read tiers of other companies); used only when the tier
+        # belongs to ``company``, the order's.
         tier = partner.commercial_partner_id.sudo().loyalty_tier_id
         if not tier or not tier.pricelist_id or tier.company_id != company:
             return self.env["product.pricelist"]

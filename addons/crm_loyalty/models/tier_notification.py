@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
 
-from odoo import _, api, fields, models, tools
+from odoo import _, api, fields, models
 from odoo.tools import html_escape
 
 from . import notification_rules
@@ -15,7 +15,7 @@ BATCH_SIZE = 500
 # are skipped rather than waited for, so that two runs never post twice.
 PENDING_QUERY = """
 SELECT h.id, h.partner_id, h.program_id, h.from_tier_id, h.to_tier_id, h.date,
-       h.reason, h.score, p.email, p.display_name
+       h.reason, h.score, p.email, h.company_id
   FROM crm_loyalty_tier_history h
   JOIN res_partner p ON p.id = h.partner_id
  WHERE h.notified IS NOT TRUE
@@ -23,19 +23,6 @@ SELECT h.id, h.partner_id, h.program_id, h.from_tier_id, h.to_tier_id, h.date,
  ORDER BY h.id
  LIMIT %(limit)s
    FOR UPDATE OF h SKIP LOCKED
-"""
-
-POST_QUERY = """
-INSERT INTO mail_message
-    (create_uid, create_date, write_uid, write_date, date, model, res_id,
-     record_name, message_type, subtype_id, author_id, email_from, body,
-     message_id, no_auto_thread)
-SELECT %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC',
-       now() AT TIME ZONE 'UTC', 'res.partner', v.res_id, v.record_name,
-       'notification', %(subtype)s, %(author)s, %(email_from)s, v.body,
-       v.message_id, false
-  FROM unnest(%(res_id)s::int[], %(record_name)s::varchar[], %(body)s::text[],
-              %(message_id)s::varchar[]) AS v(res_id, record_name, body, message_id)
 """
 
 MARK_QUERY = "UPDATE crm_loyalty_tier_history SET notified = true WHERE id = ANY(%s)"
@@ -63,9 +50,13 @@ class CrmLoyaltyProgram(models.Model):
 
     @api.multi
     def action_recompute(self):
-        """Recompute, then notify at once so that the chatter shows the changes."""
+        """Recompute, then notify at once so that the chatter shows the changes.
+
+        One batch only: notes are posted one by one through the ORM, so a
+        large first assessment is left to the scheduled job (hourly), which
+        commits batch by batch, rather than holding the manager's request."""
         result = super().action_recompute()
-        self.env["crm.loyalty.tier.history"]._notify_pending(programs=self)
+        self.env["crm.loyalty.tier.history"]._notify_pending(programs=self, limit=BATCH_SIZE)
         return result
 
 
@@ -110,26 +101,26 @@ class CrmLoyaltyTierHistory(models.Model):
         rows = cr.fetchall()
         if not rows:
             return 0
-        Tier = self.env["crm.loyalty.tier"].sudo()
-        tier_ids = {row[3] for row in rows} | {row[4] for row in rows}
-        tiers = {t.id: t for t in Tier.browse([i for i in tier_ids if i])}
+        # Superuser: the notifier runs as the scheduled job or right after a
+        # manager's recompute, over rows the recompute wrote for the whole
+        # company; it only reads programs and companies, posts internal notes
+        # and queues the program's own emails.
         Program = self.env["crm.loyalty.program"].sudo()
         programs_by_id = {p.id: p for p in Program.browse(list({r[2] for r in rows}))}
+        companies = {c.id: c for c in self.env["res.company"].sudo().browse(
+            list({r[9] for r in rows}))}
         reasons = dict(self._fields["reason"]._description_selection(self.env))
         default_template = self.env.ref(
             "crm_loyalty.mail_template_tier_change", raise_if_not_found=False
         )
         today = fields.Date.from_string(fields.Date.context_today(self))
-        post = {"res_id": [], "record_name": [], "body": [], "message_id": []}
+        to_post = []
         to_email = []
-        for (hid, partner_id, program_id, from_id, to_id, date, reason, score, email,
-             name) in rows:
-            from_tier, to_tier = tiers.get(from_id), tiers.get(to_id)
-            post["res_id"].append(partner_id)
-            post["record_name"].append(name)
-            post["message_id"].append(tools.generate_tracking_message_id("loyalty-tier"))
-            post["body"].append(
-                self._tier_change_body(from_tier, to_tier, reasons.get(reason, reason), score)
+        for (hid, partner_id, program_id, from_id, to_id, date, reason, _score, email,
+             company_id) in rows:
+            to_post.append(
+                (partner_id, self._tier_change_body(
+                    hid, companies[company_id], reasons.get(reason, reason)))
             )
             program = programs_by_id[program_id]
             template = program.notify_template_id or default_template
@@ -143,35 +134,42 @@ class CrmLoyaltyTierHistory(models.Model):
             ):
                 to_email.append((hid, template))
         author = self.env.user.partner_id
-        cr.execute(
-            POST_QUERY,
-            dict(
-                post,
-                uid=self.env.uid,
-                subtype=self.env.ref("mail.mt_note").id,
-                author=author.id,
-                email_from=author.email_formatted if author.email else None,
-            ),
+        # Internal notes through the ORM (followers subscribed to notes are
+        # notified, other modules' overrides run), one per change: Odoo 11's
+        # message_post takes one message. The note only links to the history
+        # row, which the company rule shows to that company's users only.
+        Partner = self.env["res.partner"].sudo().with_context(
+            mail_create_nosubscribe=True, mail_notify_force_send=False
         )
+        for partner_id, body in to_post:
+            Partner.browse(partner_id).message_post(
+                body=body,
+                subtype="mail.mt_note",
+                message_type="notification",
+                author_id=author.id,
+            )
         # Emails are rendered per customer (their language) and only queued
         # here: the mail queue sends them after this transaction commits.
         for hid, template in to_email:
             template.sudo().send_mail(hid, force_send=False)
         cr.execute(MARK_QUERY, ([row[0] for row in rows],))
         self.invalidate_cache(["notified"])
-        self.env["mail.message"].invalidate_cache()
         _logger.info("Loyalty: %d tier changes notified, %d emailed", len(rows), len(to_email))
         return len(rows)
 
     @api.model
-    def _tier_change_body(self, from_tier, to_tier, reason, score):
+    def _tier_change_body(self, history_id, company, reason):
+        """Chatter note of one tier change: who changed it and a link to the
+        history row, never the tiers or the score. The partner's chatter is
+        read by every company; the row only by the users of its company."""
         params = {
-            "from": html_escape(from_tier.name if from_tier else _("no tier")),
-            "to": html_escape(to_tier.name if to_tier else _("no tier")),
+            "company": html_escape(company.name),
             "reason": html_escape(reason),
-            "score": tools.float_repr(score or 0.0, 2),
+            "url": "/web#model=crm.loyalty.tier.history&id=%d&view_type=form" % history_id,
+            "id": history_id,
         }
         return _(
-            "<p>Loyalty tier changed from <b>%(from)s</b> to <b>%(to)s</b> "
-            "(%(reason)s, score %(score)s).</p>"
+            "<p>Loyalty tier changed in %(company)s (%(reason)s): see the "
+            "<a href=\"%(url)s\" data-oe-model=\"crm.loyalty.tier.history\" "
+            "data-oe-id=\"%(id)d\">tier change</a>.</p>"
         ) % params

@@ -7,3 +7,5 @@ from . import test_churn_referral
 from . import test_tier_notification
 from . import test_loyalty_benefits
 from . import test_loyalty_lists
+from . import test_loyalty_security
+from . import test_loyalty_bad_input

@@ -4,6 +4,7 @@ import datetime
 import re
 import unittest
 
+from hypothesis import HealthCheck, given, settings, strategies as st
 from werkzeug.test import Client
 from werkzeug.wrappers import BaseResponse
 
@@ -260,6 +261,22 @@ class TestPortalLoyalty(TransactionCase):
         self.assertNotIn("GOLD-PERK-123", page)
         self.assertIn("25.00 points to reach Gold", page)
         self.assertNotIn(self.two.name, page)
+
+    @settings(max_examples=20, deadline=None, derandomize=True, database=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(query=st.dictionaries(st.text(min_size=1, max_size=12),
+                                 st.one_of(st.text(max_size=200), st.binary(max_size=20)),
+                                 max_size=3))
+    def test_portal_page_ignores_bad_input(self, query):
+        if not getattr(self, "_client", None):
+            self._client = self._login("loyalty_portal_two")
+        self.tcr.execute("SELECT count(*) FROM crm_loyalty_tier_history")
+        before = self.tcr.fetchone()
+        response = self._client.get("/my/loyalty", query_string=query)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Gold", response.get_data(as_text=True))
+        self.tcr.execute("SELECT count(*) FROM crm_loyalty_tier_history")
+        self.assertEqual(self.tcr.fetchone(), before)
 
     def test_portal_requires_login(self):
         client = PortalClient(odoo.http.root, BaseResponse)

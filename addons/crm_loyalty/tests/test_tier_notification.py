@@ -1,6 +1,7 @@
 # Copyright 2026 The CRM Customer Suite authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import datetime
+import re
 import unittest
 
 from odoo.exceptions import UserError
@@ -59,6 +60,12 @@ class TestTierNotification(FreshPopulationCase):
              ("body", "ilike", "Loyalty tier changed")]
         )
 
+    def _change(self, note):
+        """The tier change a chatter note links to (the note copies no tier)."""
+        ids = re.findall(r'data-oe-id="(\d+)"', note.body)
+        self.assertEqual(len(ids), 1)
+        return self.History.browse(int(ids[0]))
+
     def _emails(self, partner):
         return self.env["mail.mail"].search(
             [("recipient_ids", "in", partner.ids),
@@ -76,10 +83,13 @@ class TestTierNotification(FreshPopulationCase):
         self.assertFalse(self._pending())
         note = self._notes(self.one)
         self.assertEqual(len(note), 1)
-        self.assertIn("from <b>no tier</b> to <b>Silver</b>", note.body)
+        change = self._change(note)
+        self.assertEqual((change.from_tier_id, change.to_tier_id),
+                         (self.History.from_tier_id, self.silver))
+        self.assertNotIn("Silver", note.body)
         self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"))
         self.assertEqual(note.message_type, "notification")
-        self.assertIn("to <b>Gold</b>", self._notes(self.two).body)
+        self.assertEqual(self._change(self._notes(self.two)).to_tier_id, self.gold)
         # First assignments are not emailed, even with the option on.
         for customer in self.customers:
             self.assertFalse(self._emails(customer))
@@ -99,7 +109,8 @@ class TestTierNotification(FreshPopulationCase):
         self.assertFalse(self._pending())
         notes = self._notes(self.one)
         self.assertEqual(len(notes), 2)
-        self.assertIn("from <b>Silver</b> to <b>Platinum</b>", notes[0].body)
+        change = self._change(notes[0])
+        self.assertEqual((change.from_tier_id, change.to_tier_id), (self.silver, self.platinum))
         mail = self._emails(self.one)
         self.assertEqual(len(mail), 1)
         self.assertEqual(mail.subject, "Your loyalty tier changed: Platinum")
@@ -124,7 +135,7 @@ class TestTierNotification(FreshPopulationCase):
         self.assertEqual(len(self._pending()), 2)
         self.History._cron_notify(commit=False)
         self.assertFalse(self._pending())
-        self.assertIn("to <b>Bronze</b>", self._notes(self.two)[0].body)
+        self.assertEqual(self._change(self._notes(self.two)[0]).to_tier_id, self.bronze)
         self.assertIn("Manual override", self._notes(self.two)[0].body)
         self.assertEqual(len(self._emails(self.two)), 1)
         self.assertEqual(len(self._notes(self.three)), 2)

@@ -94,8 +94,44 @@ class CrmLoyaltyMailingList(models.TransientModel):
     @api.model
     def _default_partner_ids(self):
         if self.env.context.get("active_model") == "res.partner":
-            return [(6, 0, self.env.context.get("active_ids") or [])]
+            ids = self.env.context.get("active_ids")
+            if isinstance(ids, (list, tuple)) and all(
+                isinstance(i, int) and not isinstance(i, bool) for i in ids
+            ):
+                return [(6, 0, self.env["res.partner"].browse(ids).exists().ids)]
         return []
+
+    @api.model
+    def create(self, vals):
+        if "partner_ids" in vals:
+            vals = dict(vals, partner_ids=[(6, 0, self._checked_partner_ids(vals["partner_ids"]))])
+        return super().create(vals)
+
+    @api.model
+    def _checked_partner_ids(self, commands):
+        """Ids of the customers given as x2many commands (``[(6, 0, ids)]``,
+        ``(4, id)``) or a plain list of ids; a translated UserError for
+        anything else or a customer that does not exist."""
+        error = UserError(_("Select existing customers to build the mailing lists."))
+        if not isinstance(commands, (list, tuple)):
+            raise error
+        ids = []
+        for command in commands:
+            if isinstance(command, int) and not isinstance(command, bool):
+                ids.append(command)
+            elif (isinstance(command, (list, tuple)) and len(command) == 3 and command[0] == 6
+                  and isinstance(command[2], (list, tuple))):
+                ids = list(command[2])
+            elif isinstance(command, (list, tuple)) and len(command) >= 2 and command[0] == 4:
+                ids.append(command[1])
+            else:
+                raise error
+        if any(isinstance(i, bool) or not isinstance(i, int) for i in ids):
+            raise error
+        partners = self.env["res.partner"].browse(list(set(ids)))
+        if len(partners.exists()) != len(partners):
+            raise error
+        return partners.ids
 
     @api.depends("partner_ids")
     def _compute_summary(self):

@@ -13,7 +13,10 @@ cross-site forgery, since a forging site cannot know it.
 from odoo import http
 from odoo.http import request
 
-STATUS_HTTP = {"valid": 200, "invalid": 400, "expired": 410, "unknown": 404, "malformed": 404}
+STATUS_HTTP = {
+    "valid": 200, "invalid": 400, "answered": 409, "expired": 410, "unknown": 404,
+    "malformed": 404,
+}
 
 
 class ServiceFeedbackController(http.Controller):
@@ -38,30 +41,35 @@ class ServiceFeedbackController(http.Controller):
     def feedback_page(self, token, **kwargs):
         if request.httprequest.method == "POST":
             return self._feedback_submit(token, **kwargs)
-        Feedback = request.env["crm.service.feedback"]
+        Feedback = request.env["crm.service.feedback"].sudo()
         feedback, status = Feedback._find_by_token(token)
         if status != "valid":
             return self._render(
                 "crm_service_kpi.feedback_page_invalid", feedback, {"reason": status},
                 STATUS_HTTP[status],
             )
+        if feedback.state == "answered":
+            # an answer is final: thank the customer again, no form
+            return self._render("crm_service_kpi.feedback_page_thanks", feedback,
+                                {"already": True})
         return self._render(
             "crm_service_kpi.feedback_page_form",
             feedback,
             {
                 "token": token,
                 "errors": [],
-                "csat": feedback.csat if feedback.state == "answered" else None,
-                "nps": feedback.nps if feedback.state == "answered" else None,
-                "comment": feedback.comment or "",
+                "csat": None,
+                "nps": None,
+                "comment": "",
             },
         )
 
     def _feedback_submit(self, token, csat=None, nps=None, comment=None, **kwargs):
-        Feedback = request.env["crm.service.feedback"]
-        feedback, status, errors = Feedback.submit_answer_by_token(token, csat, nps, comment)
-        if status == "valid":
-            return self._render("crm_service_kpi.feedback_page_thanks", feedback, {})
+        Feedback = request.env["crm.service.feedback"].sudo()
+        feedback, status, errors = Feedback._submit_answer_by_token(token, csat, nps, comment)
+        if status in ("valid", "answered"):
+            return self._render("crm_service_kpi.feedback_page_thanks", feedback,
+                                {"already": status == "answered"}, STATUS_HTTP[status])
         if status == "invalid":
             return self._render(
                 "crm_service_kpi.feedback_page_form",
@@ -71,7 +79,7 @@ class ServiceFeedbackController(http.Controller):
                     "errors": errors,
                     "csat": _form_score(csat),
                     "nps": _form_score(nps),
-                    "comment": comment or "",
+                    "comment": comment if isinstance(comment, str) else "",
                 },
                 STATUS_HTTP[status],
             )
@@ -92,5 +100,5 @@ def page_subject(feedback):
 def _form_score(value):
     try:
         return int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None

@@ -2,11 +2,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
 
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html_escape
 
-from . import satisfaction
+from . import kpi, satisfaction
 from .satisfaction import is_detractor
 
 PARAM_EXPIRY_DAYS = "crm_service_kpi.feedback_expiry_days"
@@ -14,6 +14,9 @@ PARAM_THROTTLE_DAYS = "crm_service_kpi.feedback_throttle_days"
 PARAM_ON_DELIVERY = "crm_service_kpi.feedback_on_delivery"
 DEFAULT_EXPIRY_DAYS = 30
 DEFAULT_THROTTLE_DAYS = 30
+# What the customer answered: written once, on the answer, then never again.
+ANSWER_FIELDS = ("state", "csat", "nps", "comment", "answered_date", "partner_id")
+COMMENT_MAX = 5000
 
 
 class CrmServiceFeedback(models.Model):
@@ -70,8 +73,9 @@ class CrmServiceFeedback(models.Model):
         copy=False,
         index=True,
         readonly=True,
-        groups="helpdesk_mgmt.group_helpdesk_manager",
-        help="Secret of the public feedback link /service/feedback/<token>.",
+        groups="base.group_system",
+        help="Secret of the public feedback link /service/feedback/<token>: "
+        "read as superuser by the mailer and by get_feedback_url only.",
     )
     request_date = fields.Datetime(string="Requested on", readonly=True, copy=False)
     expiry_date = fields.Datetime(string="Link expires on", readonly=True, copy=False)
@@ -107,13 +111,16 @@ class CrmServiceFeedback(models.Model):
 
     @api.multi
     def name_get(self):
+        """Customer - ticket or order. The ticket's and order's names are read
+        as superuser, as a many2one field shows them: helpdesk users may not
+        read orders, agents limited to own tickets other agents' tickets."""
         result = []
         for rec in self:
             name = rec.partner_id.display_name or ""
             if rec.ticket_id:
-                name = "%s - %s" % (name, rec.ticket_id.display_name)
+                name = "%s - %s" % (name, rec.ticket_id.sudo().display_name)
             elif rec.sale_order_id:
-                name = "%s - %s" % (name, rec.sale_order_id.name)
+                name = "%s - %s" % (name, rec.sale_order_id.sudo().name)
             result.append((rec.id, name))
         return result
 
@@ -372,8 +379,36 @@ class CrmServiceFeedback(models.Model):
         return requests
 
     @api.multi
+    def _check_link_access(self):
+        """The one-time link of a feedback is given to the mailer (server
+        side, as superuser) and to the helpdesk managers who may read the
+        feedback (its company); AccessError for anybody else."""
+        if self.env.uid == SUPERUSER_ID:
+            return
+        if not self.env.user.has_group("helpdesk_mgmt.group_helpdesk_manager"):
+            raise AccessError(_("Only helpdesk managers may see the link of a feedback "
+                                "request."))
+        self.check_access_rights("read")
+        self.check_access_rule("read")
+
+    @api.model
+    def check_mail_message_access(self, res_ids, operation, model_name=None):
+        """Messages on a feedback are its request mails, which carry the
+        one-time link: only helpdesk managers who may read the feedback
+        (and the superuser) may read them (mail.message asks the document)."""
+        if self.env.uid != SUPERUSER_ID and not self.env.user.has_group(
+                "helpdesk_mgmt.group_helpdesk_manager"):
+            raise AccessError(_("Only helpdesk managers may read the mails of a feedback "
+                                "request."))
+        return self.env["mail.thread"].check_mail_message_access(
+            res_ids, operation, model_name=self._name)
+
+    @api.multi
     def get_feedback_url(self):
-        self.ensure_one()
+        """The public link of one feedback request (mail template, managers)."""
+        if len(self) != 1 or not kpi.ids_in_range(self.ids) or not self.sudo().exists():
+            raise UserError(_("Choose one existing feedback to get its link."))
+        self._check_link_access()
         base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
         return "%s/service/feedback/%s" % (base.rstrip("/"), self.sudo().access_token)
 
@@ -396,16 +431,30 @@ class CrmServiceFeedback(models.Model):
         return request, status
 
     @api.model
-    def submit_answer_by_token(self, token, csat, nps, comment=None):
-        """Store the customer's answer given on the public page.
+    def _visitor_user(self, partner):
+        """Who answers on the public page: the customer's own (portal) user,
+        else the public user; never the administrator."""
+        users = partner.sudo().with_context(active_test=False).user_ids
+        return users[:1] or self.env.ref("base.public_user")
 
-        Returns (request, status, errors): status as in ``_find_by_token``
-        (or 'invalid' when the scores are missing or out of range, with the
-        messages in ``errors``); nothing is written unless status is 'valid'.
-        A second submission updates the same record."""
+    @api.model
+    def _submit_answer_by_token(self, token, csat, nps, comment=None):
+        """Store the customer's answer given on the public page (controller
+        only: private, so not callable over RPC).
+
+        Returns (request, status, errors): status as in ``_find_by_token``,
+        'answered' when the request was already answered (an answer is
+        never changed), or 'invalid' when the scores are missing or out of
+        range or the comment cannot be stored, with the messages in
+        ``errors``; nothing is written unless status is 'valid'. The answer
+        is written in the name of the customer (write_uid: their portal user,
+        else the public user), and a detractor's follow-up note is authored
+        by the customer."""
         request, status = self._find_by_token(token)
         if status != "valid":
             return request, status, []
+        if request.state == "answered":
+            return request, "answered", []
         csat_value = satisfaction.parse_score(csat, *satisfaction.CSAT_RANGE)
         nps_value = satisfaction.parse_score(nps, *satisfaction.NPS_RANGE)
         errors = []
@@ -413,25 +462,54 @@ class CrmServiceFeedback(models.Model):
             errors.append(_("Please choose a satisfaction score from 1 to 5."))
         if nps_value is None:
             errors.append(_("Please choose a recommendation score from 0 to 10."))
+        if comment is not None and not isinstance(comment, str):
+            errors.append(_("The comment must be text."))
+        elif comment and ("\x00" in comment or len(comment) > COMMENT_MAX):
+            errors.append(_("The comment must be plain text of at most %(max)s characters.")
+                          % {"max": COMMENT_MAX})
         if errors:
             return request, "invalid", errors
-        request.write(
+        request.with_context(feedback_author_id=request.partner_id.id).write(
             {
                 "state": "answered",
                 "csat": csat_value,
                 "nps": nps_value,
-                "comment": (comment or "").strip()[:5000] or False,
+                "comment": (comment or "").strip() or False,
                 "answered_date": fields.Datetime.now(),
             }
         )
+        # The ORM writes as the superuser the token lookup needs; record the
+        # visitor instead, so that the answer does not read as the admin's.
+        self.env.cr.execute(
+            "UPDATE crm_service_feedback SET write_uid = %s WHERE id = %s",
+            (self._visitor_user(request.partner_id).id, request.id),
+        )
+        request.invalidate_cache(["write_uid"], request.ids)
         return request, "valid", []
 
     @api.multi
     def write(self, vals):
+        """Answers are append-only: once a feedback is answered, what the
+        customer said (ANSWER_FIELDS) cannot be changed, by anyone."""
+        if set(ANSWER_FIELDS) & set(vals):
+            answered = self.filtered(lambda r: r.state == "answered")
+            if answered:
+                raise UserError(_(
+                    "Feedback %(name)s is answered: what the customer said cannot be "
+                    "changed.") % {"name": answered[0].display_name})
         res = super().write(vals)
         if {"csat", "nps", "state"} & set(vals):
             self.filtered(lambda r: r.is_detractor and not r.followup_done)._detractor_followup()
         return res
+
+    @api.multi
+    def unlink(self):
+        answered = self.filtered(lambda r: r.state == "answered")
+        if answered:
+            raise UserError(_(
+                "Feedback %(name)s is answered: an answer of a customer cannot be "
+                "deleted.") % {"name": answered[0].display_name})
+        return super().unlink()
 
     # ------------------------------------------------------------------
     # Detractors
@@ -456,33 +534,20 @@ class CrmServiceFeedback(models.Model):
     @api.multi
     def _detractor_followup(self):
         """Schedule a follow-up activity for the account manager and post a
-        note on the customer's chatter."""
+        note on the customer's chatter. Both only link to the feedback: their
+        readers (anyone who reads the customer) may not be allowed to see the
+        scores and the comment, which stay on the feedback and its rules."""
         activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
         partner_model = self.env["ir.model"].sudo()._get("res.partner")
-        for rec in self.sudo():
+        author_id = self.env.context.get("feedback_author_id")
+        records = self.sudo()
+        for rec in records:
             customer = rec.partner_id
             manager = rec._account_manager()
-            if rec.ticket_id:
-                subject = "%s %s" % (rec.ticket_id.number, rec.ticket_id.name)
-            elif rec.sale_order_id:
-                subject = _("order %(order)s") % {"order": rec.sale_order_id.name}
-            else:
-                subject = _("no ticket")
-            values = {
-                "csat": rec.csat,
-                "nps": rec.nps,
-                "ticket": subject,
-                "customer": customer.display_name,
-            }
-            note = html_escape(
-                _(
-                    "Detractor feedback from %(customer)s on %(ticket)s: "
-                    "CSAT %(csat)s/5, NPS %(nps)s/10."
-                )
-                % values
-            )
-            if rec.comment:
-                note += "<br/>" + html_escape(_("Comment: %(comment)s") % {"comment": rec.comment})
+            note = _(
+                "A detractor answer needs follow-up: %(link)s"
+            ) % {"link": '<a href="#" data-oe-model="%s" data-oe-id="%d">%s</a>' % (
+                rec._name, rec.id, html_escape(_("feedback #%(id)s") % {"id": rec.id}))}
             if manager:
                 self.env["mail.activity"].sudo().create(
                     {
@@ -495,15 +560,19 @@ class CrmServiceFeedback(models.Model):
                         "date_deadline": fields.Date.context_today(rec),
                     }
                 )
-            customer.message_post(
-                body=note,
-                subtype="mail.mt_note",
-                message_type="comment",
-            )
-            super(CrmServiceFeedback, rec).write({"followup_done": True})
+            post = {"body": note, "subtype": "mail.mt_note", "message_type": "comment"}
+            if author_id:
+                post["author_id"] = author_id
+            # the customer authors the note but does not follow their own card
+            customer.with_context(mail_create_nosubscribe=True).message_post(**post)
+        records.write({"followup_done": True})
 
     @api.multi
     def action_resend_request(self):
+        """Send the link again (helpdesk managers of the feedback's company)."""
+        self._check_link_access()
+        self.check_access_rights("write")
+        self.check_access_rule("write")
         for rec in self:
             if rec.state != "requested":
                 raise UserError(_("Feedback %(name)s is already answered.") % {"name": rec.display_name})

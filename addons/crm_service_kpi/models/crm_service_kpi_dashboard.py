@@ -71,6 +71,14 @@ class CrmServiceKpiDashboard(models.AbstractModel):
             for model in ("crm.lead", "sale.order", "account.invoice", "utm.campaign"))
 
     @api.model
+    def _has_service(self):
+        """Service KPIs readable: users who may not read tickets and feedback
+        (salespeople) see the service tiles without data."""
+        return all(
+            self.env[model].check_access_rights("read", raise_exception=False)
+            for model in ("helpdesk.ticket", "crm.service.feedback"))
+
+    @api.model
     def _is_kpi_manager(self):
         return self.env.user.has_group("helpdesk_mgmt.group_helpdesk_manager")
 
@@ -123,9 +131,12 @@ class CrmServiceKpiDashboard(models.AbstractModel):
         buckets = [(start, end, True) for start, end in bounds]
         if series_to:
             buckets += [(start, end, False) for start, end in self._series_bounds(series_to)]
-        domain = Ticket._kpi_scope_domain(team_ids, service_user_ids)
-        summaries = Ticket._kpi_period_summaries(domain, buckets).get(None) or [
-            kpi.summary({}, {}) for _bucket in buckets]
+        if self._has_service():
+            domain = Ticket._kpi_scope_domain(team_ids, service_user_ids)
+            summaries = Ticket._kpi_period_summaries(domain, buckets).get(None) or [
+                kpi.summary({}, {}) for _bucket in buckets]
+        else:
+            summaries = [dict.fromkeys(kpi.SUMMARY_KEYS) for _bucket in buckets]
         sales = [{} for _period in periods]
         if with_sales and self._has_sales():
             sales = self.env["crm.service.kpi.sales"]._sales_period_summaries(
@@ -185,10 +196,11 @@ class CrmServiceKpiDashboard(models.AbstractModel):
         labels = kpi_catalog.labels_by_code(self._kpi_gettext)
         formulas = rules.formulas(self._kpi_gettext)
         has_sales = self._has_sales()
+        has_service = self._has_service()
         tiles = []
         for entry in kpi_catalog.KPIS:
             code = entry["code"]
-            available = entry["source"] == "service" or has_sales
+            available = has_service if entry["source"] == "service" else has_sales
             tile = rules.tile(code, current.get(code) if available else None,
                               previous.get(code) if available else None, targets.get(code))
             tile.update(
@@ -223,7 +235,7 @@ class CrmServiceKpiDashboard(models.AbstractModel):
                 "name": _("Service KPI Analysis: %(start)s - %(end)s") % {
                     "start": d_from, "end": d_to},
                 "domain": analysis_domain,
-            },
+            } if has_service else False,
             "is_manager": self._is_kpi_manager(),
         }
 
@@ -231,13 +243,14 @@ class CrmServiceKpiDashboard(models.AbstractModel):
     def action_open_figure(self, code, date_from, date_to, team_ids=None, user_ids=None,
                            sales_team_ids=None):
         """The window action listing the records behind a tile's figure."""
-        if code not in kpi_catalog.BY_CODE:
-            raise UserError(_("Unknown KPI %(code)r.") % {"code": code})
+        self._kpi_check_choice(code, kpi_catalog.BY_CODE, _("Unknown KPI %(value)s."))
         d_from, d_to = self._kpi_check_period(date_from, date_to)
         team_ids, service_users, user_ids, sales_team_ids = self._scope(
             team_ids, user_ids, sales_team_ids)
         if kpi_catalog.BY_CODE[code]["source"] == "sales" and not self._has_sales():
             raise UserError(_("The sales KPIs are not available."))
+        if kpi_catalog.BY_CODE[code]["source"] == "service" and not self._has_service():
+            raise UserError(_("The service KPIs are not available."))
         return self._figure_action(code, d_from, d_to, team_ids, service_users, user_ids,
                                    sales_team_ids)
 
@@ -370,7 +383,7 @@ class CrmServiceKpiDashboard(models.AbstractModel):
         Team = self.env["helpdesk.ticket.team"]
         allowed = self._allowed_team_ids()
         team_domain = [] if allowed is None else [("id", "in", allowed)]
-        teams = Team.search(team_domain, order="name")
+        teams = Team.search(team_domain, order="name") if self._has_service() else Team
         users = teams.mapped("user_ids") | teams.mapped("leader_id")
         sales_teams = self.env["crm.team"]
         if self._has_sales() and sales_teams.check_access_rights("read", raise_exception=False):

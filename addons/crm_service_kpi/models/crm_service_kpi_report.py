@@ -44,9 +44,15 @@ class CrmServiceKpiReport(models.Model):
     sla_breached = fields.Integer(string="# SLA Breached", readonly=True)
     reopened = fields.Integer(string="# Reopened", readonly=True)
     reopen_count = fields.Integer(string="Reopenings", readonly=True)
-    answered = fields.Integer(string="# Feedback Answered", readonly=True)
-    csat = fields.Float(string="CSAT", readonly=True, group_operator="avg")
-    nps = fields.Float(string="NPS Score", readonly=True, group_operator="avg")
+    # from the feedback, whose rules are narrower than the tickets': for the
+    # helpdesk managers only (all feedback of their company); the others have
+    # the satisfaction drivers report, under the feedback's rules
+    answered = fields.Integer(string="# Feedback Answered", readonly=True,
+                              groups="helpdesk_mgmt.group_helpdesk_manager")
+    csat = fields.Float(string="CSAT", readonly=True, group_operator="avg",
+                        groups="helpdesk_mgmt.group_helpdesk_manager")
+    nps = fields.Float(string="NPS Score", readonly=True, group_operator="avg",
+                       groups="helpdesk_mgmt.group_helpdesk_manager")
 
     def _query(self):
         tier_select, tier_join = self._tier_join("t.partner_id")

@@ -1,7 +1,9 @@
 # Copyright 2026 The CRM Customer Suite authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import math
+
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from . import kpi as kpi_lib
 from . import kpi_catalog, kpi_target_rules
@@ -135,6 +137,40 @@ class CrmServiceKpiTarget(models.Model):
                         "kpi": labels.get(rec.kpi, rec.kpi), "scope": rec.scope,
                         "start": other.date_from, "end": other.date_to,
                         "new_start": rec.date_from, "new_end": rec.date_to})
+
+    @api.model
+    def _check_input(self, vals):
+        """UserError for values of the wrong type or out of range (given over
+        RPC), before the ORM stores or chokes on them."""
+        if "kpi" in vals and not (isinstance(vals["kpi"], str)
+                                  and vals["kpi"] in kpi_catalog.BY_CODE):
+            raise UserError(_("Unknown KPI %(value)s.") % {
+                "value": kpi_lib.short_repr(vals["kpi"])})
+        for field in ("date_from", "date_to"):
+            if field not in vals:
+                continue
+            day = kpi_lib.parse_date(vals[field]) if vals[field] else None
+            if not day or not kpi_lib.MIN_YEAR <= day.year <= kpi_lib.MAX_YEAR:
+                raise UserError(_("A target's period needs dates (YYYY-MM-DD) between the "
+                                  "years %(min)s and %(max)s, not %(value)s.") % {
+                                      "min": kpi_lib.MIN_YEAR, "max": kpi_lib.MAX_YEAR,
+                                      "value": kpi_lib.short_repr(vals[field])})
+            vals[field] = fields.Date.to_string(day)
+        if "target" in vals:
+            value = vals["target"]
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or \
+                    not math.isfinite(value) or abs(value) >= 10 ** 14:
+                raise UserError(_("The target must be a number, not %(value)s.") % {
+                    "value": kpi_lib.short_repr(value)})
+        return vals
+
+    @api.model
+    def create(self, vals):
+        return super().create(self._check_input(dict(vals)))
+
+    @api.multi
+    def write(self, vals):
+        return super().write(self._check_input(dict(vals)))
 
     @api.multi
     def name_get(self):

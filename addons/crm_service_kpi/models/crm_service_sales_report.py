@@ -27,7 +27,12 @@ class CrmServiceSalesReport(models.Model):
       revenue and cost, on the campaign's responsible and sales team.
 
     Averages of ``win_pct`` give the win rate, of ``response_hours`` and
-    ``delivery_days`` the mean times (rows without a value are ignored)."""
+    ``delivery_days`` the mean times (rows without a value are ignored).
+
+    Rows follow the rules of the documents they come from: the company of the
+    lead, order or invoice, and for a salesperson limited to their own
+    documents the salesperson of the lead or order (``document_user_id``),
+    not the campaign's responsible shown in ``user_id``."""
 
     _name = "crm.service.sales.report"
     _inherit = "crm.service.kpi.sql.report"
@@ -71,6 +76,11 @@ class CrmServiceSalesReport(models.Model):
         help="Days from the order's confirmation to its last done delivery.")
     campaign_revenue = fields.Float(readonly=True)
     campaign_cost = fields.Float(readonly=True)
+    document_user_id = fields.Many2one(
+        "res.users", string="Salesperson of the Document", readonly=True,
+        help="Salesperson of the lead or order the row comes from (none for invoices "
+        "and campaign costs): the record rules of a salesperson limited to their own "
+        "documents apply to it, as on leads and orders.")
 
     def _facts(self):
         """The UNION of the fact rows, before the customer-tier join."""
@@ -85,7 +95,8 @@ class CrmServiceSalesReport(models.Model):
                              / 3600.0 END AS response_hours,
                    0 AS won_count, 0 AS lost_count, NULL::float AS win_pct,
                    0.0 AS ticket_revenue, 0 AS delivered_count, NULL::float AS delivery_days,
-                   0.0 AS campaign_revenue, 0.0 AS campaign_cost
+                   0.0 AS campaign_revenue, 0.0 AS campaign_cost,
+                   l.user_id AS document_user_id
               FROM crm_lead l
               LEFT JOIN LATERAL (
                   SELECT min(m.date) AS first_date
@@ -110,7 +121,7 @@ class CrmServiceSalesReport(models.Model):
                    CASE WHEN l.active THEN 100.0 ELSE 0.0 END,
                    CASE WHEN l.active AND l.ticket_id IS NOT NULL
                         THEN COALESCE(l.planned_revenue, 0) ELSE 0 END,
-                   0, NULL, 0, 0
+                   0, NULL, 0, 0, l.user_id
               FROM crm_lead l
              WHERE l.type = 'opportunity' AND l.date_closed IS NOT NULL
                AND ((l.active AND l.probability >= 100)
@@ -121,7 +132,7 @@ class CrmServiceSalesReport(models.Model):
                    0, 0, NULL, 0, 0, NULL, 0, 1,
                    GREATEST(EXTRACT(EPOCH FROM (d.done_date - o.confirmation_date)), 0)
                        / 86400.0,
-                   0, 0
+                   0, 0, o.user_id
               FROM sale_order o
               JOIN (SELECT p.sale_id,
                            max(p.date_done) FILTER (WHERE p.state = 'done') AS done_date,
@@ -136,7 +147,7 @@ class CrmServiceSalesReport(models.Model):
             SELECT i.id * 8 + 3, 'campaign_invoice', i.date_invoice + {noon}, c.user_id, c.team_id,
                    i.partner_id, i.company_id, c.id, NULL, NULL,
                    0, 0, NULL, 0, 0, NULL, 0, 0, NULL,
-                   COALESCE(i.amount_untaxed_signed, 0), 0
+                   COALESCE(i.amount_untaxed_signed, 0), 0, NULL
               FROM account_invoice i
               JOIN utm_campaign c ON c.id = i.campaign_id
              WHERE i.state IN ('open', 'paid') AND i.type IN ('out_invoice', 'out_refund')
@@ -145,7 +156,7 @@ class CrmServiceSalesReport(models.Model):
             SELECT l.id * 8 + 4, 'campaign_opportunity', l.date_closed, c.user_id, c.team_id,
                    l.partner_id, l.company_id, c.id, l.id, NULL,
                    0, 0, NULL, 0, 0, NULL, 0, 0, NULL,
-                   COALESCE(l.planned_revenue, 0), 0
+                   COALESCE(l.planned_revenue, 0), 0, l.user_id
               FROM crm_lead l
               JOIN utm_campaign c ON c.id = l.campaign_id
              WHERE l.type = 'opportunity' AND l.active AND l.probability >= 100
@@ -155,7 +166,7 @@ class CrmServiceSalesReport(models.Model):
             SELECT c.id * 8 + 5, 'campaign_cost',
                    COALESCE(c.date_start + {noon}, c.create_date), c.user_id, c.team_id,
                    NULL, NULL, c.id, NULL, NULL,
-                   0, 0, NULL, 0, 0, NULL, 0, 0, NULL, 0, COALESCE(c.cost, 0)
+                   0, 0, NULL, 0, 0, NULL, 0, 0, NULL, 0, COALESCE(c.cost, 0), NULL
               FROM utm_campaign c
              WHERE COALESCE(c.cost, 0) <> 0
         """).format(noon=sql.SQL(_NOON), not_invoiced=sql.SQL(

@@ -3,7 +3,7 @@
 from psycopg2 import sql
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from . import kpi, kpi_catalog, scorecard
 
@@ -156,7 +156,8 @@ class CrmServiceScorecard(models.Model):
         SQL: a bounded number of queries; targets from crm.service.kpi.target
         (one query per row).
         """
-        self.ensure_one()
+        if len(self) != 1 or not kpi.ids_in_range(self.ids) or not self.exists():
+            raise UserError(_("Choose one existing scorecard to compute."))
         Sales = self.env["crm.service.kpi.sales"]
         d_from, d_to = Sales._kpi_check_period(date_from, date_to)
         date_from, date_to = str(d_from), str(d_to)

@@ -3,7 +3,6 @@
 from psycopg2 import sql
 
 from odoo import _, api, fields, models, tools
-from odoo.exceptions import UserError
 
 from . import kpi, sla
 
@@ -134,9 +133,8 @@ class HelpdeskTicket(models.Model):
         member (tests/test_scorecard.py checks that both agree), whatever the
         number of members. ``group_by``: 'user' or 'team'; ``team_ids`` /
         ``user_ids`` restrict the tickets and feedback as in kpi_summary."""
-        if group_by not in _GROUP_COLUMNS:
-            raise UserError(_("Service KPIs can be grouped by user or team, not %(value)r.") % {
-                "value": group_by})
+        self._kpi_check_choice(group_by, _GROUP_COLUMNS, _(
+            "Service KPIs can be grouped by user or team, not %(value)s."))
         return self._kpi_summaries(date_from, date_to, team_ids, user_ids,
                                    _GROUP_COLUMNS[group_by])
 

@@ -63,6 +63,8 @@ def parse_date(value):
     if hasattr(value, "isoformat") and not isinstance(value, str):
         return value
     if isinstance(value, str):
+        if "\x00" in value or len(value) > 64:
+            return None
         try:
             return datetime.strptime(value.strip()[:10], "%Y-%m-%d").date()
         except ValueError:
@@ -74,18 +76,49 @@ class PeriodError(ValueError):
     """An invalid period; its message is translated by ``check_period``'s ``_``."""
 
 
+# Periods are checked to lie in these years and to be at most this long, so
+# that the previous period, the 12 months of the series and the UTC bounds
+# of any time zone stay valid dates.
+MIN_YEAR, MAX_YEAR = 1900, 2999
+MAX_PERIOD_DAYS = 366 * 100
+
+
+MAX_ID = 2 ** 31 - 1
+
+
+def ids_in_range(ids):
+    """Whether every id is an integer a PostgreSQL ``integer`` column may hold
+    (a larger one makes the query fail instead of finding nothing)."""
+    return all(isinstance(i, int) and not isinstance(i, bool) and 0 < i <= MAX_ID
+               for i in ids)
+
+
+def short_repr(value, size=40):
+    """repr of a value cut to ``size`` characters, for error messages."""
+    text = repr(value)
+    return text if len(text) <= size else text[:size] + "..."
+
+
 def check_period(date_from, date_to, _=lambda source: source):
     """(date_from, date_to) as dates; PeriodError when a date is missing or
-    invalid or the period ends before it starts. ``_``: the gettext of the
-    caller (translates the messages)."""
+    invalid, outside MIN_YEAR..MAX_YEAR, or the period ends before it starts
+    or is longer than MAX_PERIOD_DAYS. ``_``: the gettext of the caller
+    (translates the messages)."""
     d_from, d_to = parse_date(date_from), parse_date(date_to)
     if not d_from or not d_to:
         raise PeriodError(_("The period needs a start and an end date "
-                            "(YYYY-MM-DD), not %(start)r and %(end)r.") % {
-                                "start": date_from, "end": date_to})
+                            "(YYYY-MM-DD), not %(start)s and %(end)s.") % {
+                                "start": short_repr(date_from), "end": short_repr(date_to)})
+    for day in (d_from, d_to):
+        if not MIN_YEAR <= day.year <= MAX_YEAR:
+            raise PeriodError(_("Dates must be between the years %(min)s and %(max)s, "
+                                "not %(date)s.") % {
+                                    "min": MIN_YEAR, "max": MAX_YEAR, "date": day})
     if d_from > d_to:
         raise PeriodError(_("The period starts (%(start)s) after it ends (%(end)s).") % {
             "start": d_from, "end": d_to})
+    if (d_to - d_from).days > MAX_PERIOD_DAYS:
+        raise PeriodError(_("A period cannot be longer than 100 years."))
     return d_from, d_to
 
 

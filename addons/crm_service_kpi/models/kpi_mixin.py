@@ -7,6 +7,9 @@ from odoo.exceptions import UserError
 
 from . import kpi
 
+# ids are PostgreSQL integers; more than MAX_IDS at once is not a filter
+MAX_IDS = 10000
+
 
 class CrmServiceKpiMixin(models.AbstractModel):
     """Checks and SQL building blocks shared by the KPI queries (service
@@ -45,10 +48,14 @@ class CrmServiceKpiMixin(models.AbstractModel):
             return []
         if isinstance(ids, int) and not isinstance(ids, bool):
             ids = [ids]
-        if not isinstance(ids, (list, tuple)) or not all(
+        if not isinstance(ids, (list, tuple)) or len(ids) > MAX_IDS or not all(
                 isinstance(i, int) and not isinstance(i, bool) for i in ids):
-            raise UserError(_("%(label)s must be a list of ids, not %(value)r.") % {
-                "label": label, "value": ids})
+            raise UserError(_("%(label)s must be a list of ids, not %(value)s.") % {
+                "label": label, "value": kpi.short_repr(ids)})
+        wrong = [i for i in ids if not kpi.ids_in_range([i])]
+        if wrong:
+            raise UserError(_("Unknown %(label)s: %(ids)s.") % {
+                "label": label, "ids": kpi.short_repr(wrong)})
         ids = list(set(ids))
         found = self.env[model].sudo().with_context(active_test=False).browse(ids).exists()
         missing = sorted(set(ids) - set(found.ids))
@@ -68,6 +75,17 @@ class CrmServiceKpiMixin(models.AbstractModel):
         Model._apply_ir_rules(query, "read")
         from_clause, where_clause, params = query.get_sql()
         return from_clause, where_clause or "TRUE", list(params)
+
+    @api.model
+    def _kpi_check_choice(self, value, choices, message):
+        """``value`` if it is one of ``choices`` (hashable values), else a
+        UserError with ``message`` % {"value": short repr of value}."""
+        try:
+            if value in choices:
+                return value
+        except TypeError:       # unhashable: a list, a dict
+            pass
+        raise UserError(message % {"value": kpi.short_repr(value)})
 
     @api.model
     def _kpi_group_key(self, table, column):

@@ -3,7 +3,6 @@
 from psycopg2 import sql
 
 from odoo import _, api, models
-from odoo.exceptions import UserError
 
 from . import sales_kpi
 
@@ -57,9 +56,8 @@ class CrmServiceKpiSales(models.AbstractModel):
         'user') or sales team ('team'), keyed by its id (False: none); the
         same three queries as the plain summary. Keyed by None without
         group_by."""
-        if group_by not in _GROUP_COLUMNS:
-            raise UserError(_("Sales KPIs can be grouped by user or team, not %(value)r.") % {
-                "value": group_by})
+        self._kpi_check_choice(group_by, _GROUP_COLUMNS, _(
+            "Sales KPIs can be grouped by user or team, not %(value)s."))
         res = self._sales_summaries([(date_from, date_to)], sales_team_ids, user_ids, group_by)
         return {key: rows[0] for key, rows in res.items()}
 

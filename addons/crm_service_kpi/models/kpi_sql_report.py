@@ -34,6 +34,44 @@ class CrmServiceKpiSqlReport(models.AbstractModel):
                 joins + sql.SQL("LEFT JOIN {} tier ON tier.id = cp.loyalty_tier_id").format(
                     sql.Identifier(tier_table)))
 
+    @api.model
+    def _domain_field_names(self, domain):
+        """Fields of this model a domain filters on (first part of each path)."""
+        names = set()
+        for leaf in domain or []:
+            if isinstance(leaf, (list, tuple)) and leaf and isinstance(leaf[0], str):
+                name = leaf[0].split(".")[0]
+                if name in self._fields:
+                    names.add(name)
+        return names
+
+    @api.model
+    def _search(self, args, offset=0, limit=None, order=None, count=False,
+                access_rights_uid=None):
+        """No filtering on fields the user may not read (Odoo 11 does not
+        check a field's ``groups`` in a domain: counting would reveal them)."""
+        self.check_field_access_rights("read", sorted(self._domain_field_names(args)))
+        return super()._search(args, offset=offset, limit=limit, order=order, count=count,
+                               access_rights_uid=access_rights_uid)
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False,
+                   lazy=True):
+        """read_group, which does not check the fields' ``groups`` in Odoo 11,
+        here refuses aggregates and groupings on fields the user may not read,
+        as ``read`` does."""
+        groupby = [groupby] if isinstance(groupby, str) else list(groupby or [])
+        names = set()
+        for spec in list(fields or []) + groupby:
+            if isinstance(spec, str):
+                name = spec.split(":")[0].split("(")[-1].strip(" )")
+                if name in self._fields:
+                    names.add(name)
+        names.update(self._domain_field_names(domain))
+        self.check_field_access_rights("read", sorted(names))
+        return super().read_group(domain, fields, groupby, offset=offset, limit=limit,
+                                  orderby=orderby, lazy=lazy)
+
     @api.model_cr
     def init(self):
         if self._abstract:

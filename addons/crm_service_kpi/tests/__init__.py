@@ -9,3 +9,7 @@ from . import test_kpi_target
 from . import test_dashboard
 from . import test_delivery_feedback
 from . import test_ticket_creation
+from . import test_feedback_trust
+from . import test_report_rules
+from . import test_menu_access
+from . import test_bad_input

@@ -186,7 +186,7 @@ class TestDeliveryFeedback(SavepointCase):
         today = fields.Date.context_today(self.Feedback)
         Ticket = self.env["helpdesk.ticket"]
         before = Ticket.kpi_summary(today, today)
-        rec, status, errors = self.Feedback.submit_answer_by_token(token, "4", "10", "On time")
+        rec, status, errors = self.Feedback._submit_answer_by_token(token, "4", "10", "On time")
         self.assertEqual((rec, status, errors), (request, "valid", []))
         thanks = self.env["ir.ui.view"].render_template(
             "crm_service_kpi.feedback_page_thanks", dict(page_subject(rec), request=FakeRequest())

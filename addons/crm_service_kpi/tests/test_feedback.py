@@ -154,19 +154,19 @@ class TestTokenLifeCycle(FeedbackCase):
         cls.request = cls._close(cls, cls.ticket)
         cls.token = cls.request.sudo().access_token
 
-    def test_valid_then_resubmit_updates_same_record(self):
-        rec, status, errors = self.Feedback.submit_answer_by_token(self.token, "4", "9", " Quick ")
+    def test_valid_then_resubmit_changes_nothing(self):
+        rec, status, errors = self.Feedback._submit_answer_by_token(self.token, "4", "9", " Quick ")
         self.assertEqual((rec, status, errors), (self.request, "valid", []))
         self.assertEqual((rec.state, rec.csat, rec.nps, rec.comment), ("answered", 4, 9, "Quick"))
         self.assertTrue(rec.answered_date)
-        rec2, status, _errors = self.Feedback.submit_answer_by_token(self.token, "5", "10", "")
-        self.assertEqual((rec2, status), (self.request, "valid"))
-        self.assertEqual((rec2.csat, rec2.nps), (5, 10))
+        rec2, status, _errors = self.Feedback._submit_answer_by_token(self.token, "5", "10", "")
+        self.assertEqual((rec2, status), (self.request, "answered"))
+        self.assertEqual((rec2.csat, rec2.nps, rec2.comment), (4, 9, "Quick"))
         self.assertEqual(self.Feedback.search_count([("ticket_id", "=", self.ticket.id)]), 1)
 
     def test_bad_scores_change_nothing(self):
         for csat, nps in (("0", "5"), ("6", "5"), ("3", "11"), ("3", "-1"), ("x", "5"), (None, None)):
-            rec, status, errors = self.Feedback.submit_answer_by_token(self.token, csat, nps)
+            rec, status, errors = self.Feedback._submit_answer_by_token(self.token, csat, nps)
             self.assertEqual(status, "invalid")
             self.assertTrue(errors)
         self.assertEqual(self.request.state, "requested")
@@ -174,16 +174,17 @@ class TestTokenLifeCycle(FeedbackCase):
     def test_expired_token_changes_nothing(self):
         past = fields.Datetime.from_string(fields.Datetime.now()) - timedelta(days=1)
         self.request.write({"expiry_date": fields.Datetime.to_string(past)})
-        rec, status, errors = self.Feedback.submit_answer_by_token(self.token, "5", "10")
+        rec, status, errors = self.Feedback._submit_answer_by_token(self.token, "5", "10")
         self.assertEqual(status, "expired")
         self.assertEqual(self.request.state, "requested")
 
     def test_unknown_and_malformed_tokens(self):
         self.assertEqual(
-            self.Feedback.submit_answer_by_token("x" * 43, "5", "10")[1], "unknown"
+            self.Feedback._submit_answer_by_token("x" * 43, "5", "10")[1], "unknown"
         )
         for token in ("", "short", "a b c d e f g h i j k l", "../../etc/passwd", None, "é" * 43):
-            self.assertEqual(self.Feedback.submit_answer_by_token(token, "5", "10")[1], "malformed")
+            self.assertEqual(
+                self.Feedback._submit_answer_by_token(token, "5", "10")[1], "malformed")
         self.assertEqual(self.request.state, "requested")
 
     def test_page_shows_only_this_ticket(self):
@@ -217,27 +218,29 @@ class TestDetractor(FeedbackCase):
     def test_detractor_followup_for_account_manager(self):
         request = self._close(self._ticket())
         token = request.sudo().access_token
-        self.Feedback.submit_answer_by_token(token, "2", "8", "Too slow")
+        self.Feedback._submit_answer_by_token(token, "2", "8", "Too slow")
         self.assertTrue(request.is_detractor)
         activity = self._activities(self.customer)
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.user_id, self.account_manager)
-        note = self.customer.message_ids.filtered(lambda m: "Detractor" in (m.body or ""))
+        note = self.customer.message_ids.filtered(
+            lambda m: "crm.service.feedback" in (m.body or ""))
         self.assertEqual(len(note), 1)
-        self.assertIn("Too slow", note.body)
-        # A changed answer does not open a second follow-up.
-        self.Feedback.submit_answer_by_token(token, "1", "3")
+        self.assertIn('data-oe-id="%d"' % request.id, note.body)
+        self.assertNotIn("Too slow", note.body)
+        # A second submission changes nothing and opens no second follow-up.
+        self.Feedback._submit_answer_by_token(token, "1", "3")
         self.assertEqual(len(self._activities(self.customer)), 1)
 
     def test_promoter_has_no_followup(self):
         request = self._close(self._ticket())
-        self.Feedback.submit_answer_by_token(request.sudo().access_token, "5", "9")
+        self.Feedback._submit_answer_by_token(request.sudo().access_token, "5", "9")
         self.assertFalse(request.is_detractor)
         self.assertFalse(self._activities(self.customer))
 
     def test_fallback_to_ticket_user_without_account_manager(self):
         request = self._close(self._ticket(partner=self.other_customer))
-        self.Feedback.submit_answer_by_token(request.sudo().access_token, "4", "6")
+        self.Feedback._submit_answer_by_token(request.sudo().access_token, "4", "6")
         self.assertTrue(request.is_detractor)
         expected = request._account_manager()
         self.assertTrue(expected)

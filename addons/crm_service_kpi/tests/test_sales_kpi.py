@@ -333,6 +333,47 @@ class TestSalesKpi(SavepointCase):
             domain, ["user_id", "win_pct", "lead_count"], ["user_id"])}
         self.assertAlmostEqual(by_user[self.s2.id]["win_pct"], 0.0)
         self.assertEqual(by_user[self.s1.id]["lead_count"], 2)
-        # a salesperson limited to own documents sees only their rows
+        # a salesperson limited to own documents sees only the rows of their
+        # documents (and of documents without salesperson: invoices, campaign costs)
         mine = Report.sudo(self.s1).search(domain)
-        self.assertEqual(set(mine.mapped("user_id").ids), {self.s1.id})
+        self.assertEqual(set(mine.mapped("document_user_id").ids), {self.s1.id})
+        self.assertEqual(set(mine.filtered("lead_id").mapped("lead_id.user_id").ids),
+                         {self.s1.id})
+
+    def test_sales_report_follows_the_documents_rules(self):
+        """The campaign rows of a lead follow the lead's rules, not the
+        campaign's responsible; rows of another company are hidden."""
+        Report = self.env["crm.service.sales.report"]
+        domain = [("campaign_id", "=", self.k1.id), ("kind", "=", "campaign_opportunity")]
+        self.assertEqual(set(Report.search(domain).mapped("lead_id").ids), {self.o6.id})
+        # M is K1's responsible but O6 is S3's lead: M may not read it
+        self.assertFalse(self.env["crm.lead"].sudo(self.m).search([("id", "=", self.o6.id)]))
+        self.assertFalse(Report.sudo(self.m).search(domain))
+        self.assertEqual(Report.sudo(self.s3).search(domain).mapped("lead_id"), self.o6)
+        # every lead row a salesperson reads is a lead they may read
+        for user in (self.s1, self.s2, self.s3, self.m):
+            rows = Report.sudo(user).search([("lead_id", "!=", False)])
+            leads = self.env["crm.lead"].sudo(user).with_context(active_test=False).search(
+                [("id", "in", rows.mapped("lead_id").ids)])
+            self.assertEqual(set(rows.mapped("lead_id").ids), set(leads.ids), user.name)
+        # all-leads salesperson: every row
+        self.m.write({"groups_id": [(4, self.env.ref(
+            "sales_team.group_sale_salesman_all_leads").id)]})
+        self.assertEqual(Report.sudo(self.m).search(domain).mapped("lead_id"), self.o6)
+
+    def test_sales_report_of_another_company(self):
+        Company = self.env["res.company"]
+        vals = {"name": "Sales KPI Other Company"}
+        if "security_lead" in Company._fields:
+            vals["security_lead"] = 0.0
+        other = Company.create(vals)
+        lead = self.env["crm.lead"].create({
+            "name": "Other company lead", "type": "lead", "company_id": other.id,
+            "team_id": False, "user_id": False})
+        Report = self.env["crm.service.sales.report"]
+        self.assertTrue(Report.search([("lead_id", "=", lead.id)]))
+        self.m.write({"groups_id": [(4, self.env.ref(
+            "sales_team.group_sale_salesman_all_leads").id)]})
+        for user in (self.s1, self.m):
+            self.assertFalse(Report.sudo(user).search([("lead_id", "=", lead.id)]), user.name)
+            self.assertTrue(Report.sudo(user).search([("lead_id", "=", self.l1.id)]), user.name)

@@ -375,6 +375,8 @@ var KpiDashboard = Widget.extend(ControlPanelMixin, {
         this.$('.o_kpi_dash_sales_team').val(this.filters.salesTeamId);
         this.$('.o_kpi_dash_preset').val(this.filters.preset);
         this.$('.o_kpi_dash_sales_field').toggleClass('hidden', !this.data.sales_available);
+        // the ticket analysis, for users who may read the tickets only
+        this.$('.o_kpi_dash_links').toggleClass('hidden', !this.data.analysis);
     },
     /**
      * @private
