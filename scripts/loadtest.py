@@ -10,7 +10,8 @@ Start the server (2 workers) on the bench database, then run the test:
     .venv/bin/python scripts/loadtest.py --url http://127.0.0.1:8161 --db crm_bench
 
 Each of --users threads logs in as a different generated salesperson
-(perf_salesNN, password ``<login>-perf-sales``), then until --duration seconds
+(perf_salesNN; each gets a fresh random password through the ORM first,
+scripts/perf/users.py), then until --duration seconds
 or --max-requests requests in total: opens a customer's timeline
 (/web/dataset/call_kw res.partner customer360_timeline), loads more (the
 keyset cursor) once or twice, opens the 360 header, and every few rounds the
@@ -32,7 +33,6 @@ import time
 import requests
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PASSWORD_SUFFIX = "perf-sales"
 
 
 def generated_big_customer(db):
@@ -69,8 +69,8 @@ def pct(values, p):
 
 
 class Client(object):
-    def __init__(self, url, db, login, stats, lock):
-        self.url, self.db, self.login = url.rstrip("/"), db, login
+    def __init__(self, url, db, login, password, stats, lock):
+        self.url, self.db, self.login, self.password = url.rstrip("/"), db, login, password
         self.session = requests.Session()
         self.stats, self.lock = stats, lock
         self.uid = None
@@ -105,7 +105,7 @@ class Client(object):
     def login_(self):
         result, error = self._post("/web/session/authenticate", {
             "db": self.db, "login": self.login,
-            "password": "%s-%s" % (self.login, PASSWORD_SUFFIX)}, "login")
+            "password": self.password}, "login")
         if error or not result or not result.get("uid"):
             raise RuntimeError("login %s failed: %s" % (self.login, error or result))
         self.uid = result["uid"]
@@ -117,8 +117,8 @@ class Client(object):
             kind or method)
 
 
-def worker(args, login, stats, lock, deadline, budget, customers_of, dashboard):
-    client = Client(args.url, args.db, login, stats, lock)
+def worker(args, login, password, stats, lock, deadline, budget, customers_of, dashboard):
+    client = Client(args.url, args.db, login, password, stats, lock)
     client.login_()
     customers, _error = client.call(
         "res.partner", "search", [[("user_id", "=", client.uid), ("is_company", "=", True)]],
@@ -172,15 +172,20 @@ def main(argv=None):
         # salespeople may not read system parameters over RPC
         big = generated_big_customer(args.db)
         # None: every salesperson opens their own first companies
+    # the generated users' passwords are random and unknown: set new ones
+    from perf import users
+
+    logins = ["perf_sales%02d" % (n + 1) for n in range(args.users)]
+    passwords = users.set_random_passwords(args.db, logins)
     stats, lock = {}, threading.Lock()
     budget = threading.Semaphore(args.max_requests)
     deadline = time.time() + args.duration
     start = time.time()
     threads = []
-    for n in range(args.users):
-        login = "perf_sales%02d" % (n + 1)
+    for n, login in enumerate(logins):
         t = threading.Thread(target=worker, args=(
-            args, login, stats, lock, deadline, budget, big if n == 0 else None, dashboard))
+            args, login, passwords[login], stats, lock, deadline, budget,
+            big if n == 0 else None, dashboard))
         t.start()
         threads.append(t)
     for t in threads:

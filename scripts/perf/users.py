@@ -20,7 +20,7 @@ def set_random_passwords(db, logins):
     odoo = odoo_env.configure(db)
     registry = odoo.registry(db)
     passwords = {}
-    with registry.cursor() as cr:
+    with odoo.api.Environment.manage(), registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         Users = env["res.users"].with_context(active_test=False, no_reset_password=True)
         for login in logins:
