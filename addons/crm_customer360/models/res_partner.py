@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
 
-from odoo import _, api, fields, models, tools
+from odoo import SUPERUSER_ID, _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
 
 from . import awaiting_reply, timeline
@@ -40,11 +40,31 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     commitment_open_count = fields.Integer(
-        compute="_compute_commitment_open_count", string="Open Promises")
+        compute="_compute_commitment_open_count", string="Open Promises",
+        groups="base.group_user")
     awaiting_reply_since = fields.Datetime(
-        readonly=True, index=True, copy=False,
+        readonly=True, index=True, copy=False, groups="base.group_user",
         help="Time of the customer's oldest email still without an answer from "
         "an employee after the configured delay (Settings > Sales).")
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False,
+                   lazy=True):
+        """Odoo 11 checks field groups in ``read`` only: grouping or
+        aggregating by a field the user may not read would show its values.
+        Refused here, for every field of a contact that carries groups."""
+        if self.env.uid != SUPERUSER_ID:
+            groupbys = [groupby] if isinstance(groupby, str) else list(groupby or [])
+            names = {str(name).split(":")[0] for name in list(fields or []) + groupbys}
+            hidden = sorted(
+                self._fields[name].string for name in names
+                if name in self._fields and self._fields[name].groups
+                and not self.user_has_groups(self._fields[name].groups))
+            if hidden:
+                raise AccessError(_("You are not allowed to group by or total: %s.")
+                                  % ", ".join(hidden))
+        return super(ResPartner, self).read_group(
+            domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy)
 
     @api.model_cr
     def init(self):

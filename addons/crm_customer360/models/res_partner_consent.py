@@ -119,7 +119,8 @@ class ResPartner(models.Model):
         CONSENT_VALUES, string="SMS Consent", track_visibility="onchange", copy=False,
         help="Empty: unknown. May this contact receive marketing text messages?")
     consent_log_ids = fields.One2many(
-        "crm.consent.log", "partner_id", string="Consent History", readonly=True)
+        "crm.consent.log", "partner_id", string="Consent History", readonly=True,
+        groups="base.group_user")
 
     @api.model_cr
     def init(self):

@@ -83,12 +83,17 @@ class SaleOrder(models.Model):
         column2="other_order_id",
         string="Conflicting Quotations",
         compute="_compute_price_conflict",
+        groups="sales_team.group_sale_salesman",
         help="Open quotations of another salesperson to the same customer "
         "with a different price for the same product.",
     )
-    has_price_conflict = fields.Boolean(compute="_compute_price_conflict")
+    # other salespeople's quotations and prices: salespeople only, never the
+    # customer reading their own order in the portal
+    has_price_conflict = fields.Boolean(
+        compute="_compute_price_conflict", groups="sales_team.group_sale_salesman")
     price_conflict_summary = fields.Text(
-        string="Price Conflicts", compute="_compute_price_conflict")
+        string="Price Conflicts", compute="_compute_price_conflict",
+        groups="sales_team.group_sale_salesman")
     price_conflict_notified_ids = fields.Many2many(
         "sale.order",
         relation="sale_order_price_conflict_notified_rel",
@@ -97,6 +102,7 @@ class SaleOrder(models.Model):
         string="Price Conflicts Notified",
         copy=False,
         readonly=True,
+        groups="sales_team.group_sale_salesman",
         help="Technical: conflicting quotations the salesperson already got "
         "an activity about.",
     )

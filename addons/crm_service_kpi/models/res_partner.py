@@ -21,6 +21,7 @@ class ResPartner(models.Model):
     service_ticket_count = fields.Integer(
         string="Tickets",
         compute="_compute_service_ticket_count",
+        groups="base.group_user",
         help="Service tickets of this customer's company and all its contacts "
         "that you may see.",
     )
