@@ -1,6 +1,6 @@
 # Copyright 2026 The CRM Customer Suite authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.tests.common import SavepointCase
+from odoo.tests.common import SavepointCase, at_install, post_install
 
 
 def empty_population(env, company):
@@ -28,6 +28,8 @@ def fresh_population(env, company):
     env["res.partner"].invalidate_cache()
 
 
+@at_install(False)
+@post_install(True)
 class FreshPopulationCase(SavepointCase):
     """A loyalty test class on the main company, mail tracking off, starting
     from ``fresh_population`` (rolled back with the class)."""

@@ -1,7 +1,7 @@
 # Copyright 2026 The CRM Customer Suite authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.exceptions import ValidationError
-from odoo.tests.common import SavepointCase
+from odoo.tests.common import SavepointCase, at_install, post_install
 
 from ..models.tier_rules import threshold_errors, tier_for_score
 
@@ -21,6 +21,8 @@ class TestTierRules(SavepointCase):
         self.assertIsNone(tier_for_score([("S", 10)], 5))
 
 
+@at_install(False)
+@post_install(True)
 class TestLoyaltyProgram(SavepointCase):
     @classmethod
     def setUpClass(cls):

@@ -1,12 +1,14 @@
 # Copyright 2026 The CRM Customer Suite authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests.common import SavepointCase
+from odoo.tests.common import SavepointCase, at_install, post_install
 
 from ..models import demo_plan, scoring
 from ..models.value_matrix import QUADRANTS
 
 
+@at_install(False)
+@post_install(True)
 class TestTierBenefits(SavepointCase):
     @classmethod
     def setUpClass(cls):

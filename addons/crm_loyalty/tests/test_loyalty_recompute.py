@@ -5,12 +5,14 @@ from unittest import mock
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests.common import SavepointCase
+from odoo.tests.common import SavepointCase, at_install, post_install
 
 from ..models import crm_loyalty_program, scoring
 from .common import empty_population
 
 
+@at_install(False)
+@post_install(True)
 class TestLoyaltyRecompute(SavepointCase):
     @classmethod
     def setUpClass(cls):

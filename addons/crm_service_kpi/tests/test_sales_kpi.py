@@ -1,11 +1,13 @@
 # Copyright 2026 The CRM Customer Suite authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests.common import SavepointCase
+from odoo.tests.common import SavepointCase, at_install, post_install
 
 PERIOD = ("2026-03-02", "2026-03-06")   # Mon..Fri, UTC unless told
 
 
+@at_install(False)
+@post_install(True)
 class TestSalesKpi(SavepointCase):
     """Sales and marketing KPIs on hand-made data; expected figures by hand.
 
