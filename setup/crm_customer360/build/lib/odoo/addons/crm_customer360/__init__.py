@@ -1,2 +1,0 @@
-from . import models
-from . import wizards

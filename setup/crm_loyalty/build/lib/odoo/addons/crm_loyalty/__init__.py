@@ -1,3 +1,0 @@
-from . import models
-from . import wizards
-from . import controllers
