@@ -102,6 +102,27 @@ def render(addon_dir):
     return "\n".join(out).rstrip("\n") + "\n"
 
 
+def rst_problems(text):
+    """docutils' warnings and errors on ``text`` (Odoo renders README.rst
+    with docutils: a warning shows on the module's page); [] without
+    docutils."""
+    try:
+        import docutils.core
+        import docutils.utils
+    except ImportError:
+        return []
+    problems = []
+
+    class Collect(object):
+        def write(self, message):
+            if message.strip():
+                problems.append(message.strip())
+
+    docutils.core.publish_string(text, writer_name="null", settings_overrides={
+        "report_level": 2, "halt_level": 5, "warning_stream": Collect()})
+    return problems
+
+
 def addon_dirs():
     for name in sorted(os.listdir(ADDONS)):
         path = os.path.join(ADDONS, name)
@@ -116,6 +137,8 @@ def main(argv):
     for addon_dir in addon_dirs():
         target = os.path.join(addon_dir, "README.rst")
         text = render(addon_dir)
+        for problem in rst_problems(text):
+            stale.append("%s (%s)" % (os.path.relpath(target, ROOT), problem.splitlines()[0]))
         current = _read(target) if os.path.exists(target) else None
         if current == text:
             continue
@@ -126,7 +149,8 @@ def main(argv):
                 handle.write(text)
             print("wrote %s" % os.path.relpath(target, ROOT))
     if stale:
-        print("out of date (run scripts/gen_addon_readme.py): %s" % ", ".join(stale))
+        print("out of date or not valid reStructuredText (edit readme/, then run "
+              "scripts/gen_addon_readme.py): %s" % ", ".join(stale))
         return 1
     return 0
 
