@@ -341,7 +341,7 @@ var KpiDashboard = Widget.extend(ControlPanelMixin, {
         });
         if (!tile.available) {
             prepared.valueText = _t("No data");
-            prepared.previousText = _t("Sales figures are not available to you");
+            prepared.previousText = _t("These figures are not available to you");
         }
         if (tile.delta !== null && tile.delta !== undefined) {
             prepared.deltaText = formatFigure(tile.delta, tile.unit, currency, true);
