@@ -13,7 +13,9 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["contacts", "crm", "sale_management", "account_invoicing", "calendar"],
+    "depends": [
+        "crm_customer_base", "contacts", "crm", "sale_management", "account_invoicing",
+        "calendar"],
     "data": [
         "security/crm_customer360_security.xml",
         "security/ir.model.access.csv",

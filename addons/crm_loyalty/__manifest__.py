@@ -13,7 +13,7 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["sale_management", "account_invoicing", "portal"],
+    "depends": ["crm_customer_base", "sale_management", "account_invoicing", "portal"],
     "data": [
         "security/crm_loyalty_security.xml",
         "security/ir.model.access.csv",

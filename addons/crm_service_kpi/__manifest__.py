@@ -14,6 +14,7 @@
     "application": True,
     "installable": True,
     "depends": [
+        "crm_customer_base",
         "helpdesk_mgmt", "sale_management", "account_invoicing", "resource", "sale_crm",
         "sale_stock",
     ],

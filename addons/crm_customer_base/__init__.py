@@ -1,0 +1,2 @@
+from . import rules
+from . import models

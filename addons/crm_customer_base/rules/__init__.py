@@ -1,0 +1,2 @@
+# Plain, version-independent business definitions (no Odoo import).
+from . import definitions
