@@ -6,8 +6,9 @@
 #      pytest-odoo over addons/*/tests and the cross-addon tests in tests/;
 #   3b. the data generator's determinism and consistency test (tests/perf) on
 #      a throwaway copy of that database;
-#   4. the browser tests (Playwright + Debian's chromium) against a server on
-#      that database, scheduled jobs off (they would race with the clicks).
+#   4. the browser tests (Playwright + Debian's chromium) and the external API
+#      tests (tests/rpc: XML-RPC and JSON-RPC through odooly) against a server
+#      on that database, scheduled jobs off (they would race with the clicks).
 #      Screenshots: artifacts/screenshots/.
 # The test databases are this script's own (names start with "crm_test_") and
 # are recreated on every run; no other database is touched.
@@ -99,7 +100,7 @@ say "3b/4 the data generator: deterministic, consistent (a copy of $TEST_DB, dro
 (cd "$ROOT" && CRM_GEN_TEMPLATE="$TEST_DB" PGHOST="$PGHOST" PGPORT="$PGPORT" PGUSER="$DB_USER" \
     PGPASSWORD="$DB_PASSWORD" "$PYTEST" -p no:odoo -p no:cacheprovider tests/perf -q -p no:warnings) || FAILED=1
 
-say "4/4 browser tests on http://127.0.0.1:$PORT"
+say "4/4 browser tests and the external API (XML-RPC, JSON-RPC) on http://127.0.0.1:$PORT"
 port_free "$PORT" && port_free "$((PORT + 3))" ||
     die "port $PORT or $((PORT + 3)) is taken: stop what uses it or set TEST_PORT"
 LOG="$ARTIFACTS/server-browser-tests.log"
@@ -118,7 +119,7 @@ for _ in $(seq 1 60); do
 done
 (cd "$ROOT" && ODOO_URL="http://127.0.0.1:$PORT" ODOO_DB="$TEST_DB" ODOO_LOG="$LOG" \
     SCREENSHOT_DIR="$ARTIFACTS/screenshots" \
-    "$PYTEST" -p no:odoo -p no:cacheprovider tests/browser -q -p no:warnings) || FAILED=1
+    "$PYTEST" -p no:odoo -p no:cacheprovider tests/browser tests/rpc -q -p no:warnings) || FAILED=1
 kill $SERVER; wait $SERVER 2>/dev/null || true
 trap - EXIT
 
