@@ -248,7 +248,7 @@ class Bench(object):
         self._timeline(small, limit=50)
         self.fresh()
         self.log.reset()
-        first = self._timeline(big, limit=50)
+        self._timeline(big, limit=50)
         queries = len(self.log.queries)
         merged = [q for q in self.log.queries if "UNION ALL" in q[0]]
         self.fresh()

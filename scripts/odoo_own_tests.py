@@ -105,7 +105,6 @@ def parse_log(path):
     others = []
     current = {}            # test-module logger -> test id being run
     heading = None          # [kind, test id, addon, collected message lines]
-    post = False
     lines = open(path, encoding="utf-8", errors="replace").read().splitlines()
 
     def close_heading():
@@ -121,8 +120,6 @@ def parse_log(path):
         if not m:
             continue
         level, logger, msg = m.group("level"), m.group("logger"), m.group("msg")
-        if msg == "Starting post tests":
-            post = True
         is_test_stream = ".tests" in logger and logger.startswith("odoo.addons.")
         if heading and not (is_test_stream and msg.startswith(("` ", "Traceback"))):
             close_heading()
