@@ -41,11 +41,11 @@ class TestReconciliation(SavepointCase):
                          "company_id": cls.company_a.id})
             Rate.create({"name": cls._day(day), "rate": rate, "currency_id": cls.eur.id,
                          "company_id": cls.company_a.id})
-        # Company B (EUR): 1 EUR = 1.25 USD throughout.
-        Rate.create({"name": cls._day(-400), "rate": 1.0, "currency_id": cls.eur.id,
-                     "company_id": cls.company_b.id})
-        Rate.create({"name": cls._day(-400), "rate": 0.8, "currency_id": cls.usd.id,
-                     "company_id": cls.company_b.id})
+            # Company B (EUR) has the same rates, from the other side.
+            Rate.create({"name": cls._day(day), "rate": 1.0, "currency_id": cls.eur.id,
+                         "company_id": cls.company_b.id})
+            Rate.create({"name": cls._day(day), "rate": 1.0 / rate, "currency_id": cls.usd.id,
+                         "company_id": cls.company_b.id})
 
         Partner = cls.env["res.partner"]
         cls.customer = Partner.create({"name": "Reconciliation Customer", "is_company": True,
