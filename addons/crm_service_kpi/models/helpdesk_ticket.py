@@ -102,9 +102,14 @@ class HelpdeskTicket(models.Model):
     def _sla_calendar_data(self, cache):
         """(attendances, tz, leaves) of the ticket's team calendar."""
         self.ensure_one()
-        team = self.team_id
+        return self._sla_team_calendar_data(self.team_id, self.company_id, cache)
+
+    @api.model
+    def _sla_team_calendar_data(self, team, company, cache):
+        """(attendances, tz, leaves) of a team's SLA calendar (team, else
+        company, else the user's company), cached in ``cache``."""
         calendar = team._sla_calendar() if team else (
-            self.company_id or self.env.user.company_id).resource_calendar_id
+            company or self.env.user.company_id).resource_calendar_id
         tz = (team.tz if team else False) or self.env.user.tz or "UTC"
         key = (calendar.id, tz)
         if key not in cache:

@@ -13,3 +13,4 @@ from . import test_feedback_trust
 from . import test_report_rules
 from . import test_menu_access
 from . import test_bad_input
+from . import test_service_hours
