@@ -13,6 +13,9 @@ SLA_STATUS = [
     (sla.MET, "Met"),
 ]
 
+PAUSED = "paused"
+SLA_STATE = SLA_STATUS + [(PAUSED, "Paused")]
+
 # fields that change which policy applies
 _POLICY_FIELDS = {"team_id", "priority", "partner_id", "company_id"}
 # fields the SLA bookkeeping writes itself (never re-triggers it)
@@ -68,6 +71,21 @@ class HelpdeskTicket(models.Model):
         string="SLA Paused (h)", readonly=True, copy=False,
         help="Working hours spent waiting on the customer; added to the deadlines.")
     sla_paused_since = fields.Datetime(readonly=True, copy=False)
+    # what the ticket form shows now, one consistent picture (issue #9)
+    sla_state = fields.Selection(
+        SLA_STATE, string="SLA", compute="_compute_sla_state",
+        help="The SLA now: Paused while the ticket waits on the customer (the clock "
+        "stops; a breach already established stays Breached), else the SLA status "
+        "(On Track, At Risk, Breached, Met). Empty without an SLA policy.")
+    sla_due_date = fields.Datetime(
+        string="Resolution Due", compute="_compute_sla_state",
+        help="Resolution deadline: the target in working hours from the SLA start, "
+        "moved by every working hour spent waiting on the customer. While paused: "
+        "the deadline if work resumed now. Empty without an SLA policy.")
+    sla_pause_hours_now = fields.Float(
+        string="SLA Paused so far (h)", compute="_compute_sla_state",
+        help="Working hours spent waiting on the customer so far, the current pause "
+        "included; they are added to the deadlines.")
     sla_risk_notified = fields.Boolean(readonly=True, copy=False)
     sla_breach_notified = fields.Boolean(readonly=True, copy=False)
 
@@ -121,6 +139,36 @@ class HelpdeskTicket(models.Model):
                 for l in calendar.leave_ids if not l.resource_id]
             cache[key] = (attendances, tz, leaves)
         return cache[key]
+
+    @api.depends("sla_status", "stage_id", "sla_policy_id", "sla_paused_hours",
+                 "sla_paused_since", "resolution_deadline")
+    def _compute_sla_state(self):
+        """sla_state, sla_due_date and sla_pause_hours_now at ``_sla_now``:
+        while paused, the running pause counts (working hours since the pause
+        started) and the deadline moves with it, so that the three agree."""
+        now = self._sla_now()
+        cache = {}
+        for ticket in self:
+            state = ticket.sla_status or False
+            due = ticket.resolution_deadline or False
+            paused = ticket.sla_paused_hours or 0.0
+            waiting = ticket.stage_id.waiting_customer and not ticket.stage_id.closed
+            if waiting and ticket.sla_paused_since:
+                attendances, tz, leaves = ticket._sla_calendar_data(cache)
+                paused += sla.working_hours_between(
+                    _dt(ticket.sla_paused_since), now, attendances, tz, leaves)
+                policy = ticket.sla_policy_id
+                if policy:
+                    deadline, _risk = sla.compute_deadlines(
+                        _dt(ticket.sla_start_date or ticket.create_date),
+                        policy.resolution_hours, policy.at_risk_pct, paused,
+                        attendances, tz, leaves)
+                    due = _st(deadline)
+            if waiting and ticket.sla_policy_id and state != sla.BREACHED:
+                state = PAUSED
+            ticket.sla_state = state if ticket.sla_policy_id else False
+            ticket.sla_due_date = due if ticket.sla_policy_id else False
+            ticket.sla_pause_hours_now = paused
 
     # ------------------------------------------------------------------
     # SLA computation

@@ -163,6 +163,41 @@ class TestSla(SavepointCase):
         # 8 + 7 = 15h from Friday 16:00: 1h Fri, 9h Mon, 5h Tue -> Tue 13:00
         self.assertEqual(ticket.resolution_deadline, "2026-01-13 13:00:00")
 
+    def test_paused_state_deadline_and_pause_agree(self):
+        """Issue #9: a ticket waiting on the customer shows Paused, the
+        deadline moved by the running pause and that pause's hours."""
+        ticket = self._ticket()
+        ticket.with_context(sla_skip=True).write({"first_response_date": "2026-01-09 16:30:00"})
+        ticket.with_context(sla_now="2026-01-12 09:00:00").write(
+            {"stage_id": self.stage_waiting.id})
+        # Monday 16:00, still waiting: 7 working hours paused so far
+        now = ticket.with_context(sla_now="2026-01-12 16:00:00")
+        self.assertEqual(now.sla_state, "paused")
+        self.assertAlmostEqual(now.sla_pause_hours_now, 7.0)
+        # 8 + 7 = 15h from Friday 16:00 -> Tuesday 13:00, as when resumed now
+        self.assertEqual(now.sla_due_date, "2026-01-13 13:00:00")
+        # months later, still waiting: never "on track" with a past deadline
+        later = ticket.with_context(sla_now="2026-04-01 12:00:00")
+        self.assertEqual(later.sla_state, "paused")
+        self.assertGreater(later.sla_due_date, "2026-04-01 12:00:00")
+        self.assertGreater(later.sla_pause_hours_now, 7.0 * 9)
+        # resumed on Monday 16:00: the same deadline and pause, state on track
+        ticket.with_context(sla_now="2026-01-12 16:00:00").write(
+            {"stage_id": self.stage_progress.id})
+        resumed = ticket.with_context(sla_now="2026-01-12 16:00:00")
+        self.assertEqual(resumed.sla_state, "on_track")
+        self.assertEqual(resumed.sla_due_date, "2026-01-13 13:00:00")
+        self.assertAlmostEqual(resumed.sla_pause_hours_now, 7.0)
+
+    def test_paused_breach_stays_breached(self):
+        ticket = self._ticket()
+        self.env["helpdesk.ticket"]._cron_sla_status(now="2026-01-12 09:05:00")
+        self.assertEqual(ticket.sla_status, "breached")
+        ticket.with_context(sla_now="2026-01-12 10:00:00").write(
+            {"stage_id": self.stage_waiting.id})
+        self.assertEqual(
+            ticket.with_context(sla_now="2026-01-12 12:00:00").sla_state, "breached")
+
     def test_first_response(self):
         ticket = self._ticket()
         ticket.message_post(body="internal", message_type="comment",
