@@ -152,6 +152,7 @@ _TICKET_PUBLIC = (
     "product_id", "reopen_count", "resolution_deadline", "resolution_hours",
     "resolution_risk_date", "sale_order_id", "sla_breach_notified", "sla_paused_hours",
     "sla_paused_since", "sla_policy_id", "sla_risk_notified", "sla_start_date", "sla_status",
+    "sla_due_date", "sla_pause_hours_now", "sla_state",
 )
 SHARED_FIELDS = dict(
     [("res.partner." + f, "public") for f in _PARTNER_PUBLIC]
