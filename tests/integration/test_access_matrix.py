@@ -313,6 +313,7 @@ METHODS = dict(
         "crm.service.sla.policy.write",
         "helpdesk.ticket.create",
         "helpdesk.ticket.message_post",
+        "helpdesk.ticket.read_group",
         "helpdesk.ticket.write",
         "mail.activity.action_feedback",
         "mail.activity.create",

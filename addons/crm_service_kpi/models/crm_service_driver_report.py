@@ -5,6 +5,7 @@ from psycopg2 import sql
 from odoo import _, fields, models
 
 from . import driver
+from .helpdesk_ticket_kpi import OptionalFloat
 
 
 def translator(self):
@@ -53,7 +54,7 @@ class CrmServiceDriverReport(models.Model):
         readonly=True, help="Loyalty tier of the customer (crm_loyalty), if installed.")
     answered_date = fields.Datetime(string="Answered on", readonly=True)
     feedback_count = fields.Integer(string="# Answers", readonly=True)
-    csat = fields.Float(string="CSAT", readonly=True, group_operator="avg",
+    csat = OptionalFloat(string="CSAT", readonly=True, group_operator="avg",
                         help="Average: the CSAT average (1-5).")
     nps_score = fields.Float(string="NPS Answer (0-10)", readonly=True, group_operator="avg")
     nps_points = fields.Float(
@@ -65,9 +66,9 @@ class CrmServiceDriverReport(models.Model):
         help="100 when CSAT is 4 or 5, else 0: the average is the % satisfied.")
     is_promoter = fields.Integer(string="# Promoters", readonly=True)
     is_detractor = fields.Integer(string="# Detractors", readonly=True)
-    first_response_hours = fields.Float(
+    first_response_hours = OptionalFloat(
         string="First Response (working h)", readonly=True, group_operator="avg")
-    resolution_hours = fields.Float(
+    resolution_hours = OptionalFloat(
         string="Resolution (working h)", readonly=True, group_operator="avg")
     frt_bucket = fields.Selection(
         _frt_selection, string="First Response Time", readonly=True,

@@ -179,7 +179,11 @@ class CrmServiceKpiDashboard(models.AbstractModel):
                            sales_team_ids=None):
         """Everything the dashboard shows, as a dict (see the README):
 
-        period / previous_period ({date_from, date_to}), tiles (one per KPI of
+        period ({date_from, date_to}) / previous_period ({date_from, date_to,
+        kind, label}: the comparison period, kpi_dashboard_rules.comparison_period:
+        same days of the previous month or quarter for a period starting on
+        the first day of its month or quarter, else the same number of days
+        just before), tiles (one per KPI of
         the catalogue: code, label, department, unit, value, target,
         attainment, previous, delta, delta_pct, better, help, action),
         series ({months, <code>: [values]} for the charted KPIs over the 12
@@ -188,7 +192,7 @@ class CrmServiceKpiDashboard(models.AbstractModel):
         d_from, d_to = self._kpi_check_period(date_from, date_to)
         team_ids, service_users, user_ids, sales_team_ids = self._scope(
             team_ids, user_ids, sales_team_ids)
-        p_from, p_to = rules.previous_period(d_from, d_to)
+        p_from, p_to, comparison = rules.comparison_period(d_from, d_to)
         (current, previous), months = self._summaries(
             [(d_from, d_to), (p_from, p_to)], team_ids, service_users, user_ids,
             sales_team_ids, series_to=d_to)
@@ -217,7 +221,13 @@ class CrmServiceKpiDashboard(models.AbstractModel):
             analysis_domain.append(("user_id", "in", service_users))
         return {
             "period": {"date_from": str(d_from), "date_to": str(d_to)},
-            "previous_period": {"date_from": str(p_from), "date_to": str(p_to)},
+            "previous_period": {
+                "date_from": str(p_from), "date_to": str(p_to), "kind": comparison,
+                "label": {
+                    "month": _("the same days of the previous month"),
+                    "quarter": _("the same days of the previous quarter"),
+                    "days": _("the same number of days just before"),
+                }[comparison]},
             "tiles": tiles,
             "departments": [
                 {"code": "service", "label": _("Service")},

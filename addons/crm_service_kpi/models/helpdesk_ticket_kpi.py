@@ -36,21 +36,37 @@ def _dt(value):
     return fields.Datetime.from_string(value) if value else False
 
 
+class OptionalFloat(fields.Float):
+    """A float whose absence is stored as NULL and read as False (missing,
+    shown empty), never as 0: Odoo 11's Float turns a missing value into 0.0.
+    Aggregates (avg) then leave the missing values out."""
+
+    def convert_to_column(self, value, record, values=None):
+        if value is None or value is False:
+            return None
+        return super().convert_to_column(value, record, values)
+
+    def convert_to_cache(self, value, record, validate=True):
+        if value is None or value is False:
+            return False
+        return super().convert_to_cache(value, record, validate)
+
+
 class HelpdeskTicket(models.Model):
     _name = "helpdesk.ticket"
     _inherit = ["helpdesk.ticket", "crm.service.kpi.mixin"]
 
-    first_response_hours = fields.Float(
+    first_response_hours = OptionalFloat(
         string="First Response (working h)", compute="_compute_kpi_hours", store=True,
         readonly=True, group_operator="avg",
         help="Working hours of the team's calendar from the SLA start (else the "
-        "creation) to the first response. 0 while there is none.")
-    resolution_hours = fields.Float(
+        "creation) to the first response. Empty while there is none.")
+    resolution_hours = OptionalFloat(
         string="Resolution (working h)", compute="_compute_kpi_hours", store=True,
         readonly=True, group_operator="avg",
         help="Working hours of the team's calendar from the SLA start (else the "
         "creation) to the closing, minus the working hours spent waiting on the "
-        "customer. 0 while the ticket is not solved.")
+        "customer. Empty while the ticket is not solved.")
 
     @api.model_cr
     def init(self):
@@ -68,6 +84,19 @@ class HelpdeskTicket(models.Model):
                     spec=spec.format(key=sql.Identifier(key), columns=sql.SQL(", ").join(
                         map(sql.Identifier, columns)))))
 
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False,
+                   lazy=True):
+        """Groups without any first response / resolution: the average is
+        missing (False, shown empty), not None (shown 0.00 by the pivot)."""
+        groups = super().read_group(domain, fields, groupby, offset=offset, limit=limit,
+                                    orderby=orderby, lazy=lazy)
+        for group in groups:
+            for name in ("first_response_hours", "resolution_hours"):
+                if name in group and group[name] is None:
+                    group[name] = False
+        return groups
+
     @api.depends("sla_start_date", "first_response_date", "closed_date",
                  "sla_paused_hours", "team_id")
     def _compute_kpi_hours(self):
@@ -77,15 +106,15 @@ class HelpdeskTicket(models.Model):
             first = _dt(ticket.first_response_date)
             closed = _dt(ticket.closed_date)
             if not start or not (first or closed):
-                ticket.first_response_hours = 0.0
-                ticket.resolution_hours = 0.0
+                ticket.first_response_hours = False
+                ticket.resolution_hours = False
                 continue
             attendances, tz, leaves = ticket._sla_calendar_data(cache)
             ticket.first_response_hours = sla.working_hours_between(
-                start, first, attendances, tz, leaves) if first else 0.0
+                start, first, attendances, tz, leaves) if first else False
             ticket.resolution_hours = kpi.resolution_hours(
                 sla.working_hours_between(start, closed, attendances, tz, leaves),
-                ticket.sla_paused_hours) if closed else 0.0
+                ticket.sla_paused_hours) if closed else False
 
     # ------------------------------------------------------------------
     # KPI summary (RPC)

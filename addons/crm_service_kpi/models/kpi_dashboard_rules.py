@@ -2,8 +2,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Dashboard and weekly digest rules, plain Python (no Odoo).
 
-* The previous period has the same number of days and ends the day before
-  the period starts.
+* The comparison period compares like with like (``comparison_period``): a
+  period within one month starting on its 1st (this month to date, last
+  month) is compared with the same days of the previous month (Dec 1-6 with
+  Nov 1-6; a whole month with the whole previous month); a period within one
+  quarter starting on its first day (this quarter to date) with the same
+  days of the previous quarter (Oct 1 - Dec 6 with Jul 1 - Sep 6); any other
+  period with the same number of days just before it.
 * A tile's trend: delta = value - previous, delta % = delta / |previous|
   (``kpi_catalog.trend``); ``better`` is True when the KPI moved in its good
   direction (up for higher-is-better KPIs, down for the others), False when it
@@ -29,6 +34,42 @@ def previous_period(date_from, date_to):
     days = (date_to - date_from).days + 1
     prev_to = date_from - timedelta(days=1)
     return prev_to - timedelta(days=days - 1), prev_to
+
+
+def _month_end(day):
+    nxt = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return nxt - timedelta(days=1)
+
+
+def shift_months(day, months, month_end=False):
+    """``day`` moved by ``months`` months, clamped to the end of the month
+    (``month_end``: the last day of the target month)."""
+    index = day.year * 12 + day.month - 1 + months
+    first = date(index // 12, index % 12 + 1, 1)
+    last = _month_end(first)
+    if month_end:
+        return last
+    return min(first.replace(day=min(day.day, 28)) + timedelta(days=max(day.day - 28, 0)),
+               last)
+
+
+def comparison_period(date_from, date_to):
+    """(from, to, kind) of the period the figures are compared with; kind:
+    'month' (same days of the previous month), 'quarter' (same days of the
+    previous quarter) or 'days' (the same number of days just before)."""
+    if date_from.day == 1 and date_to >= date_from:
+        months = None
+        if (date_from.year, date_from.month) == (date_to.year, date_to.month):
+            months, kind = 1, "month"
+        elif (date_from.month - 1) % 3 == 0 and date_from.year == date_to.year \
+                and (date_to.month - 1) // 3 == (date_from.month - 1) // 3:
+            months, kind = 3, "quarter"
+        if months:
+            return (shift_months(date_from, -months),
+                    shift_months(date_to, -months, month_end=date_to == _month_end(date_to)),
+                    kind)
+    p_from, p_to = previous_period(date_from, date_to)
+    return p_from, p_to, "days"
 
 
 def month_starts(date_to, count=12):

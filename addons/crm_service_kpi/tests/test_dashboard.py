@@ -11,7 +11,7 @@ from ..models import kpi_dashboard_rules as rules
 class TestDashboard(SavepointCase):
     """crm.service.kpi.dashboard on hand-made tickets and feedback.
 
-    Period February 2026 (28 days); previous period 2026-01-04 .. 2026-01-31.
+    Period February 2026 (the whole month); compared with January 2026.
     Team A: T1, T2, T3 opened in February (T1 solved), T0 opened in the
     previous period; team B: T4 in February. Feedback of team A answered in
     February: (CSAT 5, NPS 10) and (CSAT 2, NPS 3); in the previous period:
@@ -84,14 +84,44 @@ class TestDashboard(SavepointCase):
     def test_periods(self):
         data = self._data(team_ids=[self.team_a.id])
         self.assertEqual(data["period"], {"date_from": "2026-02-01", "date_to": "2026-02-28"})
-        self.assertEqual(data["previous_period"],
-                         {"date_from": "2026-01-04", "date_to": "2026-01-31"})
+        self.assertEqual(
+            {k: data["previous_period"][k] for k in ("date_from", "date_to", "kind")},
+            {"date_from": "2026-01-01", "date_to": "2026-01-31", "kind": "month"})
+        self.assertTrue(data["previous_period"]["label"])
+
+    def test_comparison_like_with_like(self):
+        """Issue #11: month and quarter to date are compared with the same days
+        of the previous month / quarter, not with the days just before."""
+        from datetime import date
+        cmp = rules.comparison_period
+        # this month to date (Dec 1-6) -> Nov 1-6
+        self.assertEqual(cmp(date(2026, 12, 1), date(2026, 12, 6)),
+                         (date(2026, 11, 1), date(2026, 11, 6), "month"))
+        # this quarter to date -> the same days of the previous quarter
+        self.assertEqual(cmp(date(2026, 10, 1), date(2026, 12, 6)),
+                         (date(2026, 7, 1), date(2026, 9, 6), "quarter"))
+        self.assertEqual(cmp(date(2026, 1, 1), date(2026, 2, 15)),
+                         (date(2025, 10, 1), date(2025, 11, 15), "quarter"))
+        # whole months and quarters: whole previous ones (short months clamp)
+        self.assertEqual(cmp(date(2026, 3, 1), date(2026, 3, 31)),
+                         (date(2026, 2, 1), date(2026, 2, 28), "month"))
+        self.assertEqual(cmp(date(2026, 3, 1), date(2026, 3, 30)),
+                         (date(2026, 2, 1), date(2026, 2, 28), "month"))
+        self.assertEqual(cmp(date(2026, 4, 1), date(2026, 6, 30)),
+                         (date(2026, 1, 1), date(2026, 3, 31), "quarter"))
+        # other periods: the same number of days just before
+        self.assertEqual(cmp(date(2026, 12, 2), date(2026, 12, 6)),
+                         (date(2026, 11, 27), date(2026, 12, 1), "days"))
+        self.assertEqual(cmp(date(2025, 12, 7), date(2026, 12, 6))[2], "days")
+        data = self.Dashboard.get_dashboard_data("2026-12-01", "2026-12-06")
+        self.assertEqual((data["previous_period"]["date_from"],
+                          data["previous_period"]["date_to"]), ("2026-11-01", "2026-11-06"))
 
     def test_values_equal_kpi_summary(self):
         data = self._data(team_ids=[self.team_a.id])
         tiles = self._tiles(data)
         summary = self.Ticket.kpi_summary("2026-02-01", "2026-02-28", team_ids=[self.team_a.id])
-        previous = self.Ticket.kpi_summary("2026-01-04", "2026-01-31",
+        previous = self.Ticket.kpi_summary("2026-01-01", "2026-01-31",
                                            team_ids=[self.team_a.id])
         for code, tile in tiles.items():
             if tile["department"] != "service":

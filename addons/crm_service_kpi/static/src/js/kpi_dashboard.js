@@ -396,9 +396,9 @@ var KpiDashboard = Widget.extend(ControlPanelMixin, {
         this.$('.o_kpi_dash_content').html(QWeb.render('crm_service_kpi.DashboardContent', {
             groups: groups,
             charts: this.data.series.charts,
-            periodText: _.str.sprintf(_t("%s - %s, compared with %s - %s"),
+            periodText: _.str.sprintf(_t("%s - %s, compared with %s - %s (%s)"),
                 fmt(period.date_from), fmt(period.date_to),
-                fmt(previous.date_from), fmt(previous.date_to)),
+                fmt(previous.date_from), fmt(previous.date_to), previous.label),
         }));
         var series = this.data.series;
         this.$('.o_kpi_dash_chart').each(function () {
