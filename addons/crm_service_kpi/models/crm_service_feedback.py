@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html_escape
 
 from . import kpi, satisfaction
-from .satisfaction import is_detractor
+from odoo.addons.crm_customer_base.rules import definitions
 
 PARAM_EXPIRY_DAYS = "crm_service_kpi.feedback_expiry_days"
 PARAM_THROTTLE_DAYS = "crm_service_kpi.feedback_throttle_days"
@@ -68,7 +68,12 @@ class CrmServiceFeedback(models.Model):
     csat = fields.Integer(string="CSAT (1-5)", group_operator="avg")
     nps = fields.Integer(string="NPS (0-10)", group_operator="avg")
     comment = fields.Text()
-    is_detractor = fields.Boolean(compute="_compute_is_detractor", store=True, index=True)
+    is_detractor = fields.Boolean(
+        string="Unhappy Answer", compute="_compute_is_detractor", store=True, index=True,
+        help="An unhappy answer, which gets a follow-up: an NPS detractor (NPS %d-%d) "
+        "or a CSAT of %d-%d. Not the NPS detractors alone: the NPS figures count "
+        "those." % (definitions.NPS_RANGE[0], definitions.NPS_DETRACTOR_MAX,
+                    definitions.CSAT_RANGE[0], definitions.CSAT_UNHAPPY_MAX))
     access_token = fields.Char(
         copy=False,
         index=True,
@@ -95,7 +100,7 @@ class CrmServiceFeedback(models.Model):
     @api.depends("csat", "nps", "state")
     def _compute_is_detractor(self):
         for rec in self:
-            rec.is_detractor = rec.state == "answered" and is_detractor(rec.csat, rec.nps)
+            rec.is_detractor = rec.state == "answered" and definitions.is_unhappy(rec.csat, rec.nps)
 
     @api.constrains("csat", "nps", "state")
     def _check_scores(self):

@@ -5,6 +5,7 @@ import logging
 
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError
+from odoo.addons.crm_customer_base.rules import definitions
 
 from . import kpi, kpi_catalog
 from . import kpi_dashboard_rules as rules
@@ -352,7 +353,8 @@ class CrmServiceKpiDashboard(models.AbstractModel):
             return "crm.lead", scope + closed + won + [("ticket_id", "!=", False)], archived
         if code == "delivery_lead_days_avg":
             return "sale.order", scope + [
-                ("state", "in", ("sale", "done")), ("confirmation_date", "!=", False),
+                ("state", "in", definitions.CONFIRMED_ORDER_STATES),
+                ("confirmation_date", "!=", False),
                 ("picking_ids.picking_type_code", "=", "outgoing"),
                 ("picking_ids.date_done", ">=", start), ("picking_ids.date_done", "<", end),
             ], {}

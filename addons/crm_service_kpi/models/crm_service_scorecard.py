@@ -4,6 +4,7 @@ from psycopg2 import sql
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.addons.crm_customer_base.rules import definitions
 
 from . import kpi, kpi_catalog, scorecard
 
@@ -267,11 +268,12 @@ class CrmServiceScorecard(models.Model):
                          WHERE campaign_id IS NOT NULL AND partner_id IS NOT NULL
                         UNION
                         SELECT campaign_id, partner_id FROM account_invoice
-                         WHERE campaign_id IS NOT NULL AND state IN ('open', 'paid')
+                         WHERE campaign_id IS NOT NULL AND {revenue_invoice}
                        ) src ON src.campaign_id = c.id
                   JOIN res_partner p ON p.id = src.partner_id
                  WHERE c.{col} IN %s
-            """).format(col=column)
+            """).format(col=column, revenue_invoice=sql.SQL(
+                definitions.sql_is_revenue_invoice("type", "state")))
         else:
             customers = sql.SQL("""
                 SELECT cp.{col} AS key, cp.id AS partner_id
@@ -291,12 +293,14 @@ class CrmServiceScorecard(models.Model):
                    AND "crm_service_feedback".answered_date < %s
             )
             SELECT c.key, count(*) AS answered, sum(f.csat) AS csat_sum,
-                   count(*) FILTER (WHERE f.nps >= 9) AS promoters,
-                   count(*) FILTER (WHERE f.nps <= 6) AS detractors
+                   count(*) FILTER (WHERE {promoter}) AS promoters,
+                   count(*) FILTER (WHERE {detractor}) AS detractors
               FROM customers c JOIN f ON f.partner_id = c.partner_id
              GROUP BY c.key
         """).format(customers=customers, from_clause=sql.SQL(from_clause),
-                    where_clause=sql.SQL(where_clause or "TRUE")),
+                    where_clause=sql.SQL(where_clause or "TRUE"),
+                    promoter=sql.SQL(definitions.sql_is_promoter("f.nps")),
+                    detractor=sql.SQL(definitions.sql_is_detractor("f.nps"))),
             [tuple(ids)] + list(params) + [start, end])
         res = {}
         for key, answered, csat_sum, promoters, detractors in self.env.cr.fetchall():

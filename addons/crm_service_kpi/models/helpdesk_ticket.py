@@ -3,6 +3,7 @@
 from collections import defaultdict
 
 from odoo import _, api, fields, models
+from odoo.addons.crm_customer_base.rules import definitions
 
 from . import sla
 
@@ -43,7 +44,7 @@ class HelpdeskTicket(models.Model):
     product_id = fields.Many2one("product.product", string="Product", index=True)
     invoice_id = fields.Many2one(
         "account.invoice", string="Invoice", index=True,
-        domain=[("type", "in", ("out_invoice", "out_refund"))])
+        domain=[("type", "in", definitions.REVENUE_INVOICE_TYPES)])
     reopen_count = fields.Integer(
         string="Reopened", readonly=True, copy=False,
         help="How many times the customer wrote after the ticket was solved, which "
@@ -419,7 +420,9 @@ class HelpdeskTicket(models.Model):
         author = message.sudo().author_id
         if not author:
             return
-        employee = any(not user.share for user in author.sudo().user_ids)
+        # an employee: contact of an internal user, archived users included
+        users = author.sudo().with_context(active_test=False).user_ids
+        employee = definitions.is_employee([{"share": user.share} for user in users])
         if employee:
             to_answer = self.filtered(
                 lambda t: not t.first_response_date and t.partner_id != author)

@@ -3,6 +3,7 @@
 from psycopg2 import sql
 
 from odoo import _, api, fields, models, tools
+from odoo.addons.crm_customer_base.rules import definitions
 
 from . import kpi, sla
 
@@ -141,8 +142,9 @@ class HelpdeskTicket(models.Model):
           met / those with a policy that are solved or breached;
         - reopen_rate_pct: tickets of the period reopened at least once /
           tickets of the period solved at least once;
-        - csat_avg, csat_satisfied_pct (4-5), nps (% 9-10 - % 0-6): feedback
-          answered in the period;
+        - csat_avg, csat_satisfied_pct, nps (% promoters - % detractors):
+          feedback answered in the period (thresholds:
+          crm_customer_base.rules.definitions);
         - feedback_response_rate_pct: requests sent in the period and answered
           / requests sent in the period;
         - backlog_count, backlog_age_days_avg: tickets open at the end of the
@@ -364,11 +366,11 @@ class HelpdeskTicket(models.Model):
                    count(*) FILTER (WHERE x.answer AND f.state = 'answered') AS answered,
                    sum(f.csat) FILTER (WHERE x.answer AND f.state = 'answered') AS csat_sum,
                    count(*) FILTER (
-                       WHERE x.answer AND f.state = 'answered' AND f.csat >= 4) AS satisfied,
+                       WHERE x.answer AND f.state = 'answered' AND {satisfied}) AS satisfied,
                    count(*) FILTER (
-                       WHERE x.answer AND f.state = 'answered' AND f.nps >= 9) AS promoters,
+                       WHERE x.answer AND f.state = 'answered' AND {promoter}) AS promoters,
                    count(*) FILTER (
-                       WHERE x.answer AND f.state = 'answered' AND f.nps <= 6) AS detractors,
+                       WHERE x.answer AND f.state = 'answered' AND {detractor}) AS detractors,
                    count(*) FILTER (WHERE NOT x.answer) AS requested,
                    count(*) FILTER (WHERE NOT x.answer AND f.state = 'answered')
                        AS requested_answered
@@ -384,7 +386,10 @@ class HelpdeskTicket(models.Model):
              GROUP BY f.key, bucket
         """).format(key=self._kpi_group_key("crm_service_feedback", group_column),
                     from_clause=sql.SQL(from_clause), where_clause=sql.SQL(where_clause),
-                    scope=scope, outer=outer)
+                    scope=scope, outer=outer,
+                    satisfied=sql.SQL(definitions.sql_is_satisfied("f.csat")),
+                    promoter=sql.SQL(definitions.sql_is_promoter("f.nps")),
+                    detractor=sql.SQL(definitions.sql_is_detractor("f.nps")))
         self.env.cr.execute(query, [bounds] + params + scope_args)
         res = {}
         for row in self.env.cr.dictfetchall():

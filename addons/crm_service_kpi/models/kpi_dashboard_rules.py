@@ -22,6 +22,8 @@
 """
 from datetime import date, timedelta
 
+from odoo.addons.crm_customer_base.rules import definitions
+
 from . import kpi_catalog
 
 SERIES_CODES = (
@@ -131,10 +133,13 @@ def formulas(_):
             "Mean age in days, at the end of the period, of the tickets still open then."),
         "csat_avg": _("Mean CSAT (1 to 5) of the feedback answered in the period."),
         "csat_satisfied_pct": _(
-            "Answers of the period with CSAT 4 or 5 / answers of the period, x 100."),
+            "Answers of the period with CSAT %(min)s or more / answers of the period, "
+            "x 100.") % {"min": definitions.CSAT_SATISFIED_MIN},
         "nps": _(
-            "% promoters (NPS 9-10) minus % detractors (NPS 0-6) among the answers "
-            "of the period, from -100 to 100."),
+            "%% promoters (NPS %(promoter)s or more) minus %% detractors (NPS %(detractor)s "
+            "or less) among the answers of the period, from -100 to 100.") % {
+                "promoter": definitions.NPS_PROMOTER_MIN,
+                "detractor": definitions.NPS_DETRACTOR_MAX},
         "feedback_response_rate_pct": _(
             "Feedback requests sent in the period and answered / requests sent in "
             "the period, x 100."),

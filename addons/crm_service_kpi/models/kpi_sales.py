@@ -3,6 +3,7 @@
 from psycopg2 import sql
 
 from odoo import _, api, models
+from odoo.addons.crm_customer_base.rules import definitions
 
 from . import sales_kpi
 
@@ -174,9 +175,7 @@ class CrmServiceKpiSales(models.AbstractModel):
                    AND ((m.message_type IN ('email', 'comment')
                          AND m.subtype_id = %(comment)s)
                         OR m.mail_activity_type_id IS NOT NULL)
-                   AND EXISTS (SELECT 1 FROM res_users u
-                                WHERE u.partner_id = m.author_id
-                                  AND NOT COALESCE(u.share, FALSE))
+                   AND {employee}
                  GROUP BY m.res_id
             ), f AS (
                 SELECT l.*, a.first_date,
@@ -189,6 +188,7 @@ class CrmServiceKpiSales(models.AbstractModel):
              GROUP BY key
         """).format(key=self._kpi_group_key("crm_lead", key_column), flags=flags,
                     created=self._sales_any("l.created_{j}", count), figures=figures,
+                    employee=sql.SQL(definitions.sql_is_employee("m.author_id")),
                     from_clause=sql.SQL(from_clause), where_clause=sql.SQL(where_clause))
         return self._kpi_fetch_by_key(query, dict(period, comment=comment, **args))
 
@@ -221,7 +221,7 @@ class CrmServiceKpiSales(models.AbstractModel):
                 SELECT "sale_order".id, "sale_order".confirmation_date, {key} AS key
                   FROM {from_clause}
                  WHERE {where_clause}
-                   AND "sale_order".state IN ('sale', 'done')
+                   AND {purchase_order}
                    AND "sale_order".confirmation_date IS NOT NULL
                    AND "sale_order".id IN (SELECT c.sale_id FROM c)
             ), d AS (
@@ -239,6 +239,8 @@ class CrmServiceKpiSales(models.AbstractModel):
              WHERE d.finished AND {in_period}
              GROUP BY o.key
         """).format(key=self._kpi_group_key("sale_order", key_column), figures=figures,
+                    purchase_order=sql.SQL(definitions.sql_is_purchase_order(
+                        '"sale_order".state')),
                     in_period=self._sales_any(
                         "(d.done_date >= %(start_{j})s AND d.done_date < %(end_{j})s)", count),
                     from_clause=sql.SQL(from_clause), where_clause=sql.SQL(where_clause))
@@ -282,8 +284,7 @@ class CrmServiceKpiSales(models.AbstractModel):
                   FROM {i_from}
                  WHERE {i_where}
                    AND "account_invoice".campaign_id IS NOT NULL
-                   AND "account_invoice".state IN ('open', 'paid')
-                   AND "account_invoice".type IN ('out_invoice', 'out_refund')
+                   AND {revenue_invoice}
                    AND {any_invoiced}
                  GROUP BY "account_invoice".campaign_id
             ), opp AS (
@@ -303,9 +304,13 @@ class CrmServiceKpiSales(models.AbstractModel):
               LEFT JOIN opp ON opp.campaign_id = c.id
              GROUP BY c.key
         """).format(key=self._kpi_group_key("utm_campaign", key_column),
+                    revenue_invoice=sql.SQL(definitions.sql_is_revenue_invoice(
+                        '"account_invoice".type', '"account_invoice".state')),
                     inv_amounts=self._sales_columns("""
-                       sum("account_invoice".amount_untaxed_signed) FILTER (
-                           WHERE %s) AS amount_{j}""" % invoiced, count),
+                       sum(%s) FILTER (
+                           WHERE %s) AS amount_{j}""" % (
+                        definitions.sql_net_revenue_amount(
+                            '"account_invoice".amount_untaxed_signed'), invoiced), count),
                     any_invoiced=self._sales_any(invoiced, count),
                     opp_amounts=self._sales_columns("""
                        sum("crm_lead".planned_revenue) FILTER (WHERE %s) AS amount_{j}"""

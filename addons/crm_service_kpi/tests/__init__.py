@@ -15,3 +15,4 @@ from . import test_menu_access
 from . import test_bad_input
 from . import test_service_hours
 from . import test_missing_figures
+from . import test_definitions_agree
