@@ -168,8 +168,10 @@ SHARED_FIELDS = dict(
         "sale.order.loyalty_tier_id", "utm.campaign.company_currency_id", "utm.campaign.cost",
         "utm.campaign.date_start", "utm.campaign.team_id", "utm.campaign.user_id",
     )]
-    # other customers' prices: salespeople only
+    # other customers' prices: salespeople only; the company's feedback settings
     + [(f, "internal") for f in (
+        "res.company.service_feedback_expiry_days", "res.company.service_feedback_on_delivery",
+        "res.company.service_feedback_throttle_days",
         "sale.order.has_price_conflict", "sale.order.price_conflict_notified_ids",
         "sale.order.price_conflict_order_ids", "sale.order.price_conflict_summary",
     )]

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
 
+from psycopg2.extras import execute_values
+
 from odoo import _, api, fields, models
 from odoo.addons.crm_customer_base.rules import definitions
 
@@ -193,7 +195,10 @@ class HelpdeskTicket(models.Model):
 
     @api.multi
     def _sla_compute_deadlines(self):
+        """Deadlines of the policies (sla.compute_deadlines), written in one
+        set-based UPDATE for all the tickets whose deadlines change."""
         cache = {}
+        changed = []
         for ticket in self:
             policy = ticket.sla_policy_id
             vals = dict.fromkeys((
@@ -214,7 +219,26 @@ class HelpdeskTicket(models.Model):
                     resolution_deadline=_st(res_deadline),
                     resolution_risk_date=_st(res_risk))
             if any(ticket[k] != v for k, v in vals.items()):
-                ticket._sla_bookkeeping().write(vals)
+                changed.append((ticket.id, vals["first_response_deadline"] or None,
+                                vals["first_response_risk_date"] or None,
+                                vals["resolution_deadline"] or None,
+                                vals["resolution_risk_date"] or None))
+        if changed:
+            execute_values(self.env.cr, """
+                UPDATE helpdesk_ticket t
+                   SET first_response_deadline = v.frd::timestamp,
+                       first_response_risk_date = v.frr::timestamp,
+                       resolution_deadline = v.rd::timestamp,
+                       resolution_risk_date = v.rr::timestamp,
+                       write_uid = %s, write_date = (now() at time zone 'UTC')
+                  FROM (VALUES %%s) AS v(id, frd, frr, rd, rr)
+                 WHERE t.id = v.id""" % int(self.env.uid), changed, page_size=1000)
+            names = ["first_response_deadline", "first_response_risk_date",
+                     "resolution_deadline", "resolution_risk_date"]
+            records = self.browse([row[0] for row in changed])
+            records.invalidate_cache(names + ["write_uid", "write_date"], records.ids)
+            records.modified(names)
+            records.recompute()
         self._sla_update_status()
 
     @api.multi

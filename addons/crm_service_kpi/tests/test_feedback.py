@@ -39,12 +39,8 @@ class FeedbackCase(SavepointCase):
         cls.team = cls.env["helpdesk.ticket.team"].create({"name": "FB Team"})
         cls.stage_open = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_in_progress")
         cls.stage_done = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
-        cls.env["ir.config_parameter"].sudo().set_param(
-            "crm_service_kpi.feedback_throttle_days", "30"
-        )
-        cls.env["ir.config_parameter"].sudo().set_param(
-            "crm_service_kpi.feedback_expiry_days", "30"
-        )
+        cls.env.user.company_id.write({
+            "service_feedback_throttle_days": 30, "service_feedback_expiry_days": 30})
 
     def _ticket(self, partner=None, exchange="from", name="Printer jams"):
         partner = partner or self.customer

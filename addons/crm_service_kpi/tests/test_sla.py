@@ -282,6 +282,42 @@ class TestSla(SavepointCase):
         ticket.write({"priority": "1"})
         self.assertEqual(ticket.sla_policy_id, self.policy)
 
+    def test_policy_save_updates_only_its_tickets_in_batch(self):
+        """Issue #14: saving a policy re-assigns the open tickets of its
+        company and scope only, in a bounded number of queries."""
+        env = self.env(context=dict(self.env.context, sla_now=FRI_16))
+        other_company = env["res.company"].create({"name": "SLA Other Co"})
+        env["crm.service.sla.policy"].create({
+            "name": "Other company", "company_id": other_company.id,
+            "first_response_hours": 2.0, "resolution_hours": 8.0})
+        other_team = env["helpdesk.ticket.team"].create({"name": "SLA Other Team"})
+        mine = self._ticket()
+        other_scope = self._ticket(team_id=other_team.id)
+        elsewhere = self._ticket(company_id=other_company.id)
+        self.assertEqual(mine.resolution_deadline, "2026-01-12 15:00:00")
+        # stale values outside the policy's scope must stay as they are
+        self.env.cr.execute(
+            "UPDATE helpdesk_ticket SET resolution_deadline = '2000-01-01 00:00:00' "
+            "WHERE id IN %s", [(other_scope.id, elsewhere.id)])
+        self.env["helpdesk.ticket"].invalidate_cache()
+        policy = self.policy.with_env(env)
+        policy.write({"resolution_hours": 16.0})
+        # Friday 16:00 + 16h: 1h Friday, 9h Monday, 6h Tuesday
+        self.assertEqual(mine.resolution_deadline, "2026-01-13 14:00:00")
+        self.assertEqual(other_scope.resolution_deadline, "2000-01-01 00:00:00")
+        self.assertEqual(elsewhere.resolution_deadline, "2000-01-01 00:00:00")
+        # batched: ten more tickets in scope cost (almost) no more queries
+        cr = self.env.cr
+        cr.sql_log_count = 0
+        policy.write({"resolution_hours": 20.0})
+        few = cr.sql_log_count
+        for _i in range(10):
+            self._ticket()
+        cr.sql_log_count = 0
+        policy.write({"resolution_hours": 24.0})
+        self.assertLess(cr.sql_log_count, few + 5, (few, cr.sql_log_count))
+        self.assertEqual(mine.resolution_deadline, "2026-01-14 13:00:00")
+
     def test_overlap_refused(self):
         Policy = self.env["crm.service.sla.policy"]
         with self.assertRaises(ValidationError), self.cr.savepoint():
