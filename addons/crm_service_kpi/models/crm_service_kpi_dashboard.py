@@ -189,7 +189,13 @@ class CrmServiceKpiDashboard(models.AbstractModel):
         attainment, previous, delta, delta_pct, better, help, action),
         series ({months, <code>: [values]} for the charted KPIs over the 12
         months ending with the period), filters ({teams, users, sales_teams}
-        the user may choose), currency, sales_available."""
+        the user may choose), currency, sales_available.
+
+        A missing figure (no data, no target, no trend) is ``False``, Odoo's
+        "no value" (XML-RPC refuses None; JSON-RPC gives the same answer), and
+        the dashboard shows it as missing, never as 0; ``better`` is
+        "better", "worse" or False (no move, no direction or a side missing);
+        ``direction`` is "higher", "lower" (is better) or False (none)."""
         d_from, d_to = self._kpi_check_period(date_from, date_to)
         team_ids, service_users, user_ids, sales_team_ids = self._scope(
             team_ids, user_ids, sales_team_ids)
@@ -208,7 +214,12 @@ class CrmServiceKpiDashboard(models.AbstractModel):
             available = has_service if entry["source"] == "service" else has_sales
             tile = rules.tile(code, current.get(code) if available else None,
                               previous.get(code) if available else None, targets.get(code))
+            # RPC: "better" / "worse" / False (no move, no direction or a side
+            # unknown), since a missing value is False (XML-RPC refuses None)
             tile.update(
+                better={True: "better", False: "worse"}.get(tile["better"], False),
+                direction={True: "higher", False: "lower"}.get(
+                    tile["higher_is_better"], False),
                 label=labels[code], help=formulas.get(code, ""), available=available,
                 action=self._figure_action(code, d_from, d_to, team_ids, service_users,
                                            user_ids, sales_team_ids) if available else False)
@@ -220,7 +231,7 @@ class CrmServiceKpiDashboard(models.AbstractModel):
             analysis_domain.append(("team_id", "in", team_ids))
         if service_users:
             analysis_domain.append(("user_id", "in", service_users))
-        return {
+        return kpi.rpc_safe({
             "period": {"date_from": str(d_from), "date_to": str(d_to)},
             "previous_period": {
                 "date_from": str(p_from), "date_to": str(p_to), "kind": comparison,
@@ -248,7 +259,7 @@ class CrmServiceKpiDashboard(models.AbstractModel):
                 "domain": analysis_domain,
             } if has_service else False,
             "is_manager": self._is_kpi_manager(),
-        }
+        })
 
     @api.model
     def action_open_figure(self, code, date_from, date_to, team_ids=None, user_ids=None,

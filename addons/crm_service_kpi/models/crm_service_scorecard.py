@@ -144,7 +144,7 @@ class CrmServiceScorecard(models.Model):
         return teams, users
 
     @api.multi
-    def compute_scorecards(self, date_from, date_to):
+    def _compute_scorecards(self, date_from, date_to):
         """Scores of the period, as a list of dicts (RPC).
 
         One row per employee ({"user_id": id}) then one per team
@@ -152,7 +152,9 @@ class CrmServiceScorecard(models.Model):
         "crm.team" for sales and marketing}), each with "name", "kpis" ({code: {"value",
         "target", "attainment"}}), "satisfaction" (the raw CSAT average or NPS
         of the measure), "satisfaction_normalised" (0-100), "score" (0-100 or
-        None) and "capped". Values come from kpi_summary_grouped (service
+        None) and "capped"; over RPC a missing figure (no value, target,
+        satisfaction or score) is ``False`` (XML-RPC refuses None); Python
+        callers use ``_compute_scorecards`` (None). Values come from kpi_summary_grouped (service
         KPIs) and sales_summary_grouped (sales and marketing KPIs), grouped in
         SQL: a bounded number of queries; targets from crm.service.kpi.target
         (one query per row).
@@ -171,10 +173,10 @@ class CrmServiceScorecard(models.Model):
             user_values, team_values = self._scorecard_service_values(
                 date_from, date_to, users, teams if service else self.env["helpdesk.ticket.team"])
         if "sales" in sources:
-            by_user = Sales.sales_summary_grouped(
+            by_user = Sales._sales_summary_grouped(
                 date_from, date_to, group_by="user", user_ids=users.ids) if users else {}
             sales_teams = teams if not service else self.env["crm.team"]
-            by_team = Sales.sales_summary_grouped(
+            by_team = Sales._sales_summary_grouped(
                 date_from, date_to, group_by="team",
                 sales_team_ids=sales_teams.ids) if sales_teams else {}
             for user in users:
@@ -202,6 +204,13 @@ class CrmServiceScorecard(models.Model):
                 team_values.get(team.id, {}),
                 team_sat.get(team.id), date_from, date_to, **key))
         return rows
+
+    @api.multi
+    def compute_scorecards(self, date_from, date_to):
+        """Scores of the period, as a list of dicts (RPC): see
+        ``_compute_scorecards``; missing figures are ``False`` (Odoo's "no
+        value"; XML-RPC refuses None), the same over XML-RPC and JSON-RPC."""
+        return kpi.rpc_safe(self._compute_scorecards(date_from, date_to))
 
     @api.multi
     def _scorecard_row(self, row, values, satisfaction, date_from, date_to, **target_keys):
@@ -234,9 +243,9 @@ class CrmServiceScorecard(models.Model):
         Ticket = self.env["helpdesk.ticket"]
         if not Ticket.check_access_rights("read", raise_exception=False):
             return {}, {}
-        by_user = Ticket.kpi_summary_grouped(
+        by_user = Ticket._kpi_summary_grouped(
             date_from, date_to, "user", user_ids=users.ids) if users else {}
-        by_team = Ticket.kpi_summary_grouped(
+        by_team = Ticket._kpi_summary_grouped(
             date_from, date_to, "team", team_ids=teams.ids) if teams else {}
         return by_user, by_team
 

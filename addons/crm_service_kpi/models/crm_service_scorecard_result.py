@@ -46,7 +46,7 @@ class CrmServiceScorecardWizard(models.TransientModel):
             raise UserError(_(
                 "Scorecard %(card)s scores nobody: add employees, or teams with members, "
                 "to it.") % {"card": card.name})
-        rows = card.compute_scorecards(self.date_from, self.date_to)
+        rows = card._compute_scorecards(self.date_from, self.date_to)
         self.result_ids.unlink()
         labels = kpi_catalog.labels_by_code(translator(self))
         Result = self.env["crm.service.scorecard.result"]

@@ -359,7 +359,16 @@ class HelpdeskTicket(models.Model):
         """Open tickets past their SLA for the given partners, by partner id.
 
         :return: dict {commercial partner id: [ticket ids]}
-        """
+
+        Integer keys, which XML-RPC cannot marshal: Python callers should use
+        ``_sla_open_problems`` (same answer), so that this RPC method can
+        return string keys."""
+        return self._sla_open_problems(partner_ids)
+
+    @api.model
+    def _sla_open_problems(self, partner_ids):
+        """sla_open_problems for Python callers: {commercial partner id:
+        [ticket ids]} (integer keys)."""
         tickets = self.search(self._sla_open_problem_domain(partner_ids))
         # one query for the commercial entities (not the tickets' and partners'
         # every field): the same number of queries with or without problems

@@ -130,8 +130,9 @@ class HelpdeskTicket(models.Model):
         feedback) to these teams / assignees.
 
         Keys (formulas in models/kpi.py, the README and below; hours are
-        working hours of the team's calendar; ratios and means without data
-        are None):
+        working hours of the team's calendar; a ratio or mean without data is
+        missing: ``False``, Odoo's "no value", never None, which XML-RPC
+        refuses, and never 0):
 
         - ticket_count: tickets opened (SLA start, else creation) in the period;
         - first_response_hours_avg: mean working hours opening -> first
@@ -153,7 +154,8 @@ class HelpdeskTicket(models.Model):
         Only the tickets and feedback the user may read are counted. Two SQL
         aggregate queries, whatever the number of tickets.
         """
-        return self._kpi_summaries(date_from, date_to, team_ids, user_ids, None)[None]
+        return kpi.rpc_safe(
+            self._kpi_summaries(date_from, date_to, team_ids, user_ids, None)[None])
 
     @api.model
     def kpi_summary_grouped(self, date_from, date_to, group_by, team_ids=None, user_ids=None):
@@ -163,7 +165,18 @@ class HelpdeskTicket(models.Model):
         ``kpi_summary(user_ids=[u])`` / ``kpi_summary(team_ids=[t])`` for each
         member (tests/test_scorecard.py checks that both agree), whatever the
         number of members. ``group_by``: 'user' or 'team'; ``team_ids`` /
-        ``user_ids`` restrict the tickets and feedback as in kpi_summary."""
+        ``user_ids`` restrict the tickets and feedback as in kpi_summary.
+
+        RPC form (XML-RPC and JSON-RPC alike): keys are strings (the id as
+        text, "false" for no assignee / team), missing figures False."""
+        return kpi.rpc_safe(self._kpi_summary_grouped(
+            date_from, date_to, group_by, team_ids, user_ids))
+
+    @api.model
+    def _kpi_summary_grouped(self, date_from, date_to, group_by, team_ids=None,
+                             user_ids=None):
+        """kpi_summary_grouped for Python callers: integer keys (False: none),
+        missing figures None."""
         self._kpi_check_choice(group_by, _GROUP_COLUMNS, _(
             "Service KPIs can be grouped by user or team, not %(value)s."))
         return self._kpi_summaries(date_from, date_to, team_ids, user_ids,

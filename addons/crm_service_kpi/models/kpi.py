@@ -272,3 +272,27 @@ def feedback_figures(rows, buckets):
 def resolution_hours(working_hours, paused_hours):
     """Working hours to resolution minus the pause, never below 0."""
     return max((working_hours or 0.0) - (paused_hours or 0.0), 0.0)
+
+
+def rpc_safe(value):
+    """``value`` as XML-RPC and JSON-RPC give it alike: a missing figure
+    (None, which Odoo 11's XML-RPC refuses) becomes False, Odoo's "no
+    value", and mapping keys become strings (what JSON-RPC sends anyway:
+    an id 7 is "7", no id is "false"), in nested dicts, lists and tuples."""
+    if value is None:
+        return False
+    if isinstance(value, dict):
+        return {_rpc_key(key): rpc_safe(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [rpc_safe(item) for item in value]
+    return value
+
+
+def _rpc_key(key):
+    if isinstance(key, str):
+        return key
+    if key is None:
+        return "null"
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return str(key)

@@ -5,7 +5,7 @@ from psycopg2 import sql
 from odoo import _, api, models
 from odoo.addons.crm_customer_base.rules import definitions
 
-from . import sales_kpi
+from . import kpi, sales_kpi
 
 # group_by value -> column of (lead, order, campaign) giving the group key
 _GROUP_COLUMNS = {
@@ -43,20 +43,32 @@ class CrmServiceKpiSales(models.AbstractModel):
         campaign_revenue, campaign_cost, campaign_roi_pct,
         ticket_opportunity_revenue, ticket_opportunity_count, date_from,
         date_to (formulas in models/sales_kpi.py). Only records the user may
-        read count.
+        read count. A figure without data is missing: ``False`` (Odoo's "no
+        value"; never None, which XML-RPC refuses, and never 0).
         """
-        res = self.sales_summary_grouped(
+        res = self._sales_summary_grouped(
             date_from, date_to, group_by=None, sales_team_ids=sales_team_ids,
             user_ids=user_ids)
-        return res[None]
+        return kpi.rpc_safe(res[None])
 
     @api.model
     def sales_summary_grouped(self, date_from, date_to, group_by=None,
                               sales_team_ids=None, user_ids=None):
         """Like :meth:`sales_summary`, one dict per salesperson (group_by
         'user') or sales team ('team'), keyed by its id (False: none); the
-        same three queries as the plain summary. Keyed by None without
-        group_by."""
+        same three queries as the plain summary.
+
+        RPC form (XML-RPC and JSON-RPC alike): keys are strings (the id as
+        text, "false" for none, "null" without group_by), missing figures
+        False."""
+        return kpi.rpc_safe(self._sales_summary_grouped(
+            date_from, date_to, group_by, sales_team_ids, user_ids))
+
+    @api.model
+    def _sales_summary_grouped(self, date_from, date_to, group_by=None,
+                               sales_team_ids=None, user_ids=None):
+        """sales_summary_grouped for Python callers: integer keys (False:
+        none; None without group_by), missing figures None."""
         self._kpi_check_choice(group_by, _GROUP_COLUMNS, _(
             "Sales KPIs can be grouped by user or team, not %(value)s."))
         res = self._sales_summaries([(date_from, date_to)], sales_team_ids, user_ids, group_by)

@@ -16,3 +16,4 @@ from . import test_bad_input
 from . import test_service_hours
 from . import test_missing_figures
 from . import test_definitions_agree
+from . import test_rpc_marshal

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from odoo.exceptions import UserError
 from odoo.tests.common import SavepointCase
 
+from ..models import kpi
 from ..models import kpi_dashboard_rules as rules
 
 
@@ -164,7 +165,7 @@ class TestDashboard(SavepointCase):
             summary = Ticket.kpi_summary(start[:10], str(last_day), team_ids=[self.team_a.id])
             for code, value in values.items():
                 if backlog or not code.startswith("backlog"):
-                    self.assertEqual(value, summary[code], (start, end, code))
+                    self.assertEqual(kpi.rpc_safe(value), summary[code], (start, end, code))
         self.assertEqual([values["ticket_count"] for values in together], [3, 1, 0, 4])
         self.assertEqual(together[3]["backlog_count"], 3)   # T0, T2, T3 (T1 solved)
 
@@ -173,18 +174,20 @@ class TestDashboard(SavepointCase):
         tc = tiles["ticket_count"]
         self.assertEqual((tc["value"], tc["previous"]), (3, 1))
         self.assertEqual((tc["delta"], tc["delta_pct"]), (2, 200.0))
-        self.assertIsNone(tc["better"])                 # no direction for a count
+        self.assertIs(tc["better"], False)              # no direction for a count
+        self.assertIs(tc["direction"], False)
         csat = tiles["csat_avg"]
         self.assertEqual((csat["previous"], csat["delta"], csat["delta_pct"]), (4.0, -0.5, -12.5))
-        self.assertIs(csat["better"], False)            # down, higher is better
+        self.assertEqual(csat["better"], "worse")       # down, higher is better
+        self.assertEqual(csat["direction"], "higher")
         nps = tiles["nps"]
         self.assertEqual((nps["previous"], nps["delta"]), (100.0, -100.0))
-        self.assertIs(nps["better"], False)
+        self.assertEqual(nps["better"], "worse")
         # first response: February has T1 (answered) and T2, none before: no trend
         fr = tiles["first_response_hours_avg"]
-        self.assertIsNone(fr["previous"])
-        self.assertIsNone(fr["delta"])
-        self.assertIsNone(fr["better"])
+        self.assertIs(fr["previous"], False)
+        self.assertIs(fr["delta"], False)
+        self.assertIs(fr["better"], False)
         self.assertIs(rules.better(-1.0, False), True)  # a shorter time is better
 
     def test_targets_and_attainment(self):
@@ -201,7 +204,7 @@ class TestDashboard(SavepointCase):
         self.assertEqual((other["target"], other["attainment"]), (4.0, 25.0))
         # two teams: no single target applies
         both = self._tiles(self._data(team_ids=[self.team_a.id, self.team_b.id]))["csat_avg"]
-        self.assertIsNone(both["target"])
+        self.assertIs(both["target"], False)
 
     def test_click_through_returns_the_records_counted(self):
         data = self._data(team_ids=[self.team_a.id])
@@ -242,7 +245,7 @@ class TestDashboard(SavepointCase):
         self.assertEqual(series["ticket_count"][-1], 3)
         self.assertEqual(series["ticket_count"][-2], 1)
         self.assertEqual(series["ticket_count"][0], 0)
-        self.assertIsNone(series["csat_avg"][0])
+        self.assertIs(series["csat_avg"][0], False)
 
     def test_bad_input(self):
         for args in (("2026-02-28", "2026-02-01"), ("2026-02-30", "2026-03-01"),

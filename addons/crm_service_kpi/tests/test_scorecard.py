@@ -183,15 +183,16 @@ class TestScorecard(SavepointCase):
         Ticket = self.env["helpdesk.ticket"]
         users = [self.agent_a.id, self.agent_b.id]
         grouped = Ticket.kpi_summary_grouped(*PERIOD, "user", user_ids=users)
-        for user_id in users:
-            self.assertEqual(grouped[user_id], Ticket.kpi_summary(*PERIOD, user_ids=[user_id]))
+        for user_id in users:   # RPC: the ids as strings, as JSON-RPC sends them
+            self.assertEqual(grouped[str(user_id)],
+                             Ticket.kpi_summary(*PERIOD, user_ids=[user_id]))
         by_team = Ticket.kpi_summary_grouped(*PERIOD, "team", team_ids=[self.team.id])
-        self.assertEqual(by_team[self.team.id],
+        self.assertEqual(by_team[str(self.team.id)],
                          Ticket.kpi_summary(*PERIOD, team_ids=[self.team.id]))
         # as an agent limited to own tickets: the rules apply the same way
         as_a = Ticket.sudo(self.agent_a)
         self.assertEqual(as_a.kpi_summary_grouped(*PERIOD, "team", team_ids=[self.team.id])[
-            self.team.id], as_a.kpi_summary(*PERIOD, team_ids=[self.team.id]))
+            str(self.team.id)], as_a.kpi_summary(*PERIOD, team_ids=[self.team.id]))
         with self.assertRaises(UserError), self.cr.savepoint():
             Ticket.kpi_summary_grouped(*PERIOD, "category")
         with self.assertRaises(UserError), self.cr.savepoint():
