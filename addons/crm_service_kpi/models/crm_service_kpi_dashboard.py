@@ -177,10 +177,12 @@ class CrmServiceKpiDashboard(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def get_dashboard_data(self, date_from, date_to, team_ids=None, user_ids=None,
-                           sales_team_ids=None):
+                           sales_team_ids=None, comparison=None):
         """Everything the dashboard shows, as a dict (see the README):
 
-        period ({date_from, date_to}) / previous_period ({date_from, date_to,
+        ``comparison``: 'month', 'quarter' or 'days' to choose the comparison
+        period (the dashboard sends its preset's), else inferred from the
+        dates. period ({date_from, date_to}) / previous_period ({date_from, date_to,
         kind, label}: the comparison period, kpi_dashboard_rules.comparison_period:
         same days of the previous month or quarter for a period starting on
         the first day of its month or quarter, else the same number of days
@@ -199,7 +201,10 @@ class CrmServiceKpiDashboard(models.AbstractModel):
         d_from, d_to = self._kpi_check_period(date_from, date_to)
         team_ids, service_users, user_ids, sales_team_ids = self._scope(
             team_ids, user_ids, sales_team_ids)
-        p_from, p_to, comparison = rules.comparison_period(d_from, d_to)
+        if comparison not in (None, False) + rules.COMPARISONS:
+            raise UserError(_("The comparison is 'month', 'quarter' or 'days', not "
+                              "%(value)s.") % {"value": kpi.short_repr(comparison)})
+        p_from, p_to, comparison = rules.comparison_period(d_from, d_to, comparison or None)
         (current, previous), months = self._summaries(
             [(d_from, d_to), (p_from, p_to)], team_ids, service_users, user_ids,
             sales_team_ids, series_to=d_to)

@@ -55,11 +55,21 @@ def shift_months(day, months, month_end=False):
                last)
 
 
-def comparison_period(date_from, date_to):
+COMPARISONS = ("month", "quarter", "days")
+
+
+def comparison_period(date_from, date_to, kind=None):
     """(from, to, kind) of the period the figures are compared with; kind:
     'month' (same days of the previous month), 'quarter' (same days of the
-    previous quarter) or 'days' (the same number of days just before)."""
-    if date_from.day == 1 and date_to >= date_from:
+    previous quarter) or 'days' (the same number of days just before).
+    ``kind`` given (the dashboard's preset: this quarter so far is a
+    quarter even on its first month) is used, else inferred from the dates."""
+    if kind in ("month", "quarter"):
+        months = 1 if kind == "month" else 3
+        return (shift_months(date_from, -months),
+                shift_months(date_to, -months, month_end=date_to == _month_end(date_to)),
+                kind)
+    if kind is None and date_from.day == 1 and date_to >= date_from:
         months = None
         if (date_from.year, date_from.month) == (date_to.year, date_to.month):
             months, kind = 1, "month"

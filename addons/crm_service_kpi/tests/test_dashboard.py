@@ -114,6 +114,15 @@ class TestDashboard(SavepointCase):
         self.assertEqual(cmp(date(2026, 12, 2), date(2026, 12, 6)),
                          (date(2026, 11, 27), date(2026, 12, 1), "days"))
         self.assertEqual(cmp(date(2025, 12, 7), date(2026, 12, 6))[2], "days")
+        # this quarter so far in its first month: the preset says quarter
+        self.assertEqual(cmp(date(2026, 10, 1), date(2026, 10, 6), "quarter"),
+                         (date(2026, 7, 1), date(2026, 7, 6), "quarter"))
+        data = self.Dashboard.get_dashboard_data("2026-10-01", "2026-10-06",
+                                                 comparison="quarter")
+        self.assertEqual((data["previous_period"]["date_from"],
+                          data["previous_period"]["date_to"]), ("2026-07-01", "2026-07-06"))
+        with self.assertRaises(UserError):
+            self.Dashboard.get_dashboard_data("2026-10-01", "2026-10-06", comparison="year")
         data = self.Dashboard.get_dashboard_data("2026-12-01", "2026-12-06")
         self.assertEqual((data["previous_period"]["date_from"],
                           data["previous_period"]["date_to"]), ("2026-11-01", "2026-11-06"))

@@ -69,6 +69,17 @@ function presetDates(code, today) {
 }
 
 /**
+ * The comparison period of each preset: the same days of the previous month
+ * or quarter (this quarter so far is a quarter also in its first month).
+ */
+var PRESET_COMPARISON = {
+    this_month: 'month',
+    last_month: 'month',
+    this_quarter: 'quarter',
+    last_12_months: 'days',
+};
+
+/**
  * Whether a figure is missing: the server sends False (Odoo's "no value",
  * XML-RPC safe); null and undefined are missing too. 0 is a value.
  *
@@ -306,6 +317,7 @@ var KpiDashboard = Widget.extend(ControlPanelMixin, {
                 team_ids: this._ids(this.filters.teamId),
                 user_ids: this._ids(this.filters.userId),
                 sales_team_ids: this._ids(this.filters.salesTeamId),
+                comparison: PRESET_COMPARISON[this.filters.preset] || false,
                 context: session.user_context,
             },
         }).then(function (data) {
