@@ -84,7 +84,8 @@ class HelpdeskTicket(models.Model):
         string="Resolution Due", compute="_compute_sla_state",
         help="Resolution deadline: the target in working hours from the SLA start, "
         "moved by every working hour spent waiting on the customer. While paused: "
-        "the deadline if work resumed now. Empty without an SLA policy.")
+        "the deadline if work resumed now (a breached ticket keeps the deadline it "
+        "missed). Empty without an SLA policy.")
     sla_pause_hours_now = fields.Float(
         string="SLA Paused so far (h)", compute="_compute_sla_state",
         help="Working hours spent waiting on the customer so far, the current pause "
@@ -161,7 +162,8 @@ class HelpdeskTicket(models.Model):
                 paused += sla.working_hours_between(
                     _dt(ticket.sla_paused_since), now, attendances, tz, leaves)
                 policy = ticket.sla_policy_id
-                if policy:
+                # an established breach keeps the deadline it missed
+                if policy and state != sla.BREACHED:
                     deadline, _risk = sla.compute_deadlines(
                         _dt(ticket.sla_start_date or ticket.create_date),
                         policy.resolution_hours, policy.at_risk_pct, paused,
