@@ -237,10 +237,12 @@ class CrmServiceFeedback(models.Model):
         requests = self.browse()
         asked = set()
         # each company's own period and link validity (its settings)
-        for company in tickets.mapped("company_id") or [self.env.user.company_id]:
+        default_company = self.env.user.company_id
+        for company in (tickets.mapped("company_id") | default_company):
             company_tickets = tickets.filtered(
-                lambda t: t.company_id == company or not t.company_id and
-                company == self.env.user.company_id)
+                lambda t: (t.company_id or default_company) == company)
+            if not company_tickets:
+                continue
             throttle_days = self._company_days(company, "service_feedback_throttle_days")
             recent = set(self._recently_asked_partners(
                 company_tickets.mapped("partner_id").ids, throttle_days)) | asked
