@@ -945,7 +945,7 @@ class Generator(object):
             "sla_risk_notified": "false", "sla_breach_notified": "false",
             "first_response_deadline": "NULL", "first_response_risk_date": "NULL",
             "resolution_deadline": "NULL", "resolution_risk_date": "NULL",
-            "first_response_hours": "0", "resolution_hours": "0",
+            "first_response_hours": "NULL", "resolution_hours": "NULL",
         }, "gen_tk g JOIN res_partner p ON p.id = g.partner_id", label="helpdesk_ticket")
         # the customer's email opening the ticket and the agent's first answer
         self.temp("gen_tkm", """
@@ -1023,10 +1023,10 @@ class Generator(object):
             UPDATE helpdesk_ticket h SET
                 first_response_hours = CASE WHEN h.first_response_date IS NOT NULL THEN
                     round((EXTRACT(EPOCH FROM h.first_response_date - h.sla_start_date)
-                           / 3600.0)::numeric, 4) ELSE 0 END,
+                           / 3600.0)::numeric, 4) ELSE NULL END,
                 resolution_hours = CASE WHEN h.closed_date IS NOT NULL THEN
                     round((EXTRACT(EPOCH FROM h.closed_date - h.sla_start_date)
-                           / 3600.0)::numeric, 4) ELSE 0 END
+                           / 3600.0)::numeric, 4) ELSE NULL END
               FROM gen_tk g WHERE g.id = h.id
         """, label="ticket working hours")
 

@@ -4,7 +4,7 @@
     "name": "Service KPIs and Satisfaction",
     "summary": "Service tickets with SLAs, satisfaction capture (CSAT, NPS) and "
     "department KPIs tied to satisfaction",
-    "version": "11.0.1.0.0",
+    "version": "11.0.1.2.0",
     "development_status": "Alpha",
     "category": "After-Sales",
     "website": "https://github.com/crm-customer-suite/crm-customer-suite",

@@ -96,3 +96,27 @@ def test_phone_layout(page, odoo_url):
                     full_page=True)
     page.eval_on_selector(".o_kpi_dash_charts_section", "el => el.scrollIntoView()")
     page.screenshot(path=os.path.join(page.screenshot_dir, "kpi_dashboard_phone_charts.png"))
+
+
+def test_comparison_period_like_with_like(page, odoo_url):
+    """Issue #11: this month to date is compared with the same days of the
+    previous month, this quarter to date with the same days of the previous
+    quarter, and the screen says so; a missing previous figure is shown as
+    missing, never as 0."""
+    import datetime
+    login(page, odoo_url)
+    open_dashboard(page, odoo_url)
+    today = datetime.date.today()
+    choose_period(page, "this_month")
+    text = page.inner_text(".o_kpi_dash_period")
+    assert "the same days of the previous month" in text, text
+    # "compared with <first of last month> - <same day of last month>"
+    first_prev = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    assert str(first_prev.year) in text.split("compared with")[1], text
+    choose_period(page, "this_quarter")
+    text = page.inner_text(".o_kpi_dash_period")
+    assert "the same days of the previous quarter" in text, text
+    # missing previous figures read as missing, never "vs 0.0"
+    for tile in page.query_selector_all(".o_kpi_tile"):
+        body = tile.inner_text()
+        assert "vs 0.0 h" not in body, body

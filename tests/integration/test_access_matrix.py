@@ -152,6 +152,7 @@ _TICKET_PUBLIC = (
     "product_id", "reopen_count", "resolution_deadline", "resolution_hours",
     "resolution_risk_date", "sale_order_id", "sla_breach_notified", "sla_paused_hours",
     "sla_paused_since", "sla_policy_id", "sla_risk_notified", "sla_start_date", "sla_status",
+    "sla_due_date", "sla_pause_hours_now", "sla_state",
 )
 SHARED_FIELDS = dict(
     [("res.partner." + f, "public") for f in _PARTNER_PUBLIC]
@@ -167,8 +168,10 @@ SHARED_FIELDS = dict(
         "sale.order.loyalty_tier_id", "utm.campaign.company_currency_id", "utm.campaign.cost",
         "utm.campaign.date_start", "utm.campaign.team_id", "utm.campaign.user_id",
     )]
-    # other customers' prices: salespeople only
+    # other customers' prices: salespeople only; the company's feedback settings
     + [(f, "internal") for f in (
+        "res.company.service_feedback_expiry_days", "res.company.service_feedback_on_delivery",
+        "res.company.service_feedback_throttle_days",
         "sale.order.has_price_conflict", "sale.order.price_conflict_notified_ids",
         "sale.order.price_conflict_order_ids", "sale.order.price_conflict_summary",
     )]
@@ -312,6 +315,7 @@ METHODS = dict(
         "crm.service.sla.policy.write",
         "helpdesk.ticket.create",
         "helpdesk.ticket.message_post",
+        "helpdesk.ticket.read_group",
         "helpdesk.ticket.write",
         "mail.activity.action_feedback",
         "mail.activity.create",

@@ -16,6 +16,7 @@ from . import crm_service_driver_report
 from . import crm_service_kpi_target
 from . import crm_service_kpi_dashboard
 from . import stock_picking
+from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import kpi_demo

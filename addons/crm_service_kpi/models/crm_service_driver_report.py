@@ -3,8 +3,10 @@
 from psycopg2 import sql
 
 from odoo import _, fields, models
+from odoo.addons.crm_customer_base.rules import definitions
 
 from . import driver
+from .helpdesk_ticket_kpi import OptionalFloat
 
 
 def translator(self):
@@ -53,21 +55,29 @@ class CrmServiceDriverReport(models.Model):
         readonly=True, help="Loyalty tier of the customer (crm_loyalty), if installed.")
     answered_date = fields.Datetime(string="Answered on", readonly=True)
     feedback_count = fields.Integer(string="# Answers", readonly=True)
-    csat = fields.Float(string="CSAT", readonly=True, group_operator="avg",
+    csat = OptionalFloat(string="CSAT", readonly=True, group_operator="avg",
                         help="Average: the CSAT average (1-5).")
     nps_score = fields.Float(string="NPS Answer (0-10)", readonly=True, group_operator="avg")
     nps_points = fields.Float(
         string="NPS", readonly=True, group_operator="avg",
-        help="100 for a promoter (9-10), 0 for a passive (7-8), -100 for a detractor "
-        "(0-6): the average is the NPS.")
+        help="100 for a promoter (NPS %d-%d), 0 for a passive, -100 for a detractor "
+        "(NPS %d-%d): the average is the NPS." % (
+            definitions.NPS_PROMOTER_MIN, definitions.NPS_RANGE[1],
+            definitions.NPS_RANGE[0], definitions.NPS_DETRACTOR_MAX))
     is_satisfied = fields.Float(
         string="% Satisfied", readonly=True, group_operator="avg",
-        help="100 when CSAT is 4 or 5, else 0: the average is the % satisfied.")
-    is_promoter = fields.Integer(string="# Promoters", readonly=True)
-    is_detractor = fields.Integer(string="# Detractors", readonly=True)
-    first_response_hours = fields.Float(
+        help="100 when CSAT is %d or more, else 0: the average is the share of "
+        "satisfied answers." % definitions.CSAT_SATISFIED_MIN)
+    is_promoter = fields.Integer(
+        string="# Promoters", readonly=True,
+        help="Answers with NPS %d or more." % definitions.NPS_PROMOTER_MIN)
+    is_detractor = fields.Integer(
+        string="# Detractors", readonly=True,
+        help="NPS detractors: answers with NPS %d or less (what the NPS subtracts)."
+        % definitions.NPS_DETRACTOR_MAX)
+    first_response_hours = OptionalFloat(
         string="First Response (working h)", readonly=True, group_operator="avg")
-    resolution_hours = fields.Float(
+    resolution_hours = OptionalFloat(
         string="Resolution (working h)", readonly=True, group_operator="avg")
     frt_bucket = fields.Selection(
         _frt_selection, string="First Response Time", readonly=True,
@@ -100,11 +110,11 @@ class CrmServiceDriverReport(models.Model):
                    1 AS feedback_count,
                    f.csat::float AS csat,
                    f.nps::float AS nps_score,
-                   CASE WHEN f.nps >= 9 THEN 100.0 WHEN f.nps <= 6 THEN -100.0
+                   CASE WHEN {promoter} THEN 100.0 WHEN {detractor} THEN -100.0
                         ELSE 0.0 END AS nps_points,
-                   CASE WHEN f.csat >= 4 THEN 100.0 ELSE 0.0 END AS is_satisfied,
-                   CASE WHEN f.nps >= 9 THEN 1 ELSE 0 END AS is_promoter,
-                   CASE WHEN f.nps <= 6 THEN 1 ELSE 0 END AS is_detractor,
+                   CASE WHEN {satisfied} THEN 100.0 ELSE 0.0 END AS is_satisfied,
+                   CASE WHEN {promoter} THEN 1 ELSE 0 END AS is_promoter,
+                   CASE WHEN {detractor} THEN 1 ELSE 0 END AS is_detractor,
                    CASE WHEN t.first_response_date IS NOT NULL
                         THEN t.first_response_hours END AS first_response_hours,
                    CASE WHEN t.closed_date IS NOT NULL AND COALESCE(s.closed, FALSE)
@@ -120,4 +130,7 @@ class CrmServiceDriverReport(models.Model):
               {tier_join}
              WHERE f.state = 'answered'
         """).format(tier_select=tier_select, tier_join=tier_join,
+                    promoter=sql.SQL(definitions.sql_is_promoter("f.nps")),
+                    detractor=sql.SQL(definitions.sql_is_detractor("f.nps")),
+                    satisfied=sql.SQL(definitions.sql_is_satisfied("f.csat")),
                     frt=sql.SQL(frt), res=sql.SQL(res))

@@ -7,13 +7,9 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html_escape
 
 from . import kpi, satisfaction
-from .satisfaction import is_detractor
+from odoo.addons.crm_customer_base.rules import definitions
 
-PARAM_EXPIRY_DAYS = "crm_service_kpi.feedback_expiry_days"
-PARAM_THROTTLE_DAYS = "crm_service_kpi.feedback_throttle_days"
-PARAM_ON_DELIVERY = "crm_service_kpi.feedback_on_delivery"
-DEFAULT_EXPIRY_DAYS = 30
-DEFAULT_THROTTLE_DAYS = 30
+from .res_company import DEFAULT_EXPIRY_DAYS, DEFAULT_THROTTLE_DAYS  # noqa: F401
 # What the customer answered: written once, on the answer, then never again.
 ANSWER_FIELDS = ("state", "csat", "nps", "comment", "answered_date", "partner_id")
 COMMENT_MAX = 5000
@@ -68,7 +64,12 @@ class CrmServiceFeedback(models.Model):
     csat = fields.Integer(string="CSAT (1-5)", group_operator="avg")
     nps = fields.Integer(string="NPS (0-10)", group_operator="avg")
     comment = fields.Text()
-    is_detractor = fields.Boolean(compute="_compute_is_detractor", store=True, index=True)
+    is_detractor = fields.Boolean(
+        string="Unhappy Answer", compute="_compute_is_detractor", store=True, index=True,
+        help="An unhappy answer, which gets a follow-up: an NPS detractor (NPS %d-%d) "
+        "or a CSAT of %d-%d. Not the NPS detractors alone: the NPS figures count "
+        "those." % (definitions.NPS_RANGE[0], definitions.NPS_DETRACTOR_MAX,
+                    definitions.CSAT_RANGE[0], definitions.CSAT_UNHAPPY_MAX))
     access_token = fields.Char(
         copy=False,
         index=True,
@@ -95,7 +96,7 @@ class CrmServiceFeedback(models.Model):
     @api.depends("csat", "nps", "state")
     def _compute_is_detractor(self):
         for rec in self:
-            rec.is_detractor = rec.state == "answered" and is_detractor(rec.csat, rec.nps)
+            rec.is_detractor = rec.state == "answered" and definitions.is_unhappy(rec.csat, rec.nps)
 
     @api.constrains("csat", "nps", "state")
     def _check_scores(self):
@@ -134,16 +135,15 @@ class CrmServiceFeedback(models.Model):
         return record
 
     # ------------------------------------------------------------------
-    # Settings (company-level, as system parameters)
+    # Settings (per company, fields of res.company)
     # ------------------------------------------------------------------
 
     @api.model
-    def _param_days(self, key, default):
-        value = self.env["ir.config_parameter"].sudo().get_param(key, default)
-        try:
-            return max(int(value), 0)
-        except (TypeError, ValueError):
-            return default
+    def _company_days(self, company, name):
+        """A days setting (service_feedback_*_days) of ``company``, else of
+        the user's company; never negative."""
+        company = (company or self.env.user.company_id).sudo()
+        return max(company[name] or 0, 0)
 
     # ------------------------------------------------------------------
     # Requests
@@ -233,28 +233,42 @@ class CrmServiceFeedback(models.Model):
         if exchanged_ids is None:
             exchanged_ids = self._tickets_with_exchange(tickets)
         exchanged = set(exchanged_ids)
-        throttle_days = self._param_days(PARAM_THROTTLE_DAYS, DEFAULT_THROTTLE_DAYS)
-        recent = self._recently_asked_partners(tickets.mapped("partner_id").ids, throttle_days)
-        selected = satisfaction.select_requestable(
-            [(t.id, t.partner_id.id) for t in tickets.sorted("id")], exchanged, recent
-        )
-        expiry_days = self._param_days(PARAM_EXPIRY_DAYS, DEFAULT_EXPIRY_DAYS)
         now = fields.Datetime.from_string(fields.Datetime.now())
         requests = self.browse()
-        for ticket in self.env["helpdesk.ticket"].browse(selected):
-            requests |= self._create_request(
-                now,
-                expiry_days,
-                {
-                    "ticket_id": ticket.id,
-                    "partner_id": ticket.partner_id.id,
-                    "user_id": ticket.user_id.id,
-                    "team_id": ticket.team_id.id,
-                    "company_id": ticket.company_id.id or self.env.user.company_id.id,
-                },
-            )
+        asked = set()
+        # each company's own period and link validity (its settings)
+        default_company = self.env.user.company_id
+        for company in (tickets.mapped("company_id") | default_company):
+            company_tickets = tickets.filtered(
+                lambda t: (t.company_id or default_company) == company)
+            if not company_tickets:
+                continue
+            throttle_days = self._company_days(company, "service_feedback_throttle_days")
+            recent = set(self._recently_asked_partners(
+                company_tickets.mapped("partner_id").ids, throttle_days)) | asked
+            selected = satisfaction.select_requestable(
+                [(t.id, t.partner_id.id) for t in company_tickets.sorted("id")], exchanged,
+                recent)
+            expiry_days = self._company_days(company, "service_feedback_expiry_days")
+            for ticket in self.env["helpdesk.ticket"].browse(selected):
+                asked.add(ticket.partner_id.id)
+                requests |= self._ticket_request(ticket, now, expiry_days)
         requests._send_request_mail()
         return requests
+
+    @api.model
+    def _ticket_request(self, ticket, now, expiry_days):
+        return self._create_request(
+            now,
+            expiry_days,
+            {
+                "ticket_id": ticket.id,
+                "partner_id": ticket.partner_id.id,
+                "user_id": ticket.user_id.id,
+                "team_id": ticket.team_id.id,
+                "company_id": ticket.company_id.id or self.env.user.company_id.id,
+            },
+        )
 
     @api.model
     def _create_request(self, now, expiry_days, vals):
@@ -298,9 +312,9 @@ class CrmServiceFeedback(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _delivery_feedback_enabled(self):
-        value = self.env["ir.config_parameter"].sudo().get_param(PARAM_ON_DELIVERY)
-        return bool(value) and str(value).strip().lower() not in ("0", "false", "")
+    def _delivery_feedback_enabled(self, company=None):
+        """Whether ``company`` (else the user's) asks for feedback on deliveries."""
+        return bool((company or self.env.user.company_id).sudo().service_feedback_on_delivery)
 
     @api.model
     def _request_for_pickings(self, pickings):
@@ -345,38 +359,54 @@ class CrmServiceFeedback(models.Model):
             candidates.append((picking, partner))
         if not candidates:
             return self.browse()
-        throttle_days = self._param_days(PARAM_THROTTLE_DAYS, DEFAULT_THROTTLE_DAYS)
-        recent = self._recently_asked_partners(
-            list({partner.id for __, partner in candidates}), throttle_days
-        )
-        selected = set(
-            satisfaction.select_requestable(
-                [(picking.id, partner.id) for picking, partner in candidates],
-                {picking.id for picking, __ in candidates},
-                recent,
-            )
-        )
-        expiry_days = self._param_days(PARAM_EXPIRY_DAYS, DEFAULT_EXPIRY_DAYS)
         now = fields.Datetime.from_string(fields.Datetime.now())
         requests = self.browse()
-        for picking, partner in candidates:
-            if picking.id not in selected:
-                continue
-            order = picking.sale_id
-            requests |= self._create_request(
-                now,
-                expiry_days,
-                {
-                    "sale_order_id": order.id,
-                    "picking_id": picking.id,
-                    "partner_id": partner.id,
-                    "user_id": order.user_id.id,
-                    "team_id": False,
-                    "company_id": picking.company_id.id or self.env.user.company_id.id,
-                },
+        asked = set()
+        companies = []
+        for picking, __ in candidates:
+            company = picking.company_id or self.env.user.company_id
+            if company not in companies:
+                companies.append(company)
+        # each company's own period and link validity (its settings)
+        for company in companies:
+            company_candidates = [
+                (picking, partner) for picking, partner in candidates
+                if (picking.company_id or self.env.user.company_id) == company]
+            throttle_days = self._company_days(company, "service_feedback_throttle_days")
+            recent = set(self._recently_asked_partners(
+                list({partner.id for __, partner in company_candidates}), throttle_days
+            )) | asked
+            selected = set(
+                satisfaction.select_requestable(
+                    [(picking.id, partner.id) for picking, partner in company_candidates],
+                    {picking.id for picking, __ in company_candidates},
+                    recent,
+                )
             )
+            expiry_days = self._company_days(company, "service_feedback_expiry_days")
+            for picking, partner in company_candidates:
+                if picking.id not in selected:
+                    continue
+                asked.add(partner.id)
+                requests |= self._picking_request(picking, partner, now, expiry_days)
         requests._send_request_mail()
         return requests
+
+    @api.model
+    def _picking_request(self, picking, partner, now, expiry_days):
+        order = picking.sale_id
+        return self._create_request(
+            now,
+            expiry_days,
+            {
+                "sale_order_id": order.id,
+                "picking_id": picking.id,
+                "partner_id": partner.id,
+                "user_id": order.user_id.id,
+                "team_id": False,
+                "company_id": picking.company_id.id or self.env.user.company_id.id,
+            },
+        )
 
     @api.multi
     def _check_link_access(self):

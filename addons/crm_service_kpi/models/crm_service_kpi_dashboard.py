@@ -5,6 +5,7 @@ import logging
 
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError
+from odoo.addons.crm_customer_base.rules import definitions
 
 from . import kpi, kpi_catalog
 from . import kpi_dashboard_rules as rules
@@ -176,19 +177,34 @@ class CrmServiceKpiDashboard(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def get_dashboard_data(self, date_from, date_to, team_ids=None, user_ids=None,
-                           sales_team_ids=None):
+                           sales_team_ids=None, comparison=None):
         """Everything the dashboard shows, as a dict (see the README):
 
-        period / previous_period ({date_from, date_to}), tiles (one per KPI of
+        ``comparison``: 'month', 'quarter' or 'days' to choose the comparison
+        period (the dashboard sends its preset's), else inferred from the
+        dates. period ({date_from, date_to}) / previous_period ({date_from, date_to,
+        kind, label}: the comparison period, kpi_dashboard_rules.comparison_period:
+        same days of the previous month or quarter for a period starting on
+        the first day of its month or quarter, else the same number of days
+        just before), tiles (one per KPI of
         the catalogue: code, label, department, unit, value, target,
         attainment, previous, delta, delta_pct, better, help, action),
         series ({months, <code>: [values]} for the charted KPIs over the 12
         months ending with the period), filters ({teams, users, sales_teams}
-        the user may choose), currency, sales_available."""
+        the user may choose), currency, sales_available.
+
+        A missing figure (no data, no target, no trend) is ``False``, Odoo's
+        "no value" (XML-RPC refuses None; JSON-RPC gives the same answer), and
+        the dashboard shows it as missing, never as 0; ``better`` is
+        "better", "worse" or False (no move, no direction or a side missing);
+        ``direction`` is "higher", "lower" (is better) or False (none)."""
         d_from, d_to = self._kpi_check_period(date_from, date_to)
         team_ids, service_users, user_ids, sales_team_ids = self._scope(
             team_ids, user_ids, sales_team_ids)
-        p_from, p_to = rules.previous_period(d_from, d_to)
+        if comparison not in (None, False) + rules.COMPARISONS:
+            raise UserError(_("The comparison is 'month', 'quarter' or 'days', not "
+                              "%(value)s.") % {"value": kpi.short_repr(comparison)})
+        p_from, p_to, comparison = rules.comparison_period(d_from, d_to, comparison or None)
         (current, previous), months = self._summaries(
             [(d_from, d_to), (p_from, p_to)], team_ids, service_users, user_ids,
             sales_team_ids, series_to=d_to)
@@ -203,7 +219,12 @@ class CrmServiceKpiDashboard(models.AbstractModel):
             available = has_service if entry["source"] == "service" else has_sales
             tile = rules.tile(code, current.get(code) if available else None,
                               previous.get(code) if available else None, targets.get(code))
+            # RPC: "better" / "worse" / False (no move, no direction or a side
+            # unknown), since a missing value is False (XML-RPC refuses None)
             tile.update(
+                better={True: "better", False: "worse"}.get(tile["better"], False),
+                direction={True: "higher", False: "lower"}.get(
+                    tile["higher_is_better"], False),
                 label=labels[code], help=formulas.get(code, ""), available=available,
                 action=self._figure_action(code, d_from, d_to, team_ids, service_users,
                                            user_ids, sales_team_ids) if available else False)
@@ -215,9 +236,15 @@ class CrmServiceKpiDashboard(models.AbstractModel):
             analysis_domain.append(("team_id", "in", team_ids))
         if service_users:
             analysis_domain.append(("user_id", "in", service_users))
-        return {
+        return kpi.rpc_safe({
             "period": {"date_from": str(d_from), "date_to": str(d_to)},
-            "previous_period": {"date_from": str(p_from), "date_to": str(p_to)},
+            "previous_period": {
+                "date_from": str(p_from), "date_to": str(p_to), "kind": comparison,
+                "label": {
+                    "month": _("the same days of the previous month"),
+                    "quarter": _("the same days of the previous quarter"),
+                    "days": _("the same number of days just before"),
+                }[comparison]},
             "tiles": tiles,
             "departments": [
                 {"code": "service", "label": _("Service")},
@@ -237,7 +264,7 @@ class CrmServiceKpiDashboard(models.AbstractModel):
                 "domain": analysis_domain,
             } if has_service else False,
             "is_manager": self._is_kpi_manager(),
-        }
+        })
 
     @api.model
     def action_open_figure(self, code, date_from, date_to, team_ids=None, user_ids=None,
@@ -342,7 +369,8 @@ class CrmServiceKpiDashboard(models.AbstractModel):
             return "crm.lead", scope + closed + won + [("ticket_id", "!=", False)], archived
         if code == "delivery_lead_days_avg":
             return "sale.order", scope + [
-                ("state", "in", ("sale", "done")), ("confirmation_date", "!=", False),
+                ("state", "in", definitions.CONFIRMED_ORDER_STATES),
+                ("confirmation_date", "!=", False),
                 ("picking_ids.picking_type_code", "=", "outgoing"),
                 ("picking_ids.date_done", ">=", start), ("picking_ids.date_done", "<", end),
             ], {}

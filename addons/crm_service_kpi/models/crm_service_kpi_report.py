@@ -4,6 +4,8 @@ from psycopg2 import sql
 
 from odoo import fields, models
 
+from .helpdesk_ticket_kpi import OptionalFloat
+
 from .helpdesk_ticket import SLA_STATUS
 
 
@@ -34,9 +36,9 @@ class CrmServiceKpiReport(models.Model):
     stage_id = fields.Many2one("helpdesk.ticket.stage", string="Stage", readonly=True)
     solved = fields.Boolean(readonly=True)
     ticket_count = fields.Integer(string="# Tickets", readonly=True)
-    first_response_hours = fields.Float(
+    first_response_hours = OptionalFloat(
         string="First Response (working h)", readonly=True, group_operator="avg")
-    resolution_hours = fields.Float(
+    resolution_hours = OptionalFloat(
         string="Resolution (working h)", readonly=True, group_operator="avg")
     has_first_response = fields.Boolean(readonly=True)
     sla_status = fields.Selection(SLA_STATUS, string="SLA Status", readonly=True)
@@ -49,9 +51,9 @@ class CrmServiceKpiReport(models.Model):
     # the satisfaction drivers report, under the feedback's rules
     answered = fields.Integer(string="# Feedback Answered", readonly=True,
                               groups="helpdesk_mgmt.group_helpdesk_manager")
-    csat = fields.Float(string="CSAT", readonly=True, group_operator="avg",
+    csat = OptionalFloat(string="CSAT", readonly=True, group_operator="avg",
                         groups="helpdesk_mgmt.group_helpdesk_manager")
-    nps = fields.Float(string="NPS Score", readonly=True, group_operator="avg",
+    nps = OptionalFloat(string="NPS Score", readonly=True, group_operator="avg",
                        groups="helpdesk_mgmt.group_helpdesk_manager")
 
     def _query(self):

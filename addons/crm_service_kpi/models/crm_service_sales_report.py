@@ -3,6 +3,7 @@
 from psycopg2 import sql
 
 from odoo import fields, models
+from odoo.addons.crm_customer_base.rules import definitions
 
 from . import sales_kpi
 
@@ -108,9 +109,7 @@ class CrmServiceSalesReport(models.Model):
                            AND m.subtype_id = (SELECT res_id FROM ir_model_data
                                                 WHERE module = 'mail' AND name = 'mt_comment'))
                           OR m.mail_activity_type_id IS NOT NULL)
-                     AND EXISTS (SELECT 1 FROM res_users u
-                                  WHERE u.partner_id = m.author_id
-                                    AND NOT COALESCE(u.share, FALSE))
+                     AND {employee}
               ) r ON TRUE
             UNION ALL
             SELECT l.id * 8 + 1, 'opportunity', l.date_closed, l.user_id, l.team_id, l.partner_id,
@@ -141,16 +140,16 @@ class CrmServiceSalesReport(models.Model):
                       JOIN stock_picking_type pt ON pt.id = p.picking_type_id
                      WHERE pt.code = 'outgoing' AND p.sale_id IS NOT NULL
                      GROUP BY p.sale_id) d ON d.sale_id = o.id
-             WHERE o.state IN ('sale', 'done') AND o.confirmation_date IS NOT NULL
+             WHERE {purchase_order} AND o.confirmation_date IS NOT NULL
                AND d.finished AND d.done_date IS NOT NULL
             UNION ALL
             SELECT i.id * 8 + 3, 'campaign_invoice', i.date_invoice + {noon}, c.user_id, c.team_id,
                    i.partner_id, i.company_id, c.id, NULL, NULL,
                    0, 0, NULL, 0, 0, NULL, 0, 0, NULL,
-                   COALESCE(i.amount_untaxed_signed, 0), 0, NULL
+                   {net_amount}, 0, NULL
               FROM account_invoice i
               JOIN utm_campaign c ON c.id = i.campaign_id
-             WHERE i.state IN ('open', 'paid') AND i.type IN ('out_invoice', 'out_refund')
+             WHERE {revenue_invoice}
                AND i.date_invoice IS NOT NULL
             UNION ALL
             SELECT l.id * 8 + 4, 'campaign_opportunity', l.date_closed, c.user_id, c.team_id,
@@ -169,7 +168,12 @@ class CrmServiceSalesReport(models.Model):
                    0, 0, NULL, 0, 0, NULL, 0, 0, NULL, 0, COALESCE(c.cost, 0), NULL
               FROM utm_campaign c
              WHERE COALESCE(c.cost, 0) <> 0
-        """).format(noon=sql.SQL(_NOON), not_invoiced=sql.SQL(
+        """).format(
+            employee=sql.SQL(definitions.sql_is_employee("m.author_id")),
+            purchase_order=sql.SQL(definitions.sql_is_purchase_order("o.state")),
+            net_amount=sql.SQL(definitions.sql_net_revenue_amount("i.amount_untaxed_signed")),
+            revenue_invoice=sql.SQL(definitions.sql_is_revenue_invoice("i.type", "i.state")),
+            noon=sql.SQL(_NOON), not_invoiced=sql.SQL(
             sales_kpi.OPPORTUNITY_NOT_INVOICED_SQL).format(lead=sql.SQL("l")))
 
     def _query(self):

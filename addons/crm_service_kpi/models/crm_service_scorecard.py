@@ -4,6 +4,7 @@ from psycopg2 import sql
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.addons.crm_customer_base.rules import definitions
 
 from . import kpi, kpi_catalog, scorecard
 
@@ -143,7 +144,7 @@ class CrmServiceScorecard(models.Model):
         return teams, users
 
     @api.multi
-    def compute_scorecards(self, date_from, date_to):
+    def _compute_scorecards(self, date_from, date_to):
         """Scores of the period, as a list of dicts (RPC).
 
         One row per employee ({"user_id": id}) then one per team
@@ -151,7 +152,9 @@ class CrmServiceScorecard(models.Model):
         "crm.team" for sales and marketing}), each with "name", "kpis" ({code: {"value",
         "target", "attainment"}}), "satisfaction" (the raw CSAT average or NPS
         of the measure), "satisfaction_normalised" (0-100), "score" (0-100 or
-        None) and "capped". Values come from kpi_summary_grouped (service
+        None) and "capped"; over RPC a missing figure (no value, target,
+        satisfaction or score) is ``False`` (XML-RPC refuses None); Python
+        callers use ``_compute_scorecards`` (None). Values come from kpi_summary_grouped (service
         KPIs) and sales_summary_grouped (sales and marketing KPIs), grouped in
         SQL: a bounded number of queries; targets from crm.service.kpi.target
         (one query per row).
@@ -170,10 +173,10 @@ class CrmServiceScorecard(models.Model):
             user_values, team_values = self._scorecard_service_values(
                 date_from, date_to, users, teams if service else self.env["helpdesk.ticket.team"])
         if "sales" in sources:
-            by_user = Sales.sales_summary_grouped(
+            by_user = Sales._sales_summary_grouped(
                 date_from, date_to, group_by="user", user_ids=users.ids) if users else {}
             sales_teams = teams if not service else self.env["crm.team"]
-            by_team = Sales.sales_summary_grouped(
+            by_team = Sales._sales_summary_grouped(
                 date_from, date_to, group_by="team",
                 sales_team_ids=sales_teams.ids) if sales_teams else {}
             for user in users:
@@ -201,6 +204,13 @@ class CrmServiceScorecard(models.Model):
                 team_values.get(team.id, {}),
                 team_sat.get(team.id), date_from, date_to, **key))
         return rows
+
+    @api.multi
+    def compute_scorecards(self, date_from, date_to):
+        """Scores of the period, as a list of dicts (RPC): see
+        ``_compute_scorecards``; missing figures are ``False`` (Odoo's "no
+        value"; XML-RPC refuses None), the same over XML-RPC and JSON-RPC."""
+        return kpi.rpc_safe(self._compute_scorecards(date_from, date_to))
 
     @api.multi
     def _scorecard_row(self, row, values, satisfaction, date_from, date_to, **target_keys):
@@ -233,9 +243,9 @@ class CrmServiceScorecard(models.Model):
         Ticket = self.env["helpdesk.ticket"]
         if not Ticket.check_access_rights("read", raise_exception=False):
             return {}, {}
-        by_user = Ticket.kpi_summary_grouped(
+        by_user = Ticket._kpi_summary_grouped(
             date_from, date_to, "user", user_ids=users.ids) if users else {}
-        by_team = Ticket.kpi_summary_grouped(
+        by_team = Ticket._kpi_summary_grouped(
             date_from, date_to, "team", team_ids=teams.ids) if teams else {}
         return by_user, by_team
 
@@ -267,11 +277,12 @@ class CrmServiceScorecard(models.Model):
                          WHERE campaign_id IS NOT NULL AND partner_id IS NOT NULL
                         UNION
                         SELECT campaign_id, partner_id FROM account_invoice
-                         WHERE campaign_id IS NOT NULL AND state IN ('open', 'paid')
+                         WHERE campaign_id IS NOT NULL AND {revenue_invoice}
                        ) src ON src.campaign_id = c.id
                   JOIN res_partner p ON p.id = src.partner_id
                  WHERE c.{col} IN %s
-            """).format(col=column)
+            """).format(col=column, revenue_invoice=sql.SQL(
+                definitions.sql_is_revenue_invoice("type", "state")))
         else:
             customers = sql.SQL("""
                 SELECT cp.{col} AS key, cp.id AS partner_id
@@ -291,12 +302,14 @@ class CrmServiceScorecard(models.Model):
                    AND "crm_service_feedback".answered_date < %s
             )
             SELECT c.key, count(*) AS answered, sum(f.csat) AS csat_sum,
-                   count(*) FILTER (WHERE f.nps >= 9) AS promoters,
-                   count(*) FILTER (WHERE f.nps <= 6) AS detractors
+                   count(*) FILTER (WHERE {promoter}) AS promoters,
+                   count(*) FILTER (WHERE {detractor}) AS detractors
               FROM customers c JOIN f ON f.partner_id = c.partner_id
              GROUP BY c.key
         """).format(customers=customers, from_clause=sql.SQL(from_clause),
-                    where_clause=sql.SQL(where_clause or "TRUE")),
+                    where_clause=sql.SQL(where_clause or "TRUE"),
+                    promoter=sql.SQL(definitions.sql_is_promoter("f.nps")),
+                    detractor=sql.SQL(definitions.sql_is_detractor("f.nps"))),
             [tuple(ids)] + list(params) + [start, end])
         res = {}
         for key, answered, csat_sum, promoters, detractors in self.env.cr.fetchall():

@@ -7,6 +7,15 @@ from . import kpi_catalog
 from .crm_service_scorecard import translator
 
 
+# sort key of the rows that are not ranked: after the ranked ones
+RANK_NONE = 10 ** 6
+
+
+def _known(value):
+    """A figure is known unless None or False (missing: RPC's False)."""
+    return value is not None and value is not False
+
+
 class CrmServiceScorecardWizard(models.TransientModel):
     """The period of a scorecard to show."""
 
@@ -31,16 +40,25 @@ class CrmServiceScorecardWizard(models.TransientModel):
         if self.date_from > self.date_to:
             raise UserError(_("The period starts (%(start)s) after it ends (%(end)s).") % {
                 "start": self.date_from, "end": self.date_to})
-        rows = self.scorecard_id.compute_scorecards(self.date_from, self.date_to)
+        card = self.scorecard_id
+        teams, users = card._scorecard_members()
+        if not teams and not users:
+            raise UserError(_(
+                "Scorecard %(card)s scores nobody: add employees, or teams with members, "
+                "to it.") % {"card": card.name})
+        rows = card._compute_scorecards(self.date_from, self.date_to)
         self.result_ids.unlink()
         labels = kpi_catalog.labels_by_code(translator(self))
         Result = self.env["crm.service.scorecard.result"]
-        for row in rows:
-            Result.create(self._result_values(row, labels))
+        values = [self._result_values(row, labels) for row in rows]
+        self._rank(values)
+        for vals in values:
+            Result.create(vals)
         return {
             "type": "ir.actions.act_window",
-            "name": _("%(card)s: %(start)s - %(end)s") % {
-                "card": self.scorecard_id.name, "start": self.date_from, "end": self.date_to},
+            "name": _("%(card)s: %(start)s - %(end)s, ranked by score") % {
+                "card": card.name, "start": self.date_from, "end": self.date_to},
+            "help": _("<p>Nobody to score in this period.</p>"),
             "res_model": "crm.service.scorecard.result",
             "view_mode": "tree",
             "views": [(self.env.ref("crm_service_kpi.crm_service_scorecard_result_view_tree").id,
@@ -48,6 +66,37 @@ class CrmServiceScorecardWizard(models.TransientModel):
             "domain": [("wizard_id", "=", self.id)],
             "target": "current",
         }
+
+    def _rank(self, values):
+        """Rank the rows of each kind (employees, teams) by score, best
+        first (equal scores share a rank). Ranked: rows with a score and,
+        when satisfaction weighs in the score (weight above 0), with at least
+        one satisfaction answer in the period; the others are listed after
+        them, not ranked, with the reason (a score without satisfaction
+        escapes its weight and its floor, it is not comparable)."""
+        needs_satisfaction = self.scorecard_id.satisfaction_weight > 0
+        for kind in ("employee", "team"):
+            rows = [v for v in values if v["kind"] == kind]
+            ranked = []
+            for vals in rows:
+                if not vals["has_score"]:
+                    vals["rank_note"] = _("Not ranked: no figure known in the period.")
+                elif needs_satisfaction and not vals["has_satisfaction"]:
+                    vals["rank_note"] = _(
+                        "Not ranked: no satisfaction answer in the period (the score "
+                        "covers the KPIs only).")
+                else:
+                    ranked.append(vals)
+            ranked.sort(key=lambda v: -v["score"])
+            previous, rank = None, 0
+            for position, vals in enumerate(ranked, 1):
+                if vals["score"] != previous:
+                    rank, previous = position, vals["score"]
+                vals["rank"] = rank
+                vals["rank_sort"] = rank
+                vals["rank_note"] = _("Rank %(rank)s of %(count)s by score.") % {
+                    "rank": rank, "count": len(ranked)}
+        return values
 
     def _result_values(self, row, labels):
         details = []
@@ -62,11 +111,14 @@ class CrmServiceScorecardWizard(models.TransientModel):
             "kind": "employee" if "user_id" in row else "team",
             "user_id": row.get("user_id") or False,
             "name": row["name"],
-            "satisfaction": row["satisfaction"],
-            "has_satisfaction": row["satisfaction"] is not None,
-            "satisfaction_normalised": row["satisfaction_normalised"] or 0.0,
-            "score": row["score"] or 0.0,
-            "has_score": row["score"] is not None,
+            "satisfaction": _known(row["satisfaction"]) and row["satisfaction"],
+            "has_satisfaction": _known(row["satisfaction"]),
+            "satisfaction_normalised": _known(row["satisfaction_normalised"])
+            and row["satisfaction_normalised"],
+            "score": _known(row["score"]) and row["score"],
+            "has_score": _known(row["score"]),
+            "rank": False,
+            "rank_sort": RANK_NONE,
             "capped": row["capped"],
             "details": "\n".join(details),
         }
@@ -77,7 +129,7 @@ class CrmServiceScorecardResult(models.TransientModel):
 
     _name = "crm.service.scorecard.result"
     _description = "KPI Scorecard Result"
-    _order = "score desc, name"
+    _order = "kind, rank_sort, score desc, name"
 
     wizard_id = fields.Many2one(
         "crm.service.scorecard.wizard", required=True, ondelete="cascade", index=True)
@@ -87,16 +139,29 @@ class CrmServiceScorecardResult(models.TransientModel):
     kind = fields.Selection([("employee", "Employee"), ("team", "Team")], readonly=True)
     user_id = fields.Many2one("res.users", string="Employee", readonly=True)
     name = fields.Char(readonly=True)
+    rank = fields.Integer(
+        readonly=True,
+        help="Rank among the employees (or teams) of the scorecard by score, best "
+        "first. Empty: not ranked, because nothing is known or, when satisfaction "
+        "weighs in the score, no customer answered in the period.")
+    rank_sort = fields.Integer(readonly=True)
+    rank_note = fields.Char(
+        string="Ranking", readonly=True,
+        help="Why the row has its rank, or why it is not ranked.")
     satisfaction = fields.Float(
-        readonly=True, help="CSAT average (1-5) or NPS of the period, as set on the scorecard.")
+        readonly=True,
+        help="CSAT average (1-5) or NPS of the period, as set on the scorecard. "
+        "Empty: no answer in the period.")
     has_satisfaction = fields.Boolean(readonly=True)
     satisfaction_normalised = fields.Float(
         string="Satisfaction (0-100)", readonly=True,
-        help="CSAT 1-5 mapped to 0-100, or NPS -100..100 mapped to 0-100.")
+        help="CSAT 1-5 mapped to 0-100, or NPS -100..100 mapped to 0-100. Empty: no "
+        "answer in the period.")
     score = fields.Float(
         readonly=True, group_operator="avg",
         help="Weighted mean of the KPI attainments (each capped at 100 %) and of the "
-        "normalised satisfaction; capped when satisfaction is below the floor.")
+        "normalised satisfaction; capped when satisfaction is below the floor. Empty: "
+        "no figure known.")
     has_score = fields.Boolean(readonly=True, help="False when no figure was known.")
     capped = fields.Boolean(
         string="Capped", readonly=True,

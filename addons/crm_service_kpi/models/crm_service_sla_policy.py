@@ -112,19 +112,46 @@ class CrmServiceSlaPolicy(models.Model):
             "priority": p.priority, "tier": p.tier_name, "company_id": p.company_id.id,
         } for p in self.search(domain)]
 
-    def _sla_reapply_open_tickets(self):
-        tickets = self.env["helpdesk.ticket"].search([("closed", "=", False)])
+    @api.multi
+    def _sla_scope_domains(self):
+        """Domains of the open tickets a change of these policies may move:
+        of each policy's company, those on the policy now and those in its
+        scope (team and priority when set; the customer tier is matched in
+        Python, so a tier policy covers its team and priority scope)."""
+        domains = []
+        for policy in self.with_context(active_test=False):
+            scope = [("company_id", "=", policy.company_id.id)]
+            if policy.team_id:
+                scope.append(("team_id", "=", policy.team_id.id))
+            if policy.priority:
+                scope.append(("priority", "=", policy.priority))
+            domains.append(["|", ("sla_policy_id", "=", policy.id)]
+                           + ["&"] * (len(scope) - 1) + scope)
+        return domains
+
+    @api.model
+    def _sla_reapply(self, domains):
+        """Re-assign the policies of the open tickets of any of ``domains``
+        (batched: a few queries whatever the number of tickets)."""
+        if not domains:
+            return
+        domain = ["|"] * (len(domains) - 1)
+        for scope in domains:
+            domain += scope
+        tickets = self.env["helpdesk.ticket"].sudo().search(
+            [("stage_id.closed", "=", False)] + domain)
         if tickets:
             tickets._sla_assign_policy()
 
     @api.model
     def create(self, vals):
         policy = super().create(vals)
-        policy._sla_reapply_open_tickets()
+        self._sla_reapply(policy._sla_scope_domains())
         return policy
 
     @api.multi
     def write(self, vals):
+        before = self._sla_scope_domains()
         res = super().write(vals)
-        self._sla_reapply_open_tickets()
+        self._sla_reapply(before + self._sla_scope_domains())
         return res

@@ -2,7 +2,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
 
+from psycopg2.extras import execute_values
+
 from odoo import _, api, fields, models
+from odoo.addons.crm_customer_base.rules import definitions
 
 from . import sla
 
@@ -12,6 +15,9 @@ SLA_STATUS = [
     (sla.BREACHED, "Breached"),
     (sla.MET, "Met"),
 ]
+
+PAUSED = "paused"
+SLA_STATE = SLA_STATUS + [(PAUSED, "Paused")]
 
 # fields that change which policy applies
 _POLICY_FIELDS = {"team_id", "priority", "partner_id", "company_id"}
@@ -40,7 +46,7 @@ class HelpdeskTicket(models.Model):
     product_id = fields.Many2one("product.product", string="Product", index=True)
     invoice_id = fields.Many2one(
         "account.invoice", string="Invoice", index=True,
-        domain=[("type", "in", ("out_invoice", "out_refund"))])
+        domain=[("type", "in", definitions.REVENUE_INVOICE_TYPES)])
     reopen_count = fields.Integer(
         string="Reopened", readonly=True, copy=False,
         help="How many times the customer wrote after the ticket was solved, which "
@@ -68,6 +74,22 @@ class HelpdeskTicket(models.Model):
         string="SLA Paused (h)", readonly=True, copy=False,
         help="Working hours spent waiting on the customer; added to the deadlines.")
     sla_paused_since = fields.Datetime(readonly=True, copy=False)
+    # what the ticket form shows now, one consistent picture (issue #9)
+    sla_state = fields.Selection(
+        SLA_STATE, string="SLA", compute="_compute_sla_state",
+        help="The SLA now: Paused while the ticket waits on the customer (the clock "
+        "stops; a breach already established stays Breached), else the SLA status "
+        "(On Track, At Risk, Breached, Met). Empty without an SLA policy.")
+    sla_due_date = fields.Datetime(
+        string="Resolution Due", compute="_compute_sla_state",
+        help="Resolution deadline: the target in working hours from the SLA start, "
+        "moved by every working hour spent waiting on the customer. While paused: "
+        "the deadline if work resumed now (a breached ticket keeps the deadline it "
+        "missed). Empty without an SLA policy.")
+    sla_pause_hours_now = fields.Float(
+        string="SLA Paused so far (h)", compute="_compute_sla_state",
+        help="Working hours spent waiting on the customer so far, the current pause "
+        "included; they are added to the deadlines.")
     sla_risk_notified = fields.Boolean(readonly=True, copy=False)
     sla_breach_notified = fields.Boolean(readonly=True, copy=False)
 
@@ -102,9 +124,14 @@ class HelpdeskTicket(models.Model):
     def _sla_calendar_data(self, cache):
         """(attendances, tz, leaves) of the ticket's team calendar."""
         self.ensure_one()
-        team = self.team_id
+        return self._sla_team_calendar_data(self.team_id, self.company_id, cache)
+
+    @api.model
+    def _sla_team_calendar_data(self, team, company, cache):
+        """(attendances, tz, leaves) of a team's SLA calendar (team, else
+        company, else the user's company), cached in ``cache``."""
         calendar = team._sla_calendar() if team else (
-            self.company_id or self.env.user.company_id).resource_calendar_id
+            company or self.env.user.company_id).resource_calendar_id
         tz = (team.tz if team else False) or self.env.user.tz or "UTC"
         key = (calendar.id, tz)
         if key not in cache:
@@ -116,6 +143,37 @@ class HelpdeskTicket(models.Model):
                 for l in calendar.leave_ids if not l.resource_id]
             cache[key] = (attendances, tz, leaves)
         return cache[key]
+
+    @api.depends("sla_status", "stage_id", "sla_policy_id", "sla_paused_hours",
+                 "sla_paused_since", "resolution_deadline")
+    def _compute_sla_state(self):
+        """sla_state, sla_due_date and sla_pause_hours_now at ``_sla_now``:
+        while paused, the running pause counts (working hours since the pause
+        started) and the deadline moves with it, so that the three agree."""
+        now = self._sla_now()
+        cache = {}
+        for ticket in self:
+            state = ticket.sla_status or False
+            due = ticket.resolution_deadline or False
+            paused = ticket.sla_paused_hours or 0.0
+            waiting = ticket.stage_id.waiting_customer and not ticket.stage_id.closed
+            if waiting and ticket.sla_paused_since:
+                attendances, tz, leaves = ticket._sla_calendar_data(cache)
+                paused += sla.working_hours_between(
+                    _dt(ticket.sla_paused_since), now, attendances, tz, leaves)
+                policy = ticket.sla_policy_id
+                # an established breach keeps the deadline it missed
+                if policy and state != sla.BREACHED:
+                    deadline, _risk = sla.compute_deadlines(
+                        _dt(ticket.sla_start_date or ticket.create_date),
+                        policy.resolution_hours, policy.at_risk_pct, paused,
+                        attendances, tz, leaves)
+                    due = _st(deadline)
+            if waiting and ticket.sla_policy_id and state != sla.BREACHED:
+                state = PAUSED
+            ticket.sla_state = state if ticket.sla_policy_id else False
+            ticket.sla_due_date = due if ticket.sla_policy_id else False
+            ticket.sla_pause_hours_now = paused
 
     # ------------------------------------------------------------------
     # SLA computation
@@ -139,7 +197,10 @@ class HelpdeskTicket(models.Model):
 
     @api.multi
     def _sla_compute_deadlines(self):
+        """Deadlines of the policies (sla.compute_deadlines), written in one
+        set-based UPDATE for all the tickets whose deadlines change."""
         cache = {}
+        changed = []
         for ticket in self:
             policy = ticket.sla_policy_id
             vals = dict.fromkeys((
@@ -160,7 +221,26 @@ class HelpdeskTicket(models.Model):
                     resolution_deadline=_st(res_deadline),
                     resolution_risk_date=_st(res_risk))
             if any(ticket[k] != v for k, v in vals.items()):
-                ticket._sla_bookkeeping().write(vals)
+                changed.append((ticket.id, vals["first_response_deadline"] or None,
+                                vals["first_response_risk_date"] or None,
+                                vals["resolution_deadline"] or None,
+                                vals["resolution_risk_date"] or None))
+        if changed:
+            execute_values(self.env.cr, """
+                UPDATE helpdesk_ticket t
+                   SET first_response_deadline = v.frd::timestamp,
+                       first_response_risk_date = v.frr::timestamp,
+                       resolution_deadline = v.rd::timestamp,
+                       resolution_risk_date = v.rr::timestamp,
+                       write_uid = %s, write_date = (now() at time zone 'UTC')
+                  FROM (VALUES %%s) AS v(id, frd, frr, rd, rr)
+                 WHERE t.id = v.id""" % int(self.env.uid), changed, page_size=1000)
+            names = ["first_response_deadline", "first_response_risk_date",
+                     "resolution_deadline", "resolution_risk_date"]
+            records = self.browse([row[0] for row in changed])
+            records.invalidate_cache(names + ["write_uid", "write_date"], records.ids)
+            records.modified(names)
+            records.recompute()
         self._sla_update_status()
 
     @api.multi
@@ -281,7 +361,16 @@ class HelpdeskTicket(models.Model):
         """Open tickets past their SLA for the given partners, by partner id.
 
         :return: dict {commercial partner id: [ticket ids]}
-        """
+
+        Integer keys, which XML-RPC cannot marshal: Python callers should use
+        ``_sla_open_problems`` (same answer), so that this RPC method can
+        return string keys."""
+        return self._sla_open_problems(partner_ids)
+
+    @api.model
+    def _sla_open_problems(self, partner_ids):
+        """sla_open_problems for Python callers: {commercial partner id:
+        [ticket ids]} (integer keys)."""
         tickets = self.search(self._sla_open_problem_domain(partner_ids))
         # one query for the commercial entities (not the tickets' and partners'
         # every field): the same number of queries with or without problems
@@ -366,7 +455,9 @@ class HelpdeskTicket(models.Model):
         author = message.sudo().author_id
         if not author:
             return
-        employee = any(not user.share for user in author.sudo().user_ids)
+        # an employee: contact of an internal user, archived users included
+        users = author.sudo().with_context(active_test=False).user_ids
+        employee = definitions.is_employee([{"share": user.share} for user in users])
         if employee:
             to_answer = self.filtered(
                 lambda t: not t.first_response_date and t.partner_id != author)

@@ -3,6 +3,7 @@
 from psycopg2 import sql
 
 from odoo import _, api, fields, models, tools
+from odoo.addons.crm_customer_base.rules import definitions
 
 from . import kpi, sla
 
@@ -36,21 +37,37 @@ def _dt(value):
     return fields.Datetime.from_string(value) if value else False
 
 
+class OptionalFloat(fields.Float):
+    """A float whose absence is stored as NULL and read as False (missing,
+    shown empty), never as 0: Odoo 11's Float turns a missing value into 0.0.
+    Aggregates (avg) then leave the missing values out."""
+
+    def convert_to_column(self, value, record, values=None):
+        if value is None or value is False:
+            return None
+        return super().convert_to_column(value, record, values)
+
+    def convert_to_cache(self, value, record, validate=True):
+        if value is None or value is False:
+            return False
+        return super().convert_to_cache(value, record, validate)
+
+
 class HelpdeskTicket(models.Model):
     _name = "helpdesk.ticket"
     _inherit = ["helpdesk.ticket", "crm.service.kpi.mixin"]
 
-    first_response_hours = fields.Float(
+    first_response_hours = OptionalFloat(
         string="First Response (working h)", compute="_compute_kpi_hours", store=True,
         readonly=True, group_operator="avg",
         help="Working hours of the team's calendar from the SLA start (else the "
-        "creation) to the first response. 0 while there is none.")
-    resolution_hours = fields.Float(
+        "creation) to the first response. Empty while there is none.")
+    resolution_hours = OptionalFloat(
         string="Resolution (working h)", compute="_compute_kpi_hours", store=True,
         readonly=True, group_operator="avg",
         help="Working hours of the team's calendar from the SLA start (else the "
         "creation) to the closing, minus the working hours spent waiting on the "
-        "customer. 0 while the ticket is not solved.")
+        "customer. Empty while the ticket is not solved.")
 
     @api.model_cr
     def init(self):
@@ -68,6 +85,19 @@ class HelpdeskTicket(models.Model):
                     spec=spec.format(key=sql.Identifier(key), columns=sql.SQL(", ").join(
                         map(sql.Identifier, columns)))))
 
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False,
+                   lazy=True):
+        """Groups without any first response / resolution: the average is
+        missing (False, shown empty), not None (shown 0.00 by the pivot)."""
+        groups = super().read_group(domain, fields, groupby, offset=offset, limit=limit,
+                                    orderby=orderby, lazy=lazy)
+        for group in groups:
+            for name in ("first_response_hours", "resolution_hours"):
+                if name in group and group[name] is None:
+                    group[name] = False
+        return groups
+
     @api.depends("sla_start_date", "first_response_date", "closed_date",
                  "sla_paused_hours", "team_id")
     def _compute_kpi_hours(self):
@@ -77,15 +107,15 @@ class HelpdeskTicket(models.Model):
             first = _dt(ticket.first_response_date)
             closed = _dt(ticket.closed_date)
             if not start or not (first or closed):
-                ticket.first_response_hours = 0.0
-                ticket.resolution_hours = 0.0
+                ticket.first_response_hours = False
+                ticket.resolution_hours = False
                 continue
             attendances, tz, leaves = ticket._sla_calendar_data(cache)
             ticket.first_response_hours = sla.working_hours_between(
-                start, first, attendances, tz, leaves) if first else 0.0
+                start, first, attendances, tz, leaves) if first else False
             ticket.resolution_hours = kpi.resolution_hours(
                 sla.working_hours_between(start, closed, attendances, tz, leaves),
-                ticket.sla_paused_hours) if closed else 0.0
+                ticket.sla_paused_hours) if closed else False
 
     # ------------------------------------------------------------------
     # KPI summary (RPC)
@@ -100,8 +130,9 @@ class HelpdeskTicket(models.Model):
         feedback) to these teams / assignees.
 
         Keys (formulas in models/kpi.py, the README and below; hours are
-        working hours of the team's calendar; ratios and means without data
-        are None):
+        working hours of the team's calendar; a ratio or mean without data is
+        missing: ``False``, Odoo's "no value", never None, which XML-RPC
+        refuses, and never 0):
 
         - ticket_count: tickets opened (SLA start, else creation) in the period;
         - first_response_hours_avg: mean working hours opening -> first
@@ -112,8 +143,9 @@ class HelpdeskTicket(models.Model):
           met / those with a policy that are solved or breached;
         - reopen_rate_pct: tickets of the period reopened at least once /
           tickets of the period solved at least once;
-        - csat_avg, csat_satisfied_pct (4-5), nps (% 9-10 - % 0-6): feedback
-          answered in the period;
+        - csat_avg, csat_satisfied_pct, nps (% promoters - % detractors):
+          feedback answered in the period (thresholds:
+          crm_customer_base.rules.definitions);
         - feedback_response_rate_pct: requests sent in the period and answered
           / requests sent in the period;
         - backlog_count, backlog_age_days_avg: tickets open at the end of the
@@ -122,7 +154,8 @@ class HelpdeskTicket(models.Model):
         Only the tickets and feedback the user may read are counted. Two SQL
         aggregate queries, whatever the number of tickets.
         """
-        return self._kpi_summaries(date_from, date_to, team_ids, user_ids, None)[None]
+        return kpi.rpc_safe(
+            self._kpi_summaries(date_from, date_to, team_ids, user_ids, None)[None])
 
     @api.model
     def kpi_summary_grouped(self, date_from, date_to, group_by, team_ids=None, user_ids=None):
@@ -132,7 +165,18 @@ class HelpdeskTicket(models.Model):
         ``kpi_summary(user_ids=[u])`` / ``kpi_summary(team_ids=[t])`` for each
         member (tests/test_scorecard.py checks that both agree), whatever the
         number of members. ``group_by``: 'user' or 'team'; ``team_ids`` /
-        ``user_ids`` restrict the tickets and feedback as in kpi_summary."""
+        ``user_ids`` restrict the tickets and feedback as in kpi_summary.
+
+        RPC form (XML-RPC and JSON-RPC alike): keys are strings (the id as
+        text, "false" for no assignee / team), missing figures False."""
+        return kpi.rpc_safe(self._kpi_summary_grouped(
+            date_from, date_to, group_by, team_ids, user_ids))
+
+    @api.model
+    def _kpi_summary_grouped(self, date_from, date_to, group_by, team_ids=None,
+                             user_ids=None):
+        """kpi_summary_grouped for Python callers: integer keys (False: none),
+        missing figures None."""
         self._kpi_check_choice(group_by, _GROUP_COLUMNS, _(
             "Service KPIs can be grouped by user or team, not %(value)s."))
         return self._kpi_summaries(date_from, date_to, team_ids, user_ids,
@@ -335,11 +379,11 @@ class HelpdeskTicket(models.Model):
                    count(*) FILTER (WHERE x.answer AND f.state = 'answered') AS answered,
                    sum(f.csat) FILTER (WHERE x.answer AND f.state = 'answered') AS csat_sum,
                    count(*) FILTER (
-                       WHERE x.answer AND f.state = 'answered' AND f.csat >= 4) AS satisfied,
+                       WHERE x.answer AND f.state = 'answered' AND {satisfied}) AS satisfied,
                    count(*) FILTER (
-                       WHERE x.answer AND f.state = 'answered' AND f.nps >= 9) AS promoters,
+                       WHERE x.answer AND f.state = 'answered' AND {promoter}) AS promoters,
                    count(*) FILTER (
-                       WHERE x.answer AND f.state = 'answered' AND f.nps <= 6) AS detractors,
+                       WHERE x.answer AND f.state = 'answered' AND {detractor}) AS detractors,
                    count(*) FILTER (WHERE NOT x.answer) AS requested,
                    count(*) FILTER (WHERE NOT x.answer AND f.state = 'answered')
                        AS requested_answered
@@ -355,7 +399,10 @@ class HelpdeskTicket(models.Model):
              GROUP BY f.key, bucket
         """).format(key=self._kpi_group_key("crm_service_feedback", group_column),
                     from_clause=sql.SQL(from_clause), where_clause=sql.SQL(where_clause),
-                    scope=scope, outer=outer)
+                    scope=scope, outer=outer,
+                    satisfied=sql.SQL(definitions.sql_is_satisfied("f.csat")),
+                    promoter=sql.SQL(definitions.sql_is_promoter("f.nps")),
+                    detractor=sql.SQL(definitions.sql_is_detractor("f.nps")))
         self.env.cr.execute(query, [bounds] + params + scope_args)
         res = {}
         for row in self.env.cr.dictfetchall():

@@ -28,9 +28,10 @@ Tickets *in the period* are the tickets opened in the period.
 * ``reopen_rate_pct``: tickets in the period reopened at least once / tickets
   in the period solved at least once (solved now, or reopened), x 100.
 * ``csat_avg``: mean CSAT (1-5) of the feedback answered in the period.
-* ``csat_satisfied_pct``: share of those answers with CSAT 4 or 5, x 100.
-* ``nps``: % promoters (NPS 9-10) minus % detractors (0-6) of the feedback
-  answered in the period, from -100 to 100.
+* ``csat_satisfied_pct``: share of those answers that are satisfied, x 100.
+* ``nps``: % promoters minus % detractors of the feedback answered in the
+  period, from -100 to 100 (satisfied, promoter and detractor:
+  ``crm_customer_base.rules.definitions``).
 * ``feedback_response_rate_pct``: feedback requests sent in the period that
   are answered / feedback requests sent in the period, x 100.
 * ``backlog_count``: tickets open at the end of the period: opened before
@@ -47,6 +48,7 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal, localcontext
 
 import pytz
+from odoo.addons.crm_customer_base.rules import definitions
 
 SUMMARY_KEYS = (
     "ticket_count", "first_response_hours_avg", "resolution_hours_avg",
@@ -145,10 +147,7 @@ def mean(total, count):
     return round(float(total) / count, 2)
 
 
-def nps_value(promoters, detractors, answers):
-    if not answers:
-        return None
-    return round(100.0 * ((promoters or 0) - (detractors or 0)) / answers, 2)
+nps_value = definitions.nps_value
 
 
 def summary(tickets, feedback):
@@ -273,3 +272,27 @@ def feedback_figures(rows, buckets):
 def resolution_hours(working_hours, paused_hours):
     """Working hours to resolution minus the pause, never below 0."""
     return max((working_hours or 0.0) - (paused_hours or 0.0), 0.0)
+
+
+def rpc_safe(value):
+    """``value`` as XML-RPC and JSON-RPC give it alike: a missing figure
+    (None, which Odoo 11's XML-RPC refuses) becomes False, Odoo's "no
+    value", and mapping keys become strings (what JSON-RPC sends anyway:
+    an id 7 is "7", no id is "false"), in nested dicts, lists and tuples."""
+    if value is None:
+        return False
+    if isinstance(value, dict):
+        return {_rpc_key(key): rpc_safe(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [rpc_safe(item) for item in value]
+    return value
+
+
+def _rpc_key(key):
+    if isinstance(key, str):
+        return key
+    if key is None:
+        return "null"
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return str(key)

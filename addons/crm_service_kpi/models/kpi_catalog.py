@@ -12,6 +12,7 @@ Labels and formulas are translated where they are shown (``_()`` at the call
 site through :func:`labels`), so that this module stays importable without an
 environment.
 """
+from odoo.addons.crm_customer_base.rules import definitions
 
 KPIS = [
     # Service: helpdesk.ticket.kpi_summary
@@ -71,7 +72,8 @@ def labels_by_code(_):
         "backlog_count": _("Backlog"),
         "backlog_age_days_avg": _("Backlog age (days)"),
         "csat_avg": _("CSAT average"),
-        "csat_satisfied_pct": _("% satisfied (CSAT 4-5)"),
+        "csat_satisfied_pct": _("%% satisfied (CSAT %(min)s-%(max)s)") % {
+            "min": definitions.CSAT_SATISFIED_MIN, "max": definitions.CSAT_RANGE[1]},
         "nps": _("NPS"),
         "feedback_response_rate_pct": _("Feedback response rate %"),
         "lead_response_hours_avg": _("Lead response time (hours)"),

@@ -2,8 +2,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Dashboard and weekly digest rules, plain Python (no Odoo).
 
-* The previous period has the same number of days and ends the day before
-  the period starts.
+* The comparison period compares like with like (``comparison_period``): a
+  period within one month starting on its 1st (this month to date, last
+  month) is compared with the same days of the previous month (Dec 1-6 with
+  Nov 1-6; a whole month with the whole previous month); a period within one
+  quarter starting on its first day (this quarter to date) with the same
+  days of the previous quarter (Oct 1 - Dec 6 with Jul 1 - Sep 6); any other
+  period with the same number of days just before it.
 * A tile's trend: delta = value - previous, delta % = delta / |previous|
   (``kpi_catalog.trend``); ``better`` is True when the KPI moved in its good
   direction (up for higher-is-better KPIs, down for the others), False when it
@@ -17,6 +22,8 @@
 """
 from datetime import date, timedelta
 
+from odoo.addons.crm_customer_base.rules import definitions
+
 from . import kpi_catalog
 
 SERIES_CODES = (
@@ -29,6 +36,52 @@ def previous_period(date_from, date_to):
     days = (date_to - date_from).days + 1
     prev_to = date_from - timedelta(days=1)
     return prev_to - timedelta(days=days - 1), prev_to
+
+
+def _month_end(day):
+    nxt = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return nxt - timedelta(days=1)
+
+
+def shift_months(day, months, month_end=False):
+    """``day`` moved by ``months`` months, clamped to the end of the month
+    (``month_end``: the last day of the target month)."""
+    index = day.year * 12 + day.month - 1 + months
+    first = date(index // 12, index % 12 + 1, 1)
+    last = _month_end(first)
+    if month_end:
+        return last
+    return min(first.replace(day=min(day.day, 28)) + timedelta(days=max(day.day - 28, 0)),
+               last)
+
+
+COMPARISONS = ("month", "quarter", "days")
+
+
+def comparison_period(date_from, date_to, kind=None):
+    """(from, to, kind) of the period the figures are compared with; kind:
+    'month' (same days of the previous month), 'quarter' (same days of the
+    previous quarter) or 'days' (the same number of days just before).
+    ``kind`` given (the dashboard's preset: this quarter so far is a
+    quarter even on its first month) is used, else inferred from the dates."""
+    if kind in ("month", "quarter"):
+        months = 1 if kind == "month" else 3
+        return (shift_months(date_from, -months),
+                shift_months(date_to, -months, month_end=date_to == _month_end(date_to)),
+                kind)
+    if kind is None and date_from.day == 1 and date_to >= date_from:
+        months = None
+        if (date_from.year, date_from.month) == (date_to.year, date_to.month):
+            months, kind = 1, "month"
+        elif (date_from.month - 1) % 3 == 0 and date_from.year == date_to.year \
+                and (date_to.month - 1) // 3 == (date_from.month - 1) // 3:
+            months, kind = 3, "quarter"
+        if months:
+            return (shift_months(date_from, -months),
+                    shift_months(date_to, -months, month_end=date_to == _month_end(date_to)),
+                    kind)
+    p_from, p_to = previous_period(date_from, date_to)
+    return p_from, p_to, "days"
 
 
 def month_starts(date_to, count=12):
@@ -90,10 +143,13 @@ def formulas(_):
             "Mean age in days, at the end of the period, of the tickets still open then."),
         "csat_avg": _("Mean CSAT (1 to 5) of the feedback answered in the period."),
         "csat_satisfied_pct": _(
-            "Answers of the period with CSAT 4 or 5 / answers of the period, x 100."),
+            "Answers of the period with CSAT %(min)s or more / answers of the period, "
+            "x 100.") % {"min": definitions.CSAT_SATISFIED_MIN},
         "nps": _(
-            "% promoters (NPS 9-10) minus % detractors (NPS 0-6) among the answers "
-            "of the period, from -100 to 100."),
+            "%% promoters (NPS %(promoter)s or more) minus %% detractors (NPS %(detractor)s "
+            "or less) among the answers of the period, from -100 to 100.") % {
+                "promoter": definitions.NPS_PROMOTER_MIN,
+                "detractor": definitions.NPS_DETRACTOR_MAX},
         "feedback_response_rate_pct": _(
             "Feedback requests sent in the period and answered / requests sent in "
             "the period, x 100."),

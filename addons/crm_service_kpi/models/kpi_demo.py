@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 import pytz
 
 from odoo import api, fields, models
+from odoo.addons.crm_customer_base.rules import definitions
 
 from . import satisfaction, sla
 
@@ -557,9 +558,9 @@ class CrmServiceKpiDemo(models.AbstractModel):
                         "answered_date": _st(answered),
                         "comment": rng.choice(
                             [False, "Quick and friendly.", "Solved at the first call."]
-                            if csat >= 4
+                            if definitions.is_satisfied(csat)
                             else [False, "Took too long.", "Had to call twice."]
-                            if csat <= 2
+                            if definitions.is_unhappy(csat, None)
                             else [False, False, "Fine in the end."]
                         ),
                     }

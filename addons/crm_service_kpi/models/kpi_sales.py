@@ -3,8 +3,9 @@
 from psycopg2 import sql
 
 from odoo import _, api, models
+from odoo.addons.crm_customer_base.rules import definitions
 
-from . import sales_kpi
+from . import kpi, sales_kpi
 
 # group_by value -> column of (lead, order, campaign) giving the group key
 _GROUP_COLUMNS = {
@@ -42,20 +43,32 @@ class CrmServiceKpiSales(models.AbstractModel):
         campaign_revenue, campaign_cost, campaign_roi_pct,
         ticket_opportunity_revenue, ticket_opportunity_count, date_from,
         date_to (formulas in models/sales_kpi.py). Only records the user may
-        read count.
+        read count. A figure without data is missing: ``False`` (Odoo's "no
+        value"; never None, which XML-RPC refuses, and never 0).
         """
-        res = self.sales_summary_grouped(
+        res = self._sales_summary_grouped(
             date_from, date_to, group_by=None, sales_team_ids=sales_team_ids,
             user_ids=user_ids)
-        return res[None]
+        return kpi.rpc_safe(res[None])
 
     @api.model
     def sales_summary_grouped(self, date_from, date_to, group_by=None,
                               sales_team_ids=None, user_ids=None):
         """Like :meth:`sales_summary`, one dict per salesperson (group_by
         'user') or sales team ('team'), keyed by its id (False: none); the
-        same three queries as the plain summary. Keyed by None without
-        group_by."""
+        same three queries as the plain summary.
+
+        RPC form (XML-RPC and JSON-RPC alike): keys are strings (the id as
+        text, "false" for none, "null" without group_by), missing figures
+        False."""
+        return kpi.rpc_safe(self._sales_summary_grouped(
+            date_from, date_to, group_by, sales_team_ids, user_ids))
+
+    @api.model
+    def _sales_summary_grouped(self, date_from, date_to, group_by=None,
+                               sales_team_ids=None, user_ids=None):
+        """sales_summary_grouped for Python callers: integer keys (False:
+        none; None without group_by), missing figures None."""
         self._kpi_check_choice(group_by, _GROUP_COLUMNS, _(
             "Sales KPIs can be grouped by user or team, not %(value)s."))
         res = self._sales_summaries([(date_from, date_to)], sales_team_ids, user_ids, group_by)
@@ -174,9 +187,7 @@ class CrmServiceKpiSales(models.AbstractModel):
                    AND ((m.message_type IN ('email', 'comment')
                          AND m.subtype_id = %(comment)s)
                         OR m.mail_activity_type_id IS NOT NULL)
-                   AND EXISTS (SELECT 1 FROM res_users u
-                                WHERE u.partner_id = m.author_id
-                                  AND NOT COALESCE(u.share, FALSE))
+                   AND {employee}
                  GROUP BY m.res_id
             ), f AS (
                 SELECT l.*, a.first_date,
@@ -189,6 +200,7 @@ class CrmServiceKpiSales(models.AbstractModel):
              GROUP BY key
         """).format(key=self._kpi_group_key("crm_lead", key_column), flags=flags,
                     created=self._sales_any("l.created_{j}", count), figures=figures,
+                    employee=sql.SQL(definitions.sql_is_employee("m.author_id")),
                     from_clause=sql.SQL(from_clause), where_clause=sql.SQL(where_clause))
         return self._kpi_fetch_by_key(query, dict(period, comment=comment, **args))
 
@@ -221,7 +233,7 @@ class CrmServiceKpiSales(models.AbstractModel):
                 SELECT "sale_order".id, "sale_order".confirmation_date, {key} AS key
                   FROM {from_clause}
                  WHERE {where_clause}
-                   AND "sale_order".state IN ('sale', 'done')
+                   AND {purchase_order}
                    AND "sale_order".confirmation_date IS NOT NULL
                    AND "sale_order".id IN (SELECT c.sale_id FROM c)
             ), d AS (
@@ -239,6 +251,8 @@ class CrmServiceKpiSales(models.AbstractModel):
              WHERE d.finished AND {in_period}
              GROUP BY o.key
         """).format(key=self._kpi_group_key("sale_order", key_column), figures=figures,
+                    purchase_order=sql.SQL(definitions.sql_is_purchase_order(
+                        '"sale_order".state')),
                     in_period=self._sales_any(
                         "(d.done_date >= %(start_{j})s AND d.done_date < %(end_{j})s)", count),
                     from_clause=sql.SQL(from_clause), where_clause=sql.SQL(where_clause))
@@ -282,8 +296,7 @@ class CrmServiceKpiSales(models.AbstractModel):
                   FROM {i_from}
                  WHERE {i_where}
                    AND "account_invoice".campaign_id IS NOT NULL
-                   AND "account_invoice".state IN ('open', 'paid')
-                   AND "account_invoice".type IN ('out_invoice', 'out_refund')
+                   AND {revenue_invoice}
                    AND {any_invoiced}
                  GROUP BY "account_invoice".campaign_id
             ), opp AS (
@@ -303,9 +316,13 @@ class CrmServiceKpiSales(models.AbstractModel):
               LEFT JOIN opp ON opp.campaign_id = c.id
              GROUP BY c.key
         """).format(key=self._kpi_group_key("utm_campaign", key_column),
+                    revenue_invoice=sql.SQL(definitions.sql_is_revenue_invoice(
+                        '"account_invoice".type', '"account_invoice".state')),
                     inv_amounts=self._sales_columns("""
-                       sum("account_invoice".amount_untaxed_signed) FILTER (
-                           WHERE %s) AS amount_{j}""" % invoiced, count),
+                       sum(%s) FILTER (
+                           WHERE %s) AS amount_{j}""" % (
+                        definitions.sql_net_revenue_amount(
+                            '"account_invoice".amount_untaxed_signed'), invoiced), count),
                     any_invoiced=self._sales_any(invoiced, count),
                     opp_amounts=self._sales_columns("""
                        sum("crm_lead".planned_revenue) FILTER (WHERE %s) AS amount_{j}"""

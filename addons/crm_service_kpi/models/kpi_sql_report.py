@@ -69,8 +69,17 @@ class CrmServiceKpiSqlReport(models.AbstractModel):
                     names.add(name)
         names.update(self._domain_field_names(domain))
         self.check_field_access_rights("read", sorted(names))
-        return super().read_group(domain, fields, groupby, offset=offset, limit=limit,
-                                  orderby=orderby, lazy=lazy)
+        groups = super().read_group(domain, fields, groupby, offset=offset, limit=limit,
+                                    orderby=orderby, lazy=lazy)
+        # a measure without any value (e.g. the resolution of open tickets
+        # only) is missing: False, shown empty, not None (shown 0.00)
+        floats = [name for name, field in self._fields.items()
+                  if field.type in ("float", "monetary")]
+        for group in groups:
+            for name in floats:
+                if name in group and group[name] is None:
+                    group[name] = False
+        return groups
 
     @api.model_cr
     def init(self):

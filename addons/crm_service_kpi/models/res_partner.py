@@ -3,6 +3,9 @@
 from collections import defaultdict
 
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from . import kpi, sla
 
 
 class ResPartner(models.Model):
@@ -103,3 +106,106 @@ class ResPartner(models.Model):
                 "action": self._service_new_ticket_action(target="new"),
             }
         ]
+
+    @api.model
+    def _crm_service_hours(self, company_id, date_from, date_to):
+        """Service time spent on customers, for the cost to serve (see
+        crm_customer_base), merged with what other addons provide.
+
+        Tickets counted: the helpdesk tickets of ``company_id`` with a
+        customer, *handled* between ``date_from`` and ``date_to`` (whole UTC
+        days, both included): solved tickets closed in the window, open
+        tickets opened (SLA start, else creation) in the window. Each ticket
+        thus counts in one window only. Key: the commercial partner of the
+        ticket's customer.
+
+        Hours per customer:
+
+        - ``"timesheet"``: when a timesheet bridge links analytic lines to
+          tickets (field ``ticket_id`` of account.analytic.line; helpdesk_mgmt
+          11 has none), the hours the agents logged on these tickets, for the
+          customers with logged time;
+        - ``"estimate"`` otherwise: the working hours the tickets were open,
+          under the team's SLA calendar (the one of the SLA and KPI hours),
+          without the time spent waiting on the customer: for a solved ticket
+          its resolution hours (opening to closing), for an open ticket from
+          its opening to the end of the window (or now, when earlier).
+
+        Set-based: one aggregate query for the solved tickets, one for the
+        open ones, one for the timesheets. Internal (no access check).
+        UserError on an invalid company or period."""
+        res = dict(super()._crm_service_hours(company_id, date_from, date_to))
+        Ticket = self.env["helpdesk.ticket"].sudo()
+        company_ids = Ticket._kpi_check_ids("res.company", company_id, _("companies"))
+        if len(company_ids) != 1:
+            raise UserError(_("The service hours are computed for one company, "
+                              "not %(value)s.") % {"value": company_id})
+        d_from, d_to = Ticket._kpi_check_period(date_from, date_to)
+        start, end = kpi.period_bounds(d_from, d_to, "UTC")
+        now = Ticket._sla_now()
+        cut = min(end, now)
+        params = {"company": company_ids[0], "start": fields.Datetime.to_string(start),
+                  "end": fields.Datetime.to_string(end)}
+        scope = """
+              FROM helpdesk_ticket t
+              JOIN res_partner p ON p.id = t.partner_id
+              LEFT JOIN helpdesk_ticket_stage s ON s.id = t.stage_id
+             WHERE t.company_id = %(company)s AND {handled}"""
+        solved = ("COALESCE(s.closed, FALSE) AND t.closed_date >= %(start)s "
+                  "AND t.closed_date < %(end)s")
+        open_ = ("NOT COALESCE(s.closed, FALSE) "
+                 "AND COALESCE(t.sla_start_date, t.create_date) >= %(start)s "
+                 "AND COALESCE(t.sla_start_date, t.create_date) < %(end)s")
+        cr = self.env.cr
+        hours = defaultdict(float)
+        # solved tickets: their stored resolution hours, summed in SQL
+        cr.execute("SELECT p.commercial_partner_id, sum(COALESCE(t.resolution_hours, 0))"
+                   + scope.format(handled=solved) + " GROUP BY 1", params)
+        for partner_id, total in cr.fetchall():
+            hours[partner_id] += total or 0.0
+        # open tickets: working hours from the opening to the cut, minus
+        # the pauses (one row per open ticket, pure arithmetic per row)
+        cr.execute("SELECT p.commercial_partner_id, t.team_id, "
+                   "COALESCE(t.sla_start_date, t.create_date), t.sla_paused_hours, "
+                   "t.sla_paused_since" + scope.format(handled=open_), params)
+        rows = cr.fetchall()
+        teams = self.env["helpdesk.ticket.team"].sudo().browse(
+            {row[1] for row in rows if row[1]})
+        teams.mapped("resource_calendar_id.attendance_ids")  # prefetch at once
+        company = self.env["res.company"].sudo().browse(company_ids[0])
+        cache = {}
+        for partner_id, team_id, opened, paused_hours, paused_since in rows:
+            attendances, tz, leaves = Ticket._sla_team_calendar_data(
+                teams.browse(team_id), company, cache)
+            opened = fields.Datetime.from_string(opened)
+            paused = paused_hours or 0.0
+            if paused_since:
+                paused += sla.working_hours_between(
+                    max(fields.Datetime.from_string(paused_since), opened), cut,
+                    attendances, tz, leaves)
+            hours[partner_id] += kpi.resolution_hours(
+                sla.working_hours_between(opened, cut, attendances, tz, leaves), paused)
+        estimate = {partner_id: (total, "estimate") for partner_id, total in hours.items()}
+        # timesheets, when a bridge links them to the tickets
+        logged = {}
+        Line = self.env["account.analytic.line"] if "account.analytic.line" in self.env \
+            else None
+        if Line is not None and "ticket_id" in Line._fields and Line._fields["ticket_id"].store:
+            cr.execute(
+                "SELECT p.commercial_partner_id, sum(l.unit_amount)"
+                " FROM account_analytic_line l JOIN helpdesk_ticket t ON t.id = l.ticket_id"
+                " JOIN res_partner p ON p.id = t.partner_id"
+                " LEFT JOIN helpdesk_ticket_stage s ON s.id = t.stage_id"
+                " WHERE t.company_id = %(company)s AND ((" + solved + ") OR (" + open_ + "))"
+                " GROUP BY 1", params)
+            logged = {partner_id: (total or 0.0, "timesheet")
+                      for partner_id, total in cr.fetchall()}
+        estimate.update(logged)
+        for partner_id, (total, basis) in estimate.items():
+            if partner_id in res:
+                other_hours, other_basis = res[partner_id]
+                res[partner_id] = (other_hours + total, basis if basis == other_basis
+                                   else "estimate")
+            else:
+                res[partner_id] = (total, basis)
+        return res

@@ -37,6 +37,8 @@ days in the user's time zone, both included (``kpi.period_bounds``).
 
 Means of nothing and ratios over 0 are None; figures rounded to 2 decimals.
 """
+from odoo.addons.crm_customer_base.rules import definitions
+
 from .kpi import mean, pct
 
 SALES_KEYS = (
@@ -47,7 +49,7 @@ SALES_KEYS = (
 )
 
 # Campaign revenue: a won opportunity of a campaign counts unless one of its
-# sales orders has an open or paid invoice of the same campaign (the invoice
+# sales orders has a posted customer invoice or credit note (definitions) of the same campaign (the invoice
 # counts then). SQL condition on the lead table or alias ``{lead}``
 # (psycopg2.sql format), shared by sales_summary and the analysis report.
 OPPORTUNITY_NOT_INVOICED_SQL = """NOT EXISTS (
@@ -58,7 +60,7 @@ OPPORTUNITY_NOT_INVOICED_SQL = """NOT EXISTS (
                      JOIN account_invoice_line ail ON ail.id = rel.invoice_line_id
                      JOIN account_invoice ai ON ai.id = ail.invoice_id
                     WHERE so.opportunity_id = {lead}.id AND ai.campaign_id = {lead}.campaign_id
-                      AND ai.state IN ('open', 'paid'))"""
+                      AND """ + definitions.sql_is_revenue_invoice("ai.type", "ai.state") + ")"
 
 
 def win_rate(won, lost):

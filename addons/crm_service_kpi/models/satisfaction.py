@@ -1,36 +1,15 @@
 # Copyright 2026 The CRM Customer Suite authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Satisfaction formulas as plain functions (no Odoo import).
+"""Feedback request rules as plain functions (no Odoo model).
 
-- CSAT average: mean of all CSAT answers (1-5) in the period.
-- % satisfied: share of CSAT answers that are 4 or 5.
-- NPS: % promoters (9-10) minus % detractors (0-6), from -100 to 100.
+The satisfaction concepts (CSAT average, % satisfied, NPS promoters and
+detractors, unhappy answers, score ranges) are defined once in
+``crm_customer_base.rules.definitions``.
 """
 import re
 import secrets
 
-
-def csat_avg(scores):
-    scores = [s for s in scores if s is not None]
-    return sum(scores) / len(scores) if scores else None
-
-
-def csat_satisfied_pct(scores):
-    scores = [s for s in scores if s is not None]
-    return 100.0 * sum(1 for s in scores if s >= 4) / len(scores) if scores else None
-
-
-def nps(scores):
-    scores = [s for s in scores if s is not None]
-    if not scores:
-        return None
-    promoters = sum(1 for s in scores if s >= 9)
-    detractors = sum(1 for s in scores if s <= 6)
-    return 100.0 * (promoters - detractors) / len(scores)
-
-
-def is_detractor(csat, nps_score):
-    return (nps_score is not None and nps_score <= 6) or (csat is not None and csat <= 2)
+from odoo.addons.crm_customer_base.rules import definitions
 
 
 # --- Feedback requests -------------------------------------------------------
@@ -39,8 +18,8 @@ def is_detractor(csat, nps_score):
 # anything outside this shape is refused before touching the database.
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
 
-CSAT_RANGE = (1, 5)
-NPS_RANGE = (0, 10)
+CSAT_RANGE = definitions.CSAT_RANGE
+NPS_RANGE = definitions.NPS_RANGE
 
 
 def new_token():

@@ -12,10 +12,10 @@ class StockPicking(models.Model):
     @api.multi
     def action_done(self):
         Feedback = self.env["crm.service.feedback"].sudo()
-        enabled = Feedback._delivery_feedback_enabled()
-        # Only the deliveries this call completes: a picking that was already
-        # done is not asked about again.
-        pending = self.filtered(lambda p: p.state != "done") if enabled else self.browse()
+        # Only the deliveries this call completes, of companies that ask for
+        # feedback on deliveries: a picking already done is not asked again.
+        pending = self.filtered(lambda p: p.state != "done" and Feedback._delivery_feedback_enabled(
+            p.company_id or None))
         res = super().action_done()
         if pending:
             Feedback._request_for_pickings(pending.exists())

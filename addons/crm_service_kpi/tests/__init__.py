@@ -13,3 +13,7 @@ from . import test_feedback_trust
 from . import test_report_rules
 from . import test_menu_access
 from . import test_bad_input
+from . import test_service_hours
+from . import test_missing_figures
+from . import test_definitions_agree
+from . import test_rpc_marshal

@@ -3,16 +3,16 @@
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests.common import SavepointCase
 
-from ..models import satisfaction
+from odoo.addons.crm_customer_base.rules import definitions
 
 
 class TestSatisfactionFormulas(SavepointCase):
     def test_formulas(self):
-        self.assertAlmostEqual(satisfaction.csat_avg([5, 4, 1]), 10 / 3)
-        self.assertEqual(satisfaction.csat_satisfied_pct([5, 4, 3, 1]), 50.0)
+        self.assertAlmostEqual(definitions.csat_avg([5, 4, 1]), 10 / 3)
+        self.assertEqual(definitions.csat_satisfied_pct([5, 4, 3, 1]), 50.0)
         # 2 promoters, 1 passive, 1 detractor out of 4: (2 - 1) / 4
-        self.assertEqual(satisfaction.nps([10, 9, 7, 6]), 25.0)
-        self.assertIsNone(satisfaction.nps([]))
+        self.assertEqual(definitions.nps([10, 9, 7, 6]), 25.0)
+        self.assertIsNone(definitions.nps([]))
 
 
 class TestServiceFeedback(SavepointCase):

@@ -5,13 +5,14 @@ from datetime import datetime, timedelta
 from odoo.exceptions import UserError
 from odoo.tests.common import SavepointCase
 
+from ..models import kpi
 from ..models import kpi_dashboard_rules as rules
 
 
 class TestDashboard(SavepointCase):
     """crm.service.kpi.dashboard on hand-made tickets and feedback.
 
-    Period February 2026 (28 days); previous period 2026-01-04 .. 2026-01-31.
+    Period February 2026 (the whole month); compared with January 2026.
     Team A: T1, T2, T3 opened in February (T1 solved), T0 opened in the
     previous period; team B: T4 in February. Feedback of team A answered in
     February: (CSAT 5, NPS 10) and (CSAT 2, NPS 3); in the previous period:
@@ -84,14 +85,53 @@ class TestDashboard(SavepointCase):
     def test_periods(self):
         data = self._data(team_ids=[self.team_a.id])
         self.assertEqual(data["period"], {"date_from": "2026-02-01", "date_to": "2026-02-28"})
-        self.assertEqual(data["previous_period"],
-                         {"date_from": "2026-01-04", "date_to": "2026-01-31"})
+        self.assertEqual(
+            {k: data["previous_period"][k] for k in ("date_from", "date_to", "kind")},
+            {"date_from": "2026-01-01", "date_to": "2026-01-31", "kind": "month"})
+        self.assertTrue(data["previous_period"]["label"])
+
+    def test_comparison_like_with_like(self):
+        """Issue #11: month and quarter to date are compared with the same days
+        of the previous month / quarter, not with the days just before."""
+        from datetime import date
+        cmp = rules.comparison_period
+        # this month to date (Dec 1-6) -> Nov 1-6
+        self.assertEqual(cmp(date(2026, 12, 1), date(2026, 12, 6)),
+                         (date(2026, 11, 1), date(2026, 11, 6), "month"))
+        # this quarter to date -> the same days of the previous quarter
+        self.assertEqual(cmp(date(2026, 10, 1), date(2026, 12, 6)),
+                         (date(2026, 7, 1), date(2026, 9, 6), "quarter"))
+        self.assertEqual(cmp(date(2026, 1, 1), date(2026, 2, 15)),
+                         (date(2025, 10, 1), date(2025, 11, 15), "quarter"))
+        # whole months and quarters: whole previous ones (short months clamp)
+        self.assertEqual(cmp(date(2026, 3, 1), date(2026, 3, 31)),
+                         (date(2026, 2, 1), date(2026, 2, 28), "month"))
+        self.assertEqual(cmp(date(2026, 3, 1), date(2026, 3, 30)),
+                         (date(2026, 2, 1), date(2026, 2, 28), "month"))
+        self.assertEqual(cmp(date(2026, 4, 1), date(2026, 6, 30)),
+                         (date(2026, 1, 1), date(2026, 3, 31), "quarter"))
+        # other periods: the same number of days just before
+        self.assertEqual(cmp(date(2026, 12, 2), date(2026, 12, 6)),
+                         (date(2026, 11, 27), date(2026, 12, 1), "days"))
+        self.assertEqual(cmp(date(2025, 12, 7), date(2026, 12, 6))[2], "days")
+        # this quarter so far in its first month: the preset says quarter
+        self.assertEqual(cmp(date(2026, 10, 1), date(2026, 10, 6), "quarter"),
+                         (date(2026, 7, 1), date(2026, 7, 6), "quarter"))
+        data = self.Dashboard.get_dashboard_data("2026-10-01", "2026-10-06",
+                                                 comparison="quarter")
+        self.assertEqual((data["previous_period"]["date_from"],
+                          data["previous_period"]["date_to"]), ("2026-07-01", "2026-07-06"))
+        with self.assertRaises(UserError):
+            self.Dashboard.get_dashboard_data("2026-10-01", "2026-10-06", comparison="year")
+        data = self.Dashboard.get_dashboard_data("2026-12-01", "2026-12-06")
+        self.assertEqual((data["previous_period"]["date_from"],
+                          data["previous_period"]["date_to"]), ("2026-11-01", "2026-11-06"))
 
     def test_values_equal_kpi_summary(self):
         data = self._data(team_ids=[self.team_a.id])
         tiles = self._tiles(data)
         summary = self.Ticket.kpi_summary("2026-02-01", "2026-02-28", team_ids=[self.team_a.id])
-        previous = self.Ticket.kpi_summary("2026-01-04", "2026-01-31",
+        previous = self.Ticket.kpi_summary("2026-01-01", "2026-01-31",
                                            team_ids=[self.team_a.id])
         for code, tile in tiles.items():
             if tile["department"] != "service":
@@ -134,7 +174,7 @@ class TestDashboard(SavepointCase):
             summary = Ticket.kpi_summary(start[:10], str(last_day), team_ids=[self.team_a.id])
             for code, value in values.items():
                 if backlog or not code.startswith("backlog"):
-                    self.assertEqual(value, summary[code], (start, end, code))
+                    self.assertEqual(kpi.rpc_safe(value), summary[code], (start, end, code))
         self.assertEqual([values["ticket_count"] for values in together], [3, 1, 0, 4])
         self.assertEqual(together[3]["backlog_count"], 3)   # T0, T2, T3 (T1 solved)
 
@@ -143,18 +183,20 @@ class TestDashboard(SavepointCase):
         tc = tiles["ticket_count"]
         self.assertEqual((tc["value"], tc["previous"]), (3, 1))
         self.assertEqual((tc["delta"], tc["delta_pct"]), (2, 200.0))
-        self.assertIsNone(tc["better"])                 # no direction for a count
+        self.assertIs(tc["better"], False)              # no direction for a count
+        self.assertIs(tc["direction"], False)
         csat = tiles["csat_avg"]
         self.assertEqual((csat["previous"], csat["delta"], csat["delta_pct"]), (4.0, -0.5, -12.5))
-        self.assertIs(csat["better"], False)            # down, higher is better
+        self.assertEqual(csat["better"], "worse")       # down, higher is better
+        self.assertEqual(csat["direction"], "higher")
         nps = tiles["nps"]
         self.assertEqual((nps["previous"], nps["delta"]), (100.0, -100.0))
-        self.assertIs(nps["better"], False)
+        self.assertEqual(nps["better"], "worse")
         # first response: February has T1 (answered) and T2, none before: no trend
         fr = tiles["first_response_hours_avg"]
-        self.assertIsNone(fr["previous"])
-        self.assertIsNone(fr["delta"])
-        self.assertIsNone(fr["better"])
+        self.assertIs(fr["previous"], False)
+        self.assertIs(fr["delta"], False)
+        self.assertIs(fr["better"], False)
         self.assertIs(rules.better(-1.0, False), True)  # a shorter time is better
 
     def test_targets_and_attainment(self):
@@ -171,7 +213,7 @@ class TestDashboard(SavepointCase):
         self.assertEqual((other["target"], other["attainment"]), (4.0, 25.0))
         # two teams: no single target applies
         both = self._tiles(self._data(team_ids=[self.team_a.id, self.team_b.id]))["csat_avg"]
-        self.assertIsNone(both["target"])
+        self.assertIs(both["target"], False)
 
     def test_click_through_returns_the_records_counted(self):
         data = self._data(team_ids=[self.team_a.id])
@@ -212,7 +254,7 @@ class TestDashboard(SavepointCase):
         self.assertEqual(series["ticket_count"][-1], 3)
         self.assertEqual(series["ticket_count"][-2], 1)
         self.assertEqual(series["ticket_count"][0], 0)
-        self.assertIsNone(series["csat_avg"][0])
+        self.assertIs(series["csat_avg"][0], False)
 
     def test_bad_input(self):
         for args in (("2026-02-28", "2026-02-01"), ("2026-02-30", "2026-03-01"),

@@ -7,11 +7,25 @@ from odoo.exceptions import ValidationError
 from odoo.tests.common import SavepointCase
 
 from ..controllers.main import page_subject
-from ..models.crm_service_feedback import (
-    PARAM_EXPIRY_DAYS,
-    PARAM_ON_DELIVERY,
-    PARAM_THROTTLE_DAYS,
-)
+
+PARAM_EXPIRY_DAYS = "service_feedback_expiry_days"
+PARAM_ON_DELIVERY = "service_feedback_on_delivery"
+PARAM_THROTTLE_DAYS = "service_feedback_throttle_days"
+
+
+class CompanySettings:
+    """Sets the feedback settings of the user's company (they were system
+    parameters before 11.0.1.2.0)."""
+
+    def __init__(self, env):
+        self.env = env
+
+    def set_param(self, name, value):
+        if name == PARAM_ON_DELIVERY:
+            value = bool(value) and value != "False"
+        else:
+            value = int(value)
+        self.env.user.company_id.write({name: value})
 
 
 class FakeRequest:
@@ -25,7 +39,7 @@ class TestDeliveryFeedback(SavepointCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.Feedback = cls.env["crm.service.feedback"]
-        cls.params = cls.env["ir.config_parameter"].sudo()
+        cls.params = CompanySettings(cls.env)
         cls.params.set_param(PARAM_THROTTLE_DAYS, "30")
         cls.params.set_param(PARAM_EXPIRY_DAYS, "30")
         cls.params.set_param(PARAM_ON_DELIVERY, False)
@@ -218,11 +232,11 @@ class TestDeliveryFeedback(SavepointCase):
         # module setting of the form, which is not what is tested here
         settings.set_values()
         self.assertTrue(self.Feedback._delivery_feedback_enabled())
-        self.assertEqual(self.Feedback._param_days(PARAM_THROTTLE_DAYS, 30), 14)
-        self.assertEqual(self.Feedback._param_days(PARAM_EXPIRY_DAYS, 30), 60)
-        values = self.env["res.config.settings"].default_get(
+        self.assertEqual(self.Feedback._company_days(None, PARAM_THROTTLE_DAYS), 14)
+        self.assertEqual(self.Feedback._company_days(None, PARAM_EXPIRY_DAYS), 60)
+        values = self.env["res.config.settings"].create({}).read(
             ["service_feedback_on_delivery", "service_feedback_throttle_days",
-             "service_feedback_expiry_days"])
+             "service_feedback_expiry_days"])[0]
         self.assertEqual(
             (values["service_feedback_on_delivery"], values["service_feedback_throttle_days"],
              values["service_feedback_expiry_days"]),
@@ -232,4 +246,47 @@ class TestDeliveryFeedback(SavepointCase):
         self.assertFalse(self.Feedback._delivery_feedback_enabled())
         with self.assertRaises(ValidationError), self.cr.savepoint():
             self.env["res.config.settings"].create({"service_feedback_throttle_days": -1})
-        self.assertEqual(self.Feedback._param_days(PARAM_THROTTLE_DAYS, 30), 14)
+        self.assertEqual(self.Feedback._company_days(None, PARAM_THROTTLE_DAYS), 14)
+
+    def test_settings_per_company(self):
+        """Issue #14: the feedback settings belong to the company they are
+        saved for; another company keeps its own."""
+        company = self.env.user.company_id
+        other = self.env["res.company"].create({"name": "Feedback Settings Other Co"})
+        other.write({PARAM_ON_DELIVERY: False, PARAM_THROTTLE_DAYS: 5,
+                     PARAM_EXPIRY_DAYS: 7})
+        self.env["res.config.settings"].create({
+            PARAM_ON_DELIVERY: True, PARAM_THROTTLE_DAYS: 14, PARAM_EXPIRY_DAYS: 60,
+        }).set_values()
+        self.assertEqual((company[PARAM_ON_DELIVERY], company[PARAM_THROTTLE_DAYS],
+                          company[PARAM_EXPIRY_DAYS]), (True, 14, 60))
+        self.assertEqual((other[PARAM_ON_DELIVERY], other[PARAM_THROTTLE_DAYS],
+                          other[PARAM_EXPIRY_DAYS]), (False, 5, 7))
+        self.assertTrue(self.Feedback._delivery_feedback_enabled(company))
+        self.assertFalse(self.Feedback._delivery_feedback_enabled(other))
+        self.assertEqual(self.Feedback._company_days(other, PARAM_EXPIRY_DAYS), 7)
+        self.assertFalse(self.env["ir.config_parameter"].sudo().get_param(
+            "crm_service_kpi.feedback_throttle_days"))
+
+    def test_settings_migration(self):
+        """The old global parameters go to every company, then disappear."""
+        import importlib.util
+        import os
+        path = os.path.join(os.path.dirname(__file__), "..", "migrations", "11.0.1.2.0",
+                            "post-migration.py")
+        spec = importlib.util.spec_from_file_location("skpi_migration_1_2", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        other = self.env["res.company"].create({"name": "Feedback Migration Other Co"})
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param("crm_service_kpi.feedback_on_delivery", "True")
+        params.set_param("crm_service_kpi.feedback_throttle_days", "12")
+        params.set_param("crm_service_kpi.feedback_expiry_days", "45")
+        migration.migrate(self.env.cr, "11.0.1.1.0")
+        self.env["res.company"].invalidate_cache()
+        for company in self.env["res.company"].search([]):
+            self.assertEqual((company[PARAM_ON_DELIVERY], company[PARAM_THROTTLE_DAYS],
+                              company[PARAM_EXPIRY_DAYS]), (True, 12, 45), company.name)
+        self.assertIn(other, self.env["res.company"].search([]))
+        params.invalidate_cache()
+        self.assertFalse(params.get_param("crm_service_kpi.feedback_throttle_days"))

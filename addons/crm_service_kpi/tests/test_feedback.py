@@ -39,12 +39,8 @@ class FeedbackCase(SavepointCase):
         cls.team = cls.env["helpdesk.ticket.team"].create({"name": "FB Team"})
         cls.stage_open = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_in_progress")
         cls.stage_done = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
-        cls.env["ir.config_parameter"].sudo().set_param(
-            "crm_service_kpi.feedback_throttle_days", "30"
-        )
-        cls.env["ir.config_parameter"].sudo().set_param(
-            "crm_service_kpi.feedback_expiry_days", "30"
-        )
+        cls.env.user.company_id.write({
+            "service_feedback_throttle_days": 30, "service_feedback_expiry_days": 30})
 
     def _ticket(self, partner=None, exchange="from", name="Printer jams"):
         partner = partner or self.customer
@@ -81,6 +77,23 @@ class FeedbackCase(SavepointCase):
 
 
 class TestFeedbackRequest(FeedbackCase):
+    def test_request_uses_the_ticket_company_settings(self):
+        """Issue #14: a ticket's request follows its company's link validity;
+        another company's settings do not leak."""
+        other = self.env["res.company"].create({
+            "name": "FB Other Co", "service_feedback_expiry_days": 7})
+        self.env.user.company_id.service_feedback_expiry_days = 30
+        mine = self._ticket()
+        theirs = self._ticket(partner=self.other_customer, name="Scanner jams")
+        theirs.write({"company_id": other.id})
+        for ticket, days in ((mine, 30), (theirs, 7)):
+            request = self._close(ticket)
+            self.assertEqual(len(request), 1)
+            self.assertEqual(request.company_id, ticket.company_id)
+            expiry = fields.Datetime.from_string(request.expiry_date)
+            requested = fields.Datetime.from_string(request.request_date)
+            self.assertEqual(expiry - requested, timedelta(days=days), ticket.name)
+
     def test_request_on_close(self):
         ticket = self._ticket()
         request = self._close(ticket)

@@ -183,15 +183,16 @@ class TestScorecard(SavepointCase):
         Ticket = self.env["helpdesk.ticket"]
         users = [self.agent_a.id, self.agent_b.id]
         grouped = Ticket.kpi_summary_grouped(*PERIOD, "user", user_ids=users)
-        for user_id in users:
-            self.assertEqual(grouped[user_id], Ticket.kpi_summary(*PERIOD, user_ids=[user_id]))
+        for user_id in users:   # RPC: the ids as strings, as JSON-RPC sends them
+            self.assertEqual(grouped[str(user_id)],
+                             Ticket.kpi_summary(*PERIOD, user_ids=[user_id]))
         by_team = Ticket.kpi_summary_grouped(*PERIOD, "team", team_ids=[self.team.id])
-        self.assertEqual(by_team[self.team.id],
+        self.assertEqual(by_team[str(self.team.id)],
                          Ticket.kpi_summary(*PERIOD, team_ids=[self.team.id]))
         # as an agent limited to own tickets: the rules apply the same way
         as_a = Ticket.sudo(self.agent_a)
         self.assertEqual(as_a.kpi_summary_grouped(*PERIOD, "team", team_ids=[self.team.id])[
-            self.team.id], as_a.kpi_summary(*PERIOD, team_ids=[self.team.id]))
+            str(self.team.id)], as_a.kpi_summary(*PERIOD, team_ids=[self.team.id]))
         with self.assertRaises(UserError), self.cr.savepoint():
             Ticket.kpi_summary_grouped(*PERIOD, "category")
         with self.assertRaises(UserError), self.cr.savepoint():
@@ -275,6 +276,50 @@ class TestScorecard(SavepointCase):
         self.assertTrue(b.capped)
         self.assertEqual(b.score, 60.0)
         self.assertIn("62.5", results.filtered(lambda r: r.user_id == self.agent_a).details)
+
+    def _show(self, card):
+        wizard = self.env["crm.service.scorecard.wizard"].create({
+            "scorecard_id": card.id, "date_from": PERIOD[0], "date_to": PERIOD[1]})
+        return self.env["crm.service.scorecard.result"].search(wizard.action_show()["domain"])
+
+    def test_missing_satisfaction_is_not_ranked(self):
+        """Issue #10: an agent without any answer is not ranked first on a
+        satisfaction shown as 0: not ranked, said why, satisfaction empty."""
+        agent_c = self.env["res.users"].with_context(no_reset_password=True).create({
+            "name": "Scorecard Agent c", "login": "scorecard_agent_c", "tz": "UTC",
+            "groups_id": [(6, 0, [self.env.ref("base.group_user").id])]})
+        self.team.user_ids |= agent_c
+        ticket = self.env["helpdesk.ticket"].with_context(sla_now="2026-01-05 09:00:00").create({
+            "name": "Scorecard ticket", "description": "x", "team_id": self.team.id,
+            "user_id": agent_c.id, "partner_id": self.customer.id})
+        ticket.write({"first_response_date": "2026-01-05 10:00:00"})   # 1 h: beats 2 h
+        c_row = self._rows(self.card)[("user", agent_c.id)]
+        self.assertIsNot(c_row["satisfaction"], 0)
+        self.assertFalse(c_row["satisfaction"] not in (None, False))
+        self.assertEqual(c_row["score"], 100.0)     # on the KPIs alone it would win
+        results = self._show(self.card)
+        employees = results.filtered(lambda r: r.kind == "employee")
+        self.assertEqual(employees.mapped("user_id"), self.agent_a | self.agent_b | agent_c)
+        self.assertEqual([r.user_id for r in employees], [self.agent_a, self.agent_b, agent_c])
+        self.assertEqual(employees.mapped("rank"), [1, 2, 0])
+        c = employees[2]
+        self.assertFalse(c.has_satisfaction)
+        self.assertIn("Not ranked", c.rank_note)
+        self.assertIn("satisfaction", c.rank_note)
+        self.assertIn("Rank 1 of 2", employees[0].rank_note)
+        team = results.filtered(lambda r: r.kind == "team")
+        self.assertEqual(team.rank, 1)
+        # satisfaction not weighed (floor only): ranked on the KPIs
+        self.card.satisfaction_weight = 0.0
+        employees = self._show(self.card).filtered(lambda r: r.kind == "employee")
+        self.assertEqual(employees[0].user_id, agent_c)
+        self.assertEqual(employees[0].rank, 1)
+
+    def test_empty_scope_says_so(self):
+        card = self.env["crm.service.scorecard"].create({
+            "name": "Nobody", "department": "service", "satisfaction_weight": 1.0})
+        with self.assertRaisesRegex(UserError, "scores nobody"):
+            self._show(card)
 
     def test_bad_configuration(self):
         Card = self.env["crm.service.scorecard"]

@@ -163,6 +163,43 @@ class TestSla(SavepointCase):
         # 8 + 7 = 15h from Friday 16:00: 1h Fri, 9h Mon, 5h Tue -> Tue 13:00
         self.assertEqual(ticket.resolution_deadline, "2026-01-13 13:00:00")
 
+    def test_paused_state_deadline_and_pause_agree(self):
+        """Issue #9: a ticket waiting on the customer shows Paused, the
+        deadline moved by the running pause and that pause's hours."""
+        ticket = self._ticket()
+        ticket.with_context(sla_skip=True).write({"first_response_date": "2026-01-09 16:30:00"})
+        ticket.with_context(sla_now="2026-01-12 09:00:00").write(
+            {"stage_id": self.stage_waiting.id})
+        # Monday 16:00, still waiting: 7 working hours paused so far
+        now = ticket.with_context(sla_now="2026-01-12 16:00:00")
+        self.assertEqual(now.sla_state, "paused")
+        self.assertAlmostEqual(now.sla_pause_hours_now, 7.0)
+        # 8 + 7 = 15h from Friday 16:00 -> Tuesday 13:00, as when resumed now
+        self.assertEqual(now.sla_due_date, "2026-01-13 13:00:00")
+        # months later, still waiting: never "on track" with a past deadline
+        later = ticket.with_context(sla_now="2026-04-01 12:00:00")
+        self.assertEqual(later.sla_state, "paused")
+        self.assertGreater(later.sla_due_date, "2026-04-01 12:00:00")
+        self.assertGreater(later.sla_pause_hours_now, 7.0 * 9)
+        # resumed on Monday 16:00: the same deadline and pause, state on track
+        ticket.with_context(sla_now="2026-01-12 16:00:00").write(
+            {"stage_id": self.stage_progress.id})
+        resumed = ticket.with_context(sla_now="2026-01-12 16:00:00")
+        self.assertEqual(resumed.sla_state, "on_track")
+        self.assertEqual(resumed.sla_due_date, "2026-01-13 13:00:00")
+        self.assertAlmostEqual(resumed.sla_pause_hours_now, 7.0)
+
+    def test_paused_breach_stays_breached(self):
+        ticket = self._ticket()
+        self.env["helpdesk.ticket"]._cron_sla_status(now="2026-01-12 09:05:00")
+        self.assertEqual(ticket.sla_status, "breached")
+        ticket.with_context(sla_now="2026-01-12 10:00:00").write(
+            {"stage_id": self.stage_waiting.id})
+        later = ticket.with_context(sla_now="2026-01-12 12:00:00")
+        self.assertEqual(later.sla_state, "breached")
+        # the deadline it missed, not one moved by the pause
+        self.assertEqual(later.sla_due_date, ticket.resolution_deadline)
+
     def test_first_response(self):
         ticket = self._ticket()
         ticket.message_post(body="internal", message_type="comment",
@@ -246,6 +283,42 @@ class TestSla(SavepointCase):
         self.assertEqual(ticket.resolution_deadline, "2026-01-12 11:00:00")
         ticket.write({"priority": "1"})
         self.assertEqual(ticket.sla_policy_id, self.policy)
+
+    def test_policy_save_updates_only_its_tickets_in_batch(self):
+        """Issue #14: saving a policy re-assigns the open tickets of its
+        company and scope only, in a bounded number of queries."""
+        env = self.env(context=dict(self.env.context, sla_now=FRI_16))
+        other_company = env["res.company"].create({"name": "SLA Other Co"})
+        env["crm.service.sla.policy"].create({
+            "name": "Other company", "company_id": other_company.id,
+            "first_response_hours": 2.0, "resolution_hours": 8.0})
+        other_team = env["helpdesk.ticket.team"].create({"name": "SLA Other Team"})
+        mine = self._ticket()
+        other_scope = self._ticket(team_id=other_team.id)
+        elsewhere = self._ticket(company_id=other_company.id)
+        self.assertEqual(mine.resolution_deadline, "2026-01-12 15:00:00")
+        # stale values outside the policy's scope must stay as they are
+        self.env.cr.execute(
+            "UPDATE helpdesk_ticket SET resolution_deadline = '2000-01-01 00:00:00' "
+            "WHERE id IN %s", [(other_scope.id, elsewhere.id)])
+        self.env["helpdesk.ticket"].invalidate_cache()
+        policy = self.policy.with_env(env)
+        policy.write({"resolution_hours": 16.0})
+        # Friday 16:00 + 16h: 1h Friday, 9h Monday, 6h Tuesday
+        self.assertEqual(mine.resolution_deadline, "2026-01-13 14:00:00")
+        self.assertEqual(other_scope.resolution_deadline, "2000-01-01 00:00:00")
+        self.assertEqual(elsewhere.resolution_deadline, "2000-01-01 00:00:00")
+        # batched: ten more tickets in scope cost (almost) no more queries
+        cr = self.env.cr
+        cr.sql_log_count = 0
+        policy.write({"resolution_hours": 20.0})
+        few = cr.sql_log_count
+        for _i in range(10):
+            self._ticket()
+        cr.sql_log_count = 0
+        policy.write({"resolution_hours": 24.0})
+        self.assertLess(cr.sql_log_count, few + 5, (few, cr.sql_log_count))
+        self.assertEqual(mine.resolution_deadline, "2026-01-14 13:00:00")
 
     def test_overlap_refused(self):
         Policy = self.env["crm.service.sla.policy"]

@@ -69,6 +69,28 @@ function presetDates(code, today) {
 }
 
 /**
+ * The comparison period of each preset: the same days of the previous month
+ * or quarter (this quarter so far is a quarter also in its first month).
+ */
+var PRESET_COMPARISON = {
+    this_month: 'month',
+    last_month: 'month',
+    this_quarter: 'quarter',
+    last_12_months: 'days',
+};
+
+/**
+ * Whether a figure is missing: the server sends False (Odoo's "no value",
+ * XML-RPC safe); null and undefined are missing too. 0 is a value.
+ *
+ * @param {*} value
+ * @returns {boolean}
+ */
+function isMissing(value) {
+    return value === null || value === undefined || value === false;
+}
+
+/**
  * A figure as text in its unit; "No data" when null.
  *
  * @param {number|null} value
@@ -118,7 +140,7 @@ function formatFigure(value, unit, currency, signed) {
  */
 function lineChart(months, values, unit, currency) {
     var W = 360, H = 150, left = 8, right = 8, top = 18, bottom = 22;
-    var known = _.filter(values, function (v) { return v !== null && v !== undefined; });
+    var known = _.filter(values, function (v) { return !isMissing(v); });
     var esc = _.escape;
     var svg = ['<svg class="o_kpi_svg" viewBox="0 0 ' + W + ' ' + H + '" role="img" ' +
                'preserveAspectRatio="xMidYMid meet">'];
@@ -156,7 +178,7 @@ function lineChart(months, values, unit, currency) {
         segment = [];
     };
     _.each(values, function (v, i) {
-        if (v === null || v === undefined) {
+        if (isMissing(v)) {
             flush();
             return;
         }
@@ -164,7 +186,7 @@ function lineChart(months, values, unit, currency) {
     });
     flush();
     _.each(values, function (v, i) {
-        if (v !== null && v !== undefined) {
+        if (!isMissing(v)) {
             svg.push('<circle class="o_kpi_point" cx="' + x(i).toFixed(1) + '" cy="' +
                      y(v).toFixed(1) + '" r="3"><title>' +
                      esc(moment(months[i], 'YYYY-MM').format('MMMM YYYY') + ': ' +
@@ -295,6 +317,7 @@ var KpiDashboard = Widget.extend(ControlPanelMixin, {
                 team_ids: this._ids(this.filters.teamId),
                 user_ids: this._ids(this.filters.userId),
                 sales_team_ids: this._ids(this.filters.salesTeamId),
+                comparison: PRESET_COMPARISON[this.filters.preset] || false,
                 context: session.user_context,
             },
         }).then(function (data) {
@@ -329,28 +352,32 @@ var KpiDashboard = Widget.extend(ControlPanelMixin, {
         var prepared = _.extend({}, tile, {
             valueText: formatFigure(tile.value, tile.unit, currency),
             targetText: _.str.sprintf(_t("Target: %s"), formatFigure(tile.target, tile.unit, currency)),
-            attainmentText: tile.attainment === null ? '' :
+            attainmentText: isMissing(tile.attainment) ? '' :
                 _.str.sprintf(_t("%s attained"), formatFigure(tile.attainment, 'pct')),
-            previousText: tile.previous === null ?
+            previousText: isMissing(tile.previous) ?
                 _t("no data in the previous period") :
                 _.str.sprintf(_t("vs %s"), formatFigure(tile.previous, tile.unit, currency)),
             deltaText: '',
             arrowClass: 'fa-minus',
             trendClass: '',
             openTitle: _t("Open the records behind this figure"),
+            noValue: isMissing(tile.value),
+            noDelta: isMissing(tile.delta),
+            noTarget: isMissing(tile.target),
+            noAttainment: isMissing(tile.attainment),
         });
         if (!tile.available) {
             prepared.valueText = _t("No data");
             prepared.previousText = _t("These figures are not available to you");
         }
-        if (tile.delta !== null && tile.delta !== undefined) {
+        if (!isMissing(tile.delta)) {
             prepared.deltaText = formatFigure(tile.delta, tile.unit, currency, true);
-            if (tile.delta_pct !== null && tile.delta_pct !== undefined && tile.unit !== 'pct') {
+            if (!isMissing(tile.delta_pct) && tile.unit !== 'pct') {
                 prepared.deltaText += ' (' + formatFigure(tile.delta_pct, 'pct', null, true) + ')';
             }
             prepared.arrowClass = tile.delta > 0 ? 'fa-arrow-up' : (tile.delta < 0 ? 'fa-arrow-down' : 'fa-minus');
-            prepared.trendClass = tile.better === true ? 'o_kpi_better' :
-                (tile.better === false ? 'o_kpi_worse' : 'o_kpi_neutral');
+            prepared.trendClass = tile.better === 'better' ? 'o_kpi_better' :
+                (tile.better === 'worse' ? 'o_kpi_worse' : 'o_kpi_neutral');
         }
         return prepared;
     },
@@ -396,9 +423,9 @@ var KpiDashboard = Widget.extend(ControlPanelMixin, {
         this.$('.o_kpi_dash_content').html(QWeb.render('crm_service_kpi.DashboardContent', {
             groups: groups,
             charts: this.data.series.charts,
-            periodText: _.str.sprintf(_t("%s - %s, compared with %s - %s"),
+            periodText: _.str.sprintf(_t("%s - %s, compared with %s - %s (%s)"),
                 fmt(period.date_from), fmt(period.date_to),
-                fmt(previous.date_from), fmt(previous.date_to)),
+                fmt(previous.date_from), fmt(previous.date_to), previous.label),
         }));
         var series = this.data.series;
         this.$('.o_kpi_dash_chart').each(function () {
@@ -406,7 +433,7 @@ var KpiDashboard = Widget.extend(ControlPanelMixin, {
             var chart = _.findWhere(series.charts, {code: code});
             var values = series[code];
             var last = _.last(values);
-            $(this).find('.o_kpi_dash_chart_last').text(last === null || last === undefined ? '' :
+            $(this).find('.o_kpi_dash_chart_last').text(isMissing(last) ? '' :
                 _.str.sprintf(_t("%s: %s"), moment(_.last(series.months), 'YYYY-MM').format('MMM YYYY'),
                               formatFigure(last, chart.unit, self.data.currency)));
             $(this).find('.o_kpi_dash_chart_svg').html(
