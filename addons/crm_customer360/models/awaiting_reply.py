@@ -60,3 +60,11 @@ def count_sql():
     return UNANSWERED_CTE.format(
         customer_filter="author.commercial_partner_id = %(customer_id)s"
     ) + "SELECT count(*), min(date) FROM unanswered"
+
+
+def ids_sql():
+    """Ids of the unanswered inbound emails of one customer (the messages
+    count_sql counts): params + customer_id."""
+    return UNANSWERED_CTE.format(
+        customer_filter="author.commercial_partner_id = %(customer_id)s"
+    ) + "SELECT id FROM unanswered ORDER BY date"
