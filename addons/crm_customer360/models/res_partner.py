@@ -427,6 +427,9 @@ class ResPartner(models.Model):
             model = "crm.service.feedback"
             domain = [("state", "=", "answered"),
                       ("partner_id", "in", self._customer360_partner_ids())]
+        elif fact == "tier" and "crm.loyalty.tier.history" in self.env:
+            model = "crm.loyalty.tier.history"
+            domain = [("partner_id", "=", customer.id)]
         elif fact == "consent":
             model = "crm.consent.log"
             domain = [("partner_id", "in", self._customer360_partner_ids())]
@@ -443,7 +446,7 @@ class ResPartner(models.Model):
             "views": [[False, "list"], [False, "form"]],
             "view_mode": "tree,form",
             "domain": domain,
-            "context": {"create": False, "active_test": model != "crm.lead"},
+            "context": {"create": False},
             "target": "current",
         }
 
@@ -463,13 +466,18 @@ class ResPartner(models.Model):
             "price_conflicts": _("Conflicting quotes"),
             "satisfaction": _("Satisfaction"),
             "consent": _("Consent history"),
+            "tier": _("Loyalty tier history"),
         }
 
     @api.multi
     def customer360_header(self):
         """The facts a person needs before talking to this customer, each
-        computed with one query under the user's access rights (a figure the
-        user may not see is None).
+        computed with one query under the user's access rights.
+
+        Every value can be sent over XML-RPC (no None): a figure the user may
+        not see is False and its key is listed in ``hidden``; False outside
+        ``hidden`` means missing (no tier, no answer, no activity...).
+        ``customer360_fact_action(key)`` opens the records behind a figure.
 
         Amounts are in the currency of the user's current company
         (``currency``): each document's amount is converted at its own date
@@ -532,9 +540,18 @@ class ResPartner(models.Model):
         # Counts only: which quotations and problems are involved is shown on
         # the documents themselves, under their own access rules.
         facts["price_conflicts"] = len(self._customer360_price_conflicts())
-        facts["open_problems"] = self.env["crm.customer360.problem"]._customer360_problem_count(
-            self)
+        problems = self.env["crm.customer360.problem"]._customer360_problem_counts(self)
+        facts["open_problems"] = problems["promises"] + problems["tickets"]
+        facts["problem_promises"] = problems["promises"]
+        facts["problem_tickets"] = problems["tickets"]
         facts.update(self._customer360_header_extra(rules))
+        # XML-RPC cannot send None: a figure the user may not see is False
+        # and named in "hidden" (False alone is "missing": no tier, no
+        # answer yet...).
+        hidden = sorted(name for name, value in facts.items() if value is None)
+        for name in hidden:
+            facts[name] = False
+        facts["hidden"] = hidden
         return facts
 
     def _customer360_last_contact(self, specs, targets, rules=None):
@@ -620,7 +637,8 @@ class ResPartner(models.Model):
         activity = self.env["mail.activity"].browse(row[0])
         return {
             "date_deadline": activity.date_deadline,
-            "summary": activity.summary or self._customer360_name(activity, "activity_type_id"),
+            "summary": activity.summary or self._customer360_name(
+                activity, "activity_type_id") or False,
             # The owner may be a user the reader cannot read (another
             # company): no name then, not an error.
             "user": self._customer360_name(activity, "user_id") or False,
@@ -692,19 +710,25 @@ class ResPartner(models.Model):
             extra["tier"] = self._customer360_name(customer, "loyalty_tier_id")
         if "crm.service.feedback" in self.env:
             scope = self._customer360_scope("crm.service.feedback", [], rules)
-            if scope is not None:
+            if scope is None:
+                extra["satisfaction"] = None
+            else:
                 from_clause, where_clause, params = scope
                 self.env.cr.execute(
                     'SELECT count(*), avg("crm_service_feedback".csat), '
-                    'avg(("crm_service_feedback".nps >= 9)::int) - '
-                    'avg(("crm_service_feedback".nps <= 6)::int) '
+                    'count("crm_service_feedback".nps), '
+                    'count(*) FILTER (WHERE %s), count(*) FILTER (WHERE %s) '
                     "FROM %s WHERE (%s) AND \"crm_service_feedback\".state = 'answered' "
                     'AND "crm_service_feedback".partner_id IN (%s)'
-                    % (from_clause, where_clause, self._customer360_partner_sql()),
+                    % (definitions.sql_is_promoter('"crm_service_feedback".nps'),
+                       definitions.sql_is_detractor('"crm_service_feedback".nps'),
+                       from_clause, where_clause, self._customer360_partner_sql()),
                     params)
-                count, csat, nps = self.env.cr.fetchone()
+                count, csat, nps_answers, promoters, detractors = self.env.cr.fetchone()
                 if count:
+                    nps = definitions.nps_value(promoters, detractors, nps_answers)
                     extra["satisfaction"] = {
-                        "count": count, "csat_avg": round(float(csat), 2),
-                        "nps": round(100 * float(nps), 1)}
+                        "count": count,
+                        "csat_avg": round(float(csat), 2) if csat is not None else False,
+                        "nps": round(nps, 1) if nps is not None else False}
         return extra

@@ -59,3 +59,148 @@ class TestHeaderCurrency(HeaderCase):
             "company_id": other.id})
         header = self.customer.with_context(customer360_today="2026-06-30").customer360_header()
         self.assertEqual(header["open_pipeline"], {"count": 1, "amount": 1000.0})
+
+
+class TestFactsOpenTheirRecords(HeaderCase):
+    """Each header figure opens the records it counts: for a demo customer
+    and for the customer of the case, as the demo salesperson (record
+    rules) and as the administrator."""
+
+    AMOUNTS = {
+        "revenue_lifetime": ("amount_untaxed_signed", "date_invoice"),
+        "revenue_12_months": ("amount_untaxed_signed", "date_invoice"),
+        "overdue_receivables": ("residual_company_signed", "date_invoice"),
+        "open_pipeline": ("planned_revenue", None),
+        "open_quotations": ("amount_untaxed", "date_order"),
+    }
+    TODAY = "2026-06-30"
+
+    def _converted(self, record, fname, date_fname):
+        company = self.env.user.company_id
+        if record._name == "sale.order":
+            currency = record.currency_id
+        else:
+            currency = record.company_id.currency_id or company.currency_id
+        day = record[date_fname][:10] if date_fname else self.TODAY
+        return currency.with_context(date=day, company_id=(record.company_id or company).id
+                                     ).compute(record[fname], company.currency_id, round=False)
+
+    def _check(self, partner):
+        partner = partner.with_context(customer360_today=self.TODAY)
+        header = partner.customer360_header()
+        checked = set()
+        for fact, figure in header.items():
+            if not isinstance(figure, dict) or "count" not in figure or fact in (
+                    "unanswered", "satisfaction"):
+                continue
+            action = partner.customer360_fact_action(fact)
+            records = self.env[action["res_model"]].sudo(partner.env.uid).with_context(
+                action["context"]).search(action["domain"])
+            self.assertEqual(len(records), figure["count"], fact)
+            if fact in self.AMOUNTS:
+                fname, date_fname = self.AMOUNTS[fact]
+                total = sum(self._converted(r.sudo(), fname, date_fname) for r in records)
+                self.assertAlmostEqual(total, figure["amount"], 2, fact)
+            checked.add(fact)
+        for fact, model in (("problem_promises", "crm.commitment"),
+                            ("problem_tickets", "helpdesk.ticket")):
+            if model not in self.env:
+                continue
+            action = partner.sudo().customer360_fact_action(fact)
+            self.assertEqual(self.env[model].search_count(action["domain"]), header[fact], fact)
+            checked.add(fact)
+        action = partner.customer360_fact_action("unanswered")
+        self.assertEqual(self.env["mail.message"].search_count(action["domain"]),
+                         header["unanswered"]["count"])
+        if header.get("satisfaction"):
+            action = partner.customer360_fact_action("satisfaction")
+            self.assertEqual(self.env["crm.service.feedback"].search_count(action["domain"]),
+                             header["satisfaction"]["count"])
+        action = partner.customer360_fact_action("price_conflicts")
+        self.assertEqual(len(partner._customer360_price_conflicts()), header["price_conflicts"])
+        return header, checked
+
+    def test_demo_customer_figures_open_their_records(self):
+        agrolait = self.env.ref("base.res_partner_2")
+        demo = self.env.ref("base.user_demo")
+        for partner in (agrolait, agrolait.sudo(demo), self.customer, self.customer.sudo(demo)):
+            header, checked = self._check(partner)
+            self.assertTrue({"revenue_lifetime", "open_pipeline", "open_quotations",
+                             "open_promises", "overdue_promises", "problem_promises"} <= checked)
+        header, _checked = self._check(self.customer)
+        self.assertEqual(header["revenue_lifetime"]["count"], 1)
+
+    def test_open_problems_breakdown(self):
+        commitment = self.env["crm.commitment"].create({
+            "name": "Send the manual", "partner_id": self.contact.id,
+            "user_id": self.seller.id, "date_due": "2026-06-01"})
+        header = self.customer.with_context(customer360_today=self.TODAY).customer360_header()
+        self.assertEqual(header["problem_promises"], 1)
+        self.assertEqual(header["open_problems"],
+                         header["problem_promises"] + header["problem_tickets"])
+        action = self.customer.with_context(
+            customer360_today=self.TODAY).customer360_fact_action("problem_promises")
+        self.assertEqual(self.env["crm.commitment"].search(action["domain"]), commitment)
+
+    def test_unknown_fact_is_a_user_error(self):
+        from odoo.exceptions import UserError
+        for fact in ("nope", None, 3, ["open_quotations"]):
+            with self.assertRaises(UserError):
+                self.customer.customer360_fact_action(fact)
+
+
+class TestXmlRpcAnswers(HeaderCase):
+    """Odoo 11's /xmlrpc/2/object refuses None: every public method answers
+    with values XML-RPC can send; a hidden figure is False and named in
+    ``hidden``."""
+
+    def _dumps(self, result, what):
+        try:
+            xmlrpc.client.dumps((result,), allow_none=False)
+        except TypeError as error:
+            self.fail("%s cannot be sent over XML-RPC: %s\n%r" % (what, error, result))
+
+    def _users(self):
+        users = [self.env.user, self.seller]
+        group = self.env.ref("helpdesk_mgmt.group_helpdesk_user_own", raise_if_not_found=False)
+        users.append(self.env["res.users"].create({
+            "name": "Hidden Figures", "login": "hidden.c360.xmlrpc",
+            "groups_id": [(6, 0, [self.env.ref("base.group_user").id]
+                           + ([group.id] if group else []))]}))
+        return users
+
+    def test_every_method_marshals(self):
+        if "crm.service.feedback" in self.env:
+            self.env["crm.service.feedback"].create(
+                {"partner_id": self.contact.id, "state": "answered", "csat": 2, "nps": 3})
+        self.env["mail.activity"].create({
+            "res_model_id": self.env.ref("base.model_res_partner").id,
+            "res_id": self.customer.id,
+            "activity_type_id": self.env.ref("mail.mail_activity_data_call").id,
+            "date_deadline": "2026-07-01", "user_id": self.seller.id})
+        users = self._users()
+        hidden_user = users[-1]
+        for user in users:
+            for partner in (self.customer, self.other_customer):
+                partner = partner.sudo(user)
+                header = partner.customer360_header()
+                self._dumps(header, "customer360_header for %s" % user.name)
+                self.assertIsInstance(header["hidden"], list)
+                for fact in header["hidden"]:
+                    self.assertIs(header[fact], False, fact)
+                self._dumps(partner.customer360_timeline(limit=50), "customer360_timeline")
+                self._dumps(partner.customer360_timeline(limit=5, search="Widget"),
+                            "customer360_timeline (search)")
+                self._dumps(partner.customer360_quick_actions(), "customer360_quick_actions")
+                if user != hidden_user:
+                    self._dumps(partner.customer360_fact_action("open_quotations"),
+                                "customer360_fact_action")
+                    self._dumps(partner.action_open_commitments(), "action_open_commitments")
+        header = self.customer.sudo(hidden_user).customer360_header()
+        self.assertIn("open_pipeline", header["hidden"])
+        self.assertIs(header["open_pipeline"], False)
+        # Over JSON-RPC the answer is the same: no None either.
+        self.assertNotIn(None, header.values())
+        empty = self.other_customer.customer360_header()
+        self.assertEqual(empty["open_quotations"], {"count": 0, "amount": 0.0})
+        self.assertEqual(empty["hidden"], [])
