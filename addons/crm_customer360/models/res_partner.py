@@ -212,8 +212,6 @@ class ResPartner(models.Model):
                      if s.link_kind == "document" or s.department in filters["departments"]]
         if filters["user_ids"]:
             specs = [s for s in specs if s.has_user]
-        if search:
-            specs = [s for s in specs if s.placeholders]
         partner_sql = self._customer360_partner_sql()
         # The SQL is built as the calling user, so their rules apply; each
         # model's rules are evaluated once for the page.

@@ -204,3 +204,39 @@ class TestXmlRpcAnswers(HeaderCase):
         empty = self.other_customer.customer360_header()
         self.assertEqual(empty["open_quotations"], {"count": 0, "amount": 0.0})
         self.assertEqual(empty["hidden"], [])
+
+
+class TestSearchWhatTheUserReads(HeaderCase):
+    """The timeline's text search finds the words on screen: the event's
+    kind (translated) and its summary, not only the document's fields."""
+
+    def _kinds(self, partner, search):
+        events = partner.customer360_timeline(limit=200, search=search)["events"]
+        return {(e["event_type"], e["res_model"], e["res_id"]) for e in events}
+
+    def test_invoice_finds_the_invoice_rows(self):
+        found = self._kinds(self.customer, "invoice")
+        self.assertIn(("invoice", "account.invoice", self.invoice.id), found)
+        # The label "Invoice validated", case-insensitive.
+        self.assertIn(("invoice", "account.invoice", self.invoice.id),
+                      self._kinds(self.customer, "INVOICE VALIDATED"))
+        # The words of the summary around a value: "Invoice INV/...".
+        self.assertIn(("invoice", "account.invoice", self.invoice.id),
+                      self._kinds(self.customer, "Invoice %s" % self.invoice.number))
+        # Not everything: the meeting is not an invoice.
+        self.assertNotIn(("meeting", "calendar.event", self.meeting.id), found)
+        self.assertIn(("meeting", "calendar.event", self.meeting.id),
+                      self._kinds(self.customer, "meeting"))
+
+    def test_chinese_label(self):
+        self.env["res.lang"].load_lang("zh_CN")
+        source = self.env.ref("crm_customer360.source_invoice", raise_if_not_found=False) or \
+            self.env["crm.customer360.source"].search([("event_type", "=", "invoice")], limit=1)
+        self.env["ir.translation"].create({
+            "type": "model", "name": "crm.customer360.source,name", "lang": "zh_CN",
+            "res_id": source.id, "src": source.name, "value": "发票已确认", "state": "translated"})
+        found = self._kinds(self.customer.with_context(lang="zh_CN"), "发票")
+        self.assertIn(("invoice", "account.invoice", self.invoice.id), found)
+        self.assertNotIn(("meeting", "calendar.event", self.meeting.id), found)
+        # In English the Chinese words find nothing.
+        self.assertFalse(self._kinds(self.customer, "发票"))
