@@ -12,6 +12,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv.query import Query
 from odoo.tools.safe_eval import safe_eval
 
+from odoo.addons.crm_customer_base.rules import definitions
+
 from . import timeline
 
 DEPARTMENT_SELECTION = [
@@ -327,13 +329,14 @@ class CrmCustomer360Source(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _employee_partner_ids(self):
-        """Partners whose users are all internal (employees): an email from
+        """The employees' partners (crm_customer_base's definition: a
+        contact of an internal user, archived included): an email from
         anyone else was received from outside. One query on res_users, so
         that a domain using it stays a short list (the former
         ('author_id.user_ids', '=', False) became 180,000 partner ids)."""
         self.env.cr.execute(
-            "SELECT partner_id FROM res_users WHERE partner_id IS NOT NULL "
-            "GROUP BY partner_id HAVING NOT bool_or(COALESCE(share, FALSE)) ORDER BY partner_id")
+            "SELECT DISTINCT u.partner_id FROM res_users u WHERE u.partner_id IS NOT NULL "
+            "AND %s ORDER BY u.partner_id" % definitions.sql_is_employee("u.partner_id"))
         return [row[0] for row in self.env.cr.fetchall()]
 
     @api.model
