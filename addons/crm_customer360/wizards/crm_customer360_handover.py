@@ -358,7 +358,7 @@ class CrmCustomer360Handover(models.TransientModel):
                 ("revenue_lifetime", _("Revenue, lifetime")),
                 ("overdue_receivables", _("Overdue receivables"))):
             figure = header.get(key)
-            if figure is not None:
+            if figure:  # False: hidden from the user (see customer360_header)
                 facts.append({"label": label, "value": formatLang(
                     self.env, figure["amount"], currency_obj=currency)})
         last = header.get("last_contact")
