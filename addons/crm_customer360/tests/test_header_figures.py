@@ -29,6 +29,12 @@ class HeaderCase(TimelineCase):
         cls.foreign_pricelist = env["product.pricelist"].create(
             {"name": "Foreign prices", "currency_id": cls.foreign.id})
 
+    def _dumps(self, result, what):
+        try:
+            xmlrpc.client.dumps((result,), allow_none=False)
+        except TypeError as error:
+            self.fail("%s cannot be sent over XML-RPC: %s\n%r" % (what, error, result))
+
 
 class TestHeaderCurrency(HeaderCase):
 
@@ -104,7 +110,8 @@ class TestFactsOpenTheirRecords(HeaderCase):
             checked.add(fact)
         for fact, model in (("problem_promises", "crm.commitment"),
                             ("problem_tickets", "helpdesk.ticket")):
-            if model not in self.env:
+            if model not in self.env or (model == "helpdesk.ticket" and not hasattr(
+                    self.env[model], "sla_open_problems")):
                 continue
             action = partner.sudo().customer360_fact_action(fact)
             self.assertEqual(self.env[model].search_count(action["domain"]), header[fact], fact)
@@ -154,12 +161,6 @@ class TestXmlRpcAnswers(HeaderCase):
     with values XML-RPC can send; a hidden figure is False and named in
     ``hidden``."""
 
-    def _dumps(self, result, what):
-        try:
-            xmlrpc.client.dumps((result,), allow_none=False)
-        except TypeError as error:
-            self.fail("%s cannot be sent over XML-RPC: %s\n%r" % (what, error, result))
-
     def _users(self):
         users = [self.env.user, self.seller]
         group = self.env.ref("helpdesk_mgmt.group_helpdesk_user_own", raise_if_not_found=False)
@@ -205,6 +206,22 @@ class TestXmlRpcAnswers(HeaderCase):
         self.assertEqual(empty["open_quotations"], {"count": 0, "amount": 0.0})
         self.assertEqual(empty["hidden"], [])
 
+
+    def test_button_methods_marshal(self):
+        """The promise buttons and the handover answer something XML-RPC
+        can send (a method returning None fails on /xmlrpc/2/object)."""
+        Commitment = self.env["crm.commitment"]
+        for method in ("action_keep", "action_break", "action_cancel"):
+            promise = Commitment.create({"name": "Call back", "partner_id": self.contact.id,
+                                         "user_id": self.seller.id, "date_due": "2026-07-01"})
+            self._dumps(getattr(promise.sudo(self.seller), method)(), method)
+        manager = self.env["res.users"].create({
+            "name": "Hand Over", "login": "handover.c360.xmlrpc", "email": "ho@example.com",
+            "groups_id": [(6, 0, [self.env.ref("sales_team.group_sale_manager").id])]})
+        wizard = self.env["crm.customer360.handover"].sudo(manager).create({
+            "mode": "customers", "partner_ids": [(6, 0, self.customer.ids)],
+            "to_user_id": self.seller.id})
+        self._dumps(wizard.action_handover(), "action_handover")
 
 class TestSearchWhatTheUserReads(HeaderCase):
     """The timeline's text search finds the words on screen: the event's
