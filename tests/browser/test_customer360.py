@@ -201,3 +201,12 @@ def test_header_facts_open_their_records(page, odoo_url):
     rows = page.eval_on_selector_all(".o_list_view tbody tr.o_data_row", "rows => rows.length")
     assert rows == header["open_quotations"]["count"], (rows, header["open_quotations"])
     assert "Open quotations" in page.inner_text(".o_control_panel .breadcrumb")
+    # The last contact opens its document.
+    page.click(".o_control_panel .breadcrumb li:has-text('Customer 360') a")
+    page.wait_for_selector(".o_c360_fact_last_contact.o_c360_fact_link")
+    wait_idle(page)
+    contact = header["last_contact"]
+    page.click(".o_c360_fact_last_contact")
+    page.wait_for_selector(".o_form_view", timeout=60000)
+    wait_idle(page)
+    assert "model=%s" % contact["res_model"] in page.url and "id=%s" % contact["res_id"] in page.url, page.url
