@@ -585,7 +585,8 @@ class CrmCustomer360Source(models.Model):
         mergeable = not model._inherits and not model._transient
         merged, blocks = [], []
         for spec in specs:
-            conditions, params = timeline.filter_sql(spec, filters, search)
+            conditions, params = timeline.filter_sql(
+                spec, filters, search, self._summary_labels(spec) if search else None)
             try:
                 if spec.domain_value is None:
                     domain = self._eval_domain(spec.domain)

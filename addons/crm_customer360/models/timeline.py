@@ -242,9 +242,9 @@ def groups(specs):
     return list(found.values())
 
 
-def filter_sql(spec, filters, search):
+def filter_sql(spec, filters, search, labels=None):
     """The page's filters (employees, dates, search) as conditions on the
-    source's rows, with their params."""
+    source's rows, with their params (``labels``: see search_condition)."""
     conditions, params = [], []
     if filters.get("user_ids"):
         conditions.append("%s IN %%s" % spec.user_sql)
@@ -256,7 +256,7 @@ def filter_sql(spec, filters, search):
         conditions.append("%s <= %%s" % spec.date_sql)
         params.append(filters["date_to"])
     if search:
-        condition, condition_params = search_condition(spec, search)
+        condition, condition_params = search_condition(spec, search, labels)
         conditions.append(condition)
         params += condition_params
     return conditions, params
@@ -272,12 +272,13 @@ def _like_regex(search):
         re.IGNORECASE | re.DOTALL)
 
 
-def search_condition(spec, search):
+def search_condition(spec, search, labels=None):
     """(SQL condition, params): the event as the user reads it contains
     ``search`` (ILIKE, case-insensitive): its kind (``spec.name``, in the
     user's language) and its summary, the template's words (translated)
-    with the values of its placeholders. Set-based: the constant text is
-    matched once per source here, the rest in the query."""
+    with the values of its placeholders, selection values as their labels
+    (``labels``: {placeholder: {value: label}}). Set-based: the constant
+    text is matched once per source here, the rest in the query."""
     pattern = "%" + search + "%"
     constant = " ".join([spec.name or "", _SUMMARY_PLACEHOLDER.sub(" ", spec.template or "")])
     if _like_regex(search).search(constant):
@@ -293,6 +294,14 @@ def search_condition(spec, search):
             if piece:
                 pieces.append("%s::text")
                 params.append(piece)
+        elif piece in columns and (labels or {}).get(piece):
+            # The label shown instead of the stored code.
+            choices = sorted(labels[piece].items())
+            pieces.append("(CASE (%s)::text %s ELSE (%s)::text END)" % (
+                columns[piece], " ".join("WHEN %s THEN %s" for _choice in choices),
+                columns[piece]))
+            for value, label in choices:
+                params += [str(value), label or ""]
         elif piece in columns:
             pieces.append("(%s)::text" % columns[piece])
     return ("concat_ws(' ', %%s::text, concat(%s)) ILIKE %%s" % ", ".join(pieces or ["''"]),

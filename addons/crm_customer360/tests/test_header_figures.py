@@ -257,3 +257,12 @@ class TestSearchWhatTheUserReads(HeaderCase):
         self.assertNotIn(("meeting", "calendar.event", self.meeting.id), found)
         # In English the Chinese words find nothing.
         self.assertFalse(self._kinds(self.customer, "发票"))
+
+    def test_selection_labels_as_shown(self):
+        """A consent change reads "Consent for Marketing email: Refused": the
+        labels on screen are searched, not the stored codes."""
+        self.contact.write({"consent_email": "refused"})
+        events = self.customer.customer360_timeline(
+            limit=50, search="Marketing email: Refused")["events"]
+        self.assertEqual({e["event_type"] for e in events}, {"consent"})
+        self.assertIn("Marketing email: Refused", events[0]["summary"])
