@@ -396,6 +396,19 @@ class CrmCustomer360Source(models.Model):
                 labels[path] = dict(field._description_selection(self.env))
         return labels
 
+    def _summary_shapes(self, spec):
+        """(selection labels, HTML placeholders) of a source's summary: what
+        the text search needs to match the summary as it is shown."""
+        html = set()
+        for path in spec.placeholders:
+            names = path.split(".")
+            field = self.env[spec.res_model]._fields[names[0]]
+            if len(names) == 2:
+                field = self.env[field.comodel_name]._fields[names[1]]
+            if field.type == "html":
+                html.add(path)
+        return self._summary_labels(spec), html
+
     def _date_is_day(self):
         return self.env[self.res_model]._fields[self.date_field].type == "date"
 
@@ -586,7 +599,7 @@ class CrmCustomer360Source(models.Model):
         merged, blocks = [], []
         for spec in specs:
             conditions, params = timeline.filter_sql(
-                spec, filters, search, self._summary_labels(spec) if search else None)
+                spec, filters, search, *(self._summary_shapes(spec) if search else ()))
             try:
                 if spec.domain_value is None:
                     domain = self._eval_domain(spec.domain)

@@ -242,9 +242,10 @@ def groups(specs):
     return list(found.values())
 
 
-def filter_sql(spec, filters, search, labels=None):
+def filter_sql(spec, filters, search, labels=None, html=()):
     """The page's filters (employees, dates, search) as conditions on the
-    source's rows, with their params (``labels``: see search_condition)."""
+    source's rows, with their params (``labels``, ``html``: see
+    search_condition)."""
     conditions, params = [], []
     if filters.get("user_ids"):
         conditions.append("%s IN %%s" % spec.user_sql)
@@ -256,7 +257,7 @@ def filter_sql(spec, filters, search, labels=None):
         conditions.append("%s <= %%s" % spec.date_sql)
         params.append(filters["date_to"])
     if search:
-        condition, condition_params = search_condition(spec, search, labels)
+        condition, condition_params = search_condition(spec, search, labels, html)
         conditions.append(condition)
         params += condition_params
     return conditions, params
@@ -272,13 +273,14 @@ def _like_regex(search):
         re.IGNORECASE | re.DOTALL)
 
 
-def search_condition(spec, search, labels=None):
+def search_condition(spec, search, labels=None, html=()):
     """(SQL condition, params): the event as the user reads it contains
     ``search`` (ILIKE, case-insensitive): its kind (``spec.name``, in the
     user's language) and its summary, the template's words (translated)
     with the values of its placeholders, selection values as their labels
-    (``labels``: {placeholder: {value: label}}). Set-based: the constant
-    text is matched once per source here, the rest in the query."""
+    (``labels``: {placeholder: {value: label}}) and HTML placeholders
+    (``html``) as their text, as render_summary shows them. Set-based: the
+    constant text is matched once per source here, the rest in the query."""
     pattern = "%" + search + "%"
     constant = " ".join([spec.name or "", _SUMMARY_PLACEHOLDER.sub(" ", spec.template or "")])
     if _like_regex(search).search(constant):
@@ -302,9 +304,13 @@ def search_condition(spec, search, labels=None):
                 columns[piece]))
             for value, label in choices:
                 params += [str(value), label or ""]
+        elif piece in columns and piece in html:
+            pieces.append("replace(regexp_replace((%s)::text, '<[^>]*>', ' ', 'g'), "
+                          "'&nbsp;', ' ')" % columns[piece])
         elif piece in columns:
             pieces.append("(%s)::text" % columns[piece])
-    return ("concat_ws(' ', %%s::text, concat(%s)) ILIKE %%s" % ", ".join(pieces or ["''"]),
+    return ("regexp_replace(concat_ws(' ', %%s::text, concat(%s)), '\\s+', ' ', 'g') ILIKE %%s"
+            % ", ".join(pieces or ["''"]),
             [spec.name or ""] + params + [pattern])
 
 

@@ -266,3 +266,16 @@ class TestSearchWhatTheUserReads(HeaderCase):
             limit=50, search="Marketing email: Refused")["events"]
         self.assertEqual({e["event_type"] for e in events}, {"consent"})
         self.assertIn("Marketing email: Refused", events[0]["summary"])
+
+    def test_markup_is_not_searched(self):
+        """A message body is shown as text: its HTML tags are not words on
+        screen."""
+        self.env["mail.message"].create({
+            "model": "res.partner", "res_id": self.customer.id, "message_type": "comment",
+            "subtype_id": self.env.ref("mail.mt_note").id, "subject": "Brochure",
+            "body": '<p>See the <a href="https://example.com/x">spring catalogue</a></p>',
+            "author_id": self.seller.partner_id.id})
+        self.assertIn("note", {e["event_type"] for e in self.customer.customer360_timeline(
+            limit=50, search="the spring catalogue")["events"]})
+        self.assertFalse(self.customer.customer360_timeline(
+            limit=50, search="href=")["events"])
