@@ -190,6 +190,12 @@ class ResPartner(models.Model):
         summary, user, amount, currency, res_model, res_id. An event is
         returned only when the user could open its document: each source's
         access rights and record rules are applied inside the SQL query.
+        No value is None (XML-RPC refuses it): a missing user, amount or
+        currency is False.
+
+        ``search`` matches what the row shows: the event's kind (in the
+        user's language), its summary's words and values (selection labels,
+        message bodies as text), case-insensitive.
         """
         self._customer360_check_one()
         try:
