@@ -30,6 +30,7 @@
         "views/res_config_settings_views.xml",
         "views/crm_consent_log_views.xml",
         "wizards/crm_customer360_handover_views.xml",
+        "wizards/crm_customer360_sale_confirm_views.xml",
         "report/customer360_handover_report.xml",
         "views/menus.xml",
     ],

@@ -177,3 +177,36 @@ def test_without_customer_asks_for_one(page, odoo_url):
     page.wait_for_selector(".o_c360 .o_c360_event", timeout=60000)
     wait_idle(page)
     assert name in page.inner_text(".o_c360_header")
+
+
+def test_header_facts_open_their_records(page, odoo_url):
+    """Every figure of the header has its definition as a tooltip; clicking
+    the open quotations opens exactly the quotations it counts."""
+    login(page, odoo_url)
+    agrolait = call_kw(page, "ir.model.data", "xmlid_to_res_id", ["base.res_partner_2"])
+    header = call_kw(page, "res.partner", "customer360_header", [[agrolait]])
+    assert header["open_quotations"]["count"] > 0, header["open_quotations"]
+    open_timeline(page, odoo_url, agrolait)
+    page.wait_for_selector(".o_c360_fact")
+    titles = page.eval_on_selector_all(
+        ".o_c360_fact", "els => els.map(e => [e.className, e.getAttribute('title')])")
+    assert titles and all(title for _cls, title in titles), titles
+    if header["open_problems"]:
+        text = page.inner_text(".o_c360_fact_open_problems")
+        assert "past" in text and "promises past due, tickets past their SLA" not in text, text
+    page.screenshot(path=os.path.join(page.screenshot_dir, "customer360_header.png"), full_page=True)
+    page.click(".o_c360_fact_open_quotations")
+    page.wait_for_selector(".o_list_view", timeout=60000)
+    wait_idle(page)
+    rows = page.eval_on_selector_all(".o_list_view tbody tr.o_data_row", "rows => rows.length")
+    assert rows == header["open_quotations"]["count"], (rows, header["open_quotations"])
+    assert "Open quotations" in page.inner_text(".o_control_panel .breadcrumb")
+    # The last contact opens its document.
+    page.click(".o_control_panel .breadcrumb li:has-text('Customer 360') a")
+    page.wait_for_selector(".o_c360_fact_last_contact.o_c360_fact_link")
+    wait_idle(page)
+    contact = header["last_contact"]
+    page.click(".o_c360_fact_last_contact")
+    page.wait_for_selector(".o_form_view", timeout=60000)
+    wait_idle(page)
+    assert "model=%s" % contact["res_model"] in page.url and "id=%s" % contact["res_id"] in page.url, page.url

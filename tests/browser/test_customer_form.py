@@ -24,3 +24,44 @@ def test_suite_menus_present(page, odoo_url):
     for name in ("Customer 360", "Loyalty", "Service KPIs"):
         assert name in menus, "top menu %r missing" % name
     page.screenshot(path=os.path.join(page.screenshot_dir, "home_menu.png"))
+
+
+def _call_kw(page, model, method, args=(), kwargs=None):
+    from test_customer360 import call_kw
+    return call_kw(page, model, method, args, kwargs)
+
+
+def test_confirm_sale_over_open_problems_asks_first(page, odoo_url):
+    """*Confirm Sale* for a customer with open problems opens a dialog
+    listing them: Cancel leaves the quotation, Confirm anyway confirms it."""
+    login(page, odoo_url)
+    agrolait = _call_kw(page, "ir.model.data", "xmlid_to_res_id", ["base.res_partner_2"])
+    assert _call_kw(page, "res.partner", "customer360_header", [[agrolait]])["open_problems"]
+    product = _call_kw(page, "product.product", "search", [[("sale_ok", "=", True)]],
+                       {"limit": 1})[0]
+    order_id = _call_kw(page, "sale.order", "create", [{
+        "partner_id": agrolait,
+        "order_line": [(0, 0, {"product_id": product, "product_uom_qty": 1})]}])
+    page.goto("%s/web#id=%d&model=sale.order&view_type=form" % (odoo_url, order_id))
+    page.wait_for_selector(".o_form_view .o_statusbar_buttons")
+    wait_idle(page)
+    confirm = ".o_statusbar_buttons button:has-text('Confirm Sale'):visible"
+    page.click(confirm)
+    page.wait_for_selector(".modal .o_c360_confirm_anyway")
+    wait_idle(page)
+    text = page.inner_text(".modal")
+    assert "past" in text, text
+    page.screenshot(path=os.path.join(page.screenshot_dir, "confirm_over_open_problems.png"))
+    page.click(".modal .o_c360_confirm_cancel")
+    page.wait_for_selector(".modal", state="detached")
+    wait_idle(page)
+    state = _call_kw(page, "sale.order", "read", [[order_id], ["state"]])[0]["state"]
+    assert state == "draft", state
+    page.click(confirm)
+    page.wait_for_selector(".modal .o_c360_confirm_anyway")
+    page.click(".modal .o_c360_confirm_anyway")
+    page.wait_for_selector(".modal", state="detached")
+    wait_idle(page)
+    state = _call_kw(page, "sale.order", "read", [[order_id], ["state"]])[0]["state"]
+    assert state == "sale", state
+    page.wait_for_selector(".o_statusbar_status .btn-primary:has-text('Sales Order')")

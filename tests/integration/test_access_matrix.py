@@ -100,6 +100,7 @@ MODEL_ACL = {
 # transient model -> the group whose users run it
 WIZARDS = {
     "crm.customer360.handover": "sales_team.group_sale_manager",
+    "crm.customer360.sale.confirm": "sales_team.group_sale_salesman",
     "crm.loyalty.mailing.list": "crm_loyalty.group_loyalty_manager",
     "crm.loyalty.override": "crm_loyalty.group_loyalty_manager",
     "crm.service.scorecard.result": "helpdesk_mgmt.group_helpdesk_user",
@@ -348,10 +349,12 @@ METHODS = dict(
         "crm.commitment.action_break",
         "crm.commitment.action_cancel",
         "crm.commitment.action_keep",
+        "crm.customer360.sale.confirm.action_confirm_anyway",
         "crm.service.kpi.sales.sales_summary",
         "crm.service.kpi.sales.sales_summary_grouped",
         "res.partner.action_loyalty_schedule_activity",
         "res.partner.action_open_commitments",
+        "res.partner.customer360_fact_action",
         "res.partner.customer360_header",
         "res.partner.customer360_quick_actions",
         "res.partner.customer360_timeline",

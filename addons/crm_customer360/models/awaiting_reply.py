@@ -3,18 +3,20 @@
 """Unanswered customers, in set-based SQL (no Odoo import).
 
 An inbound email is a message of type ``email`` whose author is not an
-internal user. It is answered when, on the same document (model, res_id), a
+employee (crm_customer_base's definition: archived internal users included). It is answered when, on the same document (model, res_id), a
 message visible to the customer (an email, or a comment with the
 ``Discussions`` subtype, not a logged note) by an internal user follows it.
 An inbound email older than the configured delay and still unanswered makes
 its author's customer (commercial entity) "awaiting reply" since the oldest
 such email.
 """
+from odoo.addons.crm_customer_base.rules import definitions
 
+# "Employee" is crm_customer_base's definition (a contact of an internal
+# user, archived users included: a former employee's email is not a customer
+# writing in).
 UNANSWERED_CTE = """
-WITH internal AS (
-    SELECT partner_id FROM res_users WHERE share IS NOT TRUE AND active
-), unanswered AS (
+WITH unanswered AS (
     SELECT m.id, m.date, author.commercial_partner_id AS customer_id
       FROM mail_message m
       JOIN res_partner author ON author.id = m.author_id
@@ -22,13 +24,13 @@ WITH internal AS (
        AND m.model IS NOT NULL AND m.res_id IS NOT NULL
        AND m.date < %(before)s
        AND m.date >= %(since)s
-       AND m.author_id NOT IN (SELECT partner_id FROM internal)
+       AND NOT """ + definitions.sql_is_employee("m.author_id").replace("%", "%%") + """
        AND {customer_filter}
        AND NOT EXISTS (
            SELECT 1 FROM mail_message reply
             WHERE reply.model = m.model AND reply.res_id = m.res_id
               AND reply.date >= m.date AND reply.id <> m.id
-              AND reply.author_id IN (SELECT partner_id FROM internal)
+              AND """ + definitions.sql_is_employee("reply.author_id").replace("%", "%%") + """
               AND (reply.message_type = 'email'
                    OR (reply.message_type = 'comment' AND reply.subtype_id = %(discussion)s))
        )
@@ -60,3 +62,11 @@ def count_sql():
     return UNANSWERED_CTE.format(
         customer_filter="author.commercial_partner_id = %(customer_id)s"
     ) + "SELECT count(*), min(date) FROM unanswered"
+
+
+def ids_sql():
+    """Ids of the unanswered inbound emails of one customer (the messages
+    count_sql counts): params + customer_id."""
+    return UNANSWERED_CTE.format(
+        customer_filter="author.commercial_partner_id = %(customer_id)s"
+    ) + "SELECT id FROM unanswered ORDER BY date"

@@ -79,18 +79,20 @@ class CrmCommitment(models.Model):
                 % {"names": ", ".join(not_open.mapped("name"))}
             )
         self.write({"state": state})
+        # XML-RPC cannot send None: buttons answer True.
+        return True
 
     @api.multi
     def action_keep(self):
-        self._set_state("kept")
+        return self._set_state("kept")
 
     @api.multi
     def action_break(self):
-        self._set_state("broken")
+        return self._set_state("broken")
 
     @api.multi
     def action_cancel(self):
-        self._set_state("cancel")
+        return self._set_state("cancel")
 
     @api.model
     def _cron_flag_overdue(self):

@@ -42,7 +42,7 @@ class CrmCustomer360Problem(models.AbstractModel):
                  FROM crm_commitment
                 WHERE state = 'open' AND date_due < %s AND commercial_partner_id IN %s
              ORDER BY date_due, id""",
-            [fields.Date.context_today(self), tuple(commercial.ids)],
+            [self.env["res.partner"]._customer360_today(), tuple(commercial.ids)],
         )
         for commitment_id, partner_id, name, date_due in self.env.cr.fetchall():
             result[partner_id].append({
@@ -89,19 +89,27 @@ class CrmCustomer360Problem(models.AbstractModel):
         the problems' names (the 360 header shows the count only): the
         display names of a big customer's tickets past their SLA cost more
         than the rest of the header."""
+        return sum(self._customer360_problem_counts(partner).values())
+
+    @api.model
+    def _customer360_problem_counts(self, partner):
+        """The open problems of one partner's commercial entity by kind:
+        ``{"promises": promises past due, "tickets": tickets past their
+        SLA}`` (tickets: 0 without crm_service_kpi)."""
+        counts = {"promises": 0, "tickets": 0}
         if not partner:
-            return 0
+            return counts
         partner = partner.commercial_partner_id
         self.env.cr.execute(
             "SELECT count(*) FROM crm_commitment WHERE state = 'open' AND date_due < %s "
             "AND commercial_partner_id = %s",
-            [fields.Date.context_today(self), partner.id])
-        count = self.env.cr.fetchone()[0]
+            [self.env["res.partner"]._customer360_today(), partner.id])
+        counts["promises"] = self.env.cr.fetchone()[0]
         if "helpdesk.ticket" in self.env and hasattr(
                 self.env["helpdesk.ticket"], "sla_open_problems"):
             by_partner = self.env["helpdesk.ticket"].sudo().sla_open_problems(partner.ids)
-            count += len(by_partner.get(partner.id, []))
-        return count
+            counts["tickets"] = len(by_partner.get(partner.id, []))
+        return counts
 
     @api.model
     def _customer360_problems_text(self, problems):

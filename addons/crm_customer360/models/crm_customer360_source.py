@@ -12,6 +12,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv.query import Query
 from odoo.tools.safe_eval import safe_eval
 
+from odoo.addons.crm_customer_base.rules import definitions
+
 from . import timeline
 
 DEPARTMENT_SELECTION = [
@@ -327,13 +329,14 @@ class CrmCustomer360Source(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _employee_partner_ids(self):
-        """Partners whose users are all internal (employees): an email from
+        """The employees' partners (crm_customer_base's definition: a
+        contact of an internal user, archived included): an email from
         anyone else was received from outside. One query on res_users, so
         that a domain using it stays a short list (the former
         ('author_id.user_ids', '=', False) became 180,000 partner ids)."""
         self.env.cr.execute(
-            "SELECT partner_id FROM res_users WHERE partner_id IS NOT NULL "
-            "GROUP BY partner_id HAVING NOT bool_or(COALESCE(share, FALSE)) ORDER BY partner_id")
+            "SELECT DISTINCT u.partner_id FROM res_users u WHERE u.partner_id IS NOT NULL "
+            "AND %s ORDER BY u.partner_id" % definitions.sql_is_employee("u.partner_id"))
         return [row[0] for row in self.env.cr.fetchall()]
 
     @api.model
@@ -392,6 +395,19 @@ class CrmCustomer360Source(models.Model):
             if field.type == "selection":
                 labels[path] = dict(field._description_selection(self.env))
         return labels
+
+    def _summary_shapes(self, spec):
+        """(selection labels, HTML placeholders) of a source's summary: what
+        the text search needs to match the summary as it is shown."""
+        html = set()
+        for path in spec.placeholders:
+            names = path.split(".")
+            field = self.env[spec.res_model]._fields[names[0]]
+            if len(names) == 2:
+                field = self.env[field.comodel_name]._fields[names[1]]
+            if field.type == "html":
+                html.add(path)
+        return self._summary_labels(spec), html
 
     def _date_is_day(self):
         return self.env[self.res_model]._fields[self.date_field].type == "date"
@@ -582,7 +598,8 @@ class CrmCustomer360Source(models.Model):
         mergeable = not model._inherits and not model._transient
         merged, blocks = [], []
         for spec in specs:
-            conditions, params = timeline.filter_sql(spec, filters, search)
+            conditions, params = timeline.filter_sql(
+                spec, filters, search, *(self._summary_shapes(spec) if search else ()))
             try:
                 if spec.domain_value is None:
                     domain = self._eval_domain(spec.domain)

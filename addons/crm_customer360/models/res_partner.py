@@ -5,6 +5,8 @@ from datetime import timedelta
 from odoo import SUPERUSER_ID, _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.crm_customer_base.rules import definitions
+
 from . import awaiting_reply, timeline
 
 REPLY_HOURS_PARAM = "crm_customer360.reply_hours"
@@ -20,6 +22,31 @@ TIMELINE_INDEXES = (
     ("mail_activity", ("res_model", "res_id")),
 )
 REPLY_LOOKBACK_DAYS = 365
+# Conversion of a document's amount into the user's company currency
+# (params: the user's company, its currency twice): the latest rate on or
+# before the document's date, of the document's company (or the user's when
+# it has none), company-specific rates first, 1.0 without a rate, exactly as
+# res.currency._compute_current_rate does. Rates are "units of the currency
+# per unit of the company's reference": amount * rate(to) / rate(from).
+CONVERSION_JOIN = """
+    CROSS JOIN LATERAL (
+        SELECT %(currency)s AS currency_id, %(date)s AS day,
+               COALESCE(%(company)s, %%s) AS company_id
+    ) AS fx_doc
+    CROSS JOIN LATERAL (
+        SELECT CASE WHEN fx_doc.currency_id IS NULL OR fx_doc.currency_id = %%s THEN 1.0
+               ELSE COALESCE((
+                   SELECT r.rate FROM res_currency_rate r
+                    WHERE r.currency_id = %%s AND r.name <= fx_doc.day
+                      AND (r.company_id IS NULL OR r.company_id = fx_doc.company_id)
+                 ORDER BY r.company_id, r.name DESC LIMIT 1), 1.0)
+                  / COALESCE(NULLIF((
+                   SELECT r.rate FROM res_currency_rate r
+                    WHERE r.currency_id = fx_doc.currency_id AND r.name <= fx_doc.day
+                      AND (r.company_id IS NULL OR r.company_id = fx_doc.company_id)
+                 ORDER BY r.company_id, r.name DESC LIMIT 1), 0), 1.0)
+               END AS factor
+    ) AS fx"""
 # The timeline events that count as a contact with the customer (header).
 CONTACT_EVENT_TYPES = ("email_in", "message", "call", "meeting")
 
@@ -163,6 +190,12 @@ class ResPartner(models.Model):
         summary, user, amount, currency, res_model, res_id. An event is
         returned only when the user could open its document: each source's
         access rights and record rules are applied inside the SQL query.
+        No value is None (XML-RPC refuses it): a missing user, amount or
+        currency is False.
+
+        ``search`` matches what the row shows: the event's kind (in the
+        user's language), its summary's words and values (selection labels,
+        message bodies as text), case-insensitive.
         """
         self._customer360_check_one()
         try:
@@ -185,8 +218,6 @@ class ResPartner(models.Model):
                      if s.link_kind == "document" or s.department in filters["departments"]]
         if filters["user_ids"]:
             specs = [s for s in specs if s.has_user]
-        if search:
-            specs = [s for s in specs if s.placeholders]
         partner_sql = self._customer360_partner_sql()
         # The SQL is built as the calling user, so their rules apply; each
         # model's rules are evaluated once for the page.
@@ -275,11 +306,17 @@ class ResPartner(models.Model):
             self.env[model_name], domain, rules)
 
     def _customer360_sums(self, model_name, domain, figures, partner_column="partner_id",
-                          rules=None):
+                          rules=None, money=None):
         """{name: {"count", "amount"}} of several figures on the rows of
         ``domain`` (record rules applied once), each figure a FILTER
         (SQL condition and params) and an expression to sum; None each
-        when the user may not read the model."""
+        when the user may not read the model.
+
+        ``money``: (currency, date, company) SQL expressions of the
+        document's amount currency, date and company: each amount is then
+        converted into the user's company currency at the rate of that
+        date (the latest rate on or before it, of the document's company,
+        as Odoo converts), in the same statement (lateral join)."""
         scope = self._customer360_scope(model_name, domain, rules)
         if scope is None:
             return {name: None for name, _cond, _params, _expr in figures}
@@ -287,40 +324,173 @@ class ResPartner(models.Model):
         table = self.env[model_name]._table
         columns, column_params = [], []
         for _name, condition, condition_params, expression in figures:
+            if money:
+                expression = "(%s) * fx.factor" % expression
             columns.append("count(*) FILTER (WHERE %s), COALESCE(sum(%s) FILTER (WHERE %s), 0)"
                            % (condition, expression, condition))
             column_params += condition_params + condition_params
+        fx_join, fx_params = "", []
+        if money:
+            currency_sql, date_sql, company_sql = money
+            company = self.env.user.company_id
+            fx_join = CONVERSION_JOIN % {
+                "currency": currency_sql, "date": date_sql, "company": company_sql}
+            fx_params = [company.id, company.currency_id.id, company.currency_id.id]
         self.env.cr.execute(
-            'SELECT %s FROM %s WHERE (%s) AND "%s"."%s" IN (%s)'
-            % (", ".join(columns), from_clause, where_clause, table, partner_column,
-               self._customer360_partner_sql()),
-            column_params + params)
+            'SELECT %s FROM (SELECT "%s".* FROM %s WHERE (%s) AND "%s"."%s" IN (%s)) AS "%s" %s'
+            % (", ".join(columns), table, from_clause, where_clause, table, partner_column,
+               self._customer360_partner_sql(), table, fx_join),
+            column_params + params + fx_params)
         row = self.env.cr.fetchone()
         return {name: {"count": row[2 * i], "amount": float(row[2 * i + 1])}
                 for i, (name, _c, _p, _e) in enumerate(figures)}
 
     def _customer360_sum(self, model_name, domain, expression, partner_column="partner_id",
-                         rules=None):
-        scope = self._customer360_scope(model_name, domain, rules)
-        if scope is None:
-            return None
-        from_clause, where_clause, params = scope
-        table = self.env[model_name]._table
-        self.env.cr.execute(
-            'SELECT count(*), COALESCE(sum(%s), 0) FROM %s WHERE (%s) AND "%s"."%s" IN (%s)'
-            % (expression, from_clause, where_clause, table, partner_column,
-               self._customer360_partner_sql()),
-            params)
-        count, total = self.env.cr.fetchone()
-        return {"count": count, "amount": float(total)}
+                         rules=None, money=None):
+        return self._customer360_sums(
+            model_name, domain, [("sum", "TRUE", [], expression)],
+            partner_column=partner_column, rules=rules, money=money)["sum"]
+
+    def _customer360_today(self):
+        """The day the header counts from: the user's today, or the
+        ``customer360_today`` context key (YYYY-MM-DD; tests, reports of a
+        past day)."""
+        today = self.env.context.get("customer360_today")
+        if today:
+            try:
+                return fields.Date.to_string(fields.Date.from_string(today))
+            except (TypeError, ValueError):
+                raise UserError(_ERRORS["bad_date"]({"value": today}))
+        return fields.Date.context_today(self)
+
+    def _customer360_fact_domains(self, today):
+        """{fact: (model, domain)} of the header's figures on documents,
+        without the customer: the header sums these rows (record rules
+        applied) and customer360_fact_action opens them."""
+        year_ago = fields.Date.to_string(fields.Date.from_string(today) - timedelta(days=365))
+        revenue = [("type", "in", definitions.REVENUE_INVOICE_TYPES),
+                   ("state", "in", definitions.POSTED_INVOICE_STATES)]
+        return {
+            "revenue_lifetime": ("account.invoice", revenue),
+            "revenue_12_months": ("account.invoice", revenue + [("date_invoice", ">=", year_ago)]),
+            "overdue_receivables": ("account.invoice", [
+                ("type", "=", "out_invoice"), ("state", "=", "open"), ("date_due", "<", today)]),
+            "open_pipeline": ("crm.lead", [("type", "=", "opportunity"),
+                                           ("probability", "<", 100)]),
+            "open_quotations": ("sale.order", [("state", "in", ("draft", "sent"))]),
+            "open_promises": ("crm.commitment", [("state", "=", "open")]),
+            "overdue_promises": ("crm.commitment", [("state", "=", "open"),
+                                                    ("date_due", "<", today)]),
+        }
+
+    def _customer360_fact_domain(self, fact):
+        return self._customer360_fact_domains(self._customer360_today())[fact][1]
+
+    def _customer360_partner_ids(self):
+        self.env.cr.execute(self._customer360_partner_sql())
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.multi
+    def customer360_fact_action(self, fact):
+        """The window action listing the records behind one figure of
+        customer360_header (``fact``: one of its keys, or ``problem_promises``
+        / ``problem_tickets`` for the two kinds of open problems): the
+        domain is the one the figure counts, searched under the user's
+        access rights, so the list reproduces the figure (amounts converted
+        into the company currency at the document's date). A figure the
+        user may not see, or a fact without records, is a UserError."""
+        self._customer360_check_one()
+        if not isinstance(fact, str):
+            raise UserError(_("Unknown figure: %(value)s.") % {"value": fact})
+        today = self._customer360_today()
+        customer = self.commercial_partner_id
+        domains = self._customer360_fact_domains(today)
+        names = self._customer360_fact_names()
+        if fact in domains:
+            model, domain = domains[fact]
+            domain = domain + [("partner_id", "in", self._customer360_partner_ids())]
+        elif fact == "problem_promises":
+            model = "crm.commitment"
+            domain = [("commercial_partner_id", "=", customer.id), ("state", "=", "open"),
+                      ("date_due", "<", today)]
+        elif fact == "problem_tickets" and "helpdesk.ticket" in self.env and hasattr(
+                self.env["helpdesk.ticket"], "sla_open_problems"):
+            model = "helpdesk.ticket"
+            ids = self.env["helpdesk.ticket"].sudo().sla_open_problems(customer.ids)
+            domain = [("id", "in", ids.get(customer.id, []))]
+        elif fact == "unanswered":
+            model = "mail.message"
+            params = dict(self._awaiting_reply_params(), customer_id=customer.id)
+            self.env.cr.execute(awaiting_reply.ids_sql(), params)
+            domain = [("id", "in", [row[0] for row in self.env.cr.fetchall()])]
+        elif fact == "price_conflicts":
+            model = "sale.order"
+            domain = [("id", "in", sorted({i for pair in self._customer360_price_conflicts()
+                                           for i in pair["order_ids"]}))]
+        elif fact == "satisfaction" and "crm.service.feedback" in self.env:
+            model = "crm.service.feedback"
+            domain = [("state", "=", "answered"),
+                      ("partner_id", "in", self._customer360_partner_ids())]
+        elif fact == "tier" and "crm.loyalty.tier.history" in self.env:
+            model = "crm.loyalty.tier.history"
+            domain = [("partner_id", "=", customer.id)]
+        elif fact == "consent":
+            model = "crm.consent.log"
+            domain = [("partner_id", "in", self._customer360_partner_ids())]
+        else:
+            raise UserError(_("Unknown figure: %(value)s.") % {"value": fact})
+        Model = self.env[model]
+        if not Model.check_access_rights("read", raise_exception=False):
+            raise UserError(_("This figure is not available to you."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("%(figure)s: %(customer)s") % {
+                "figure": names.get(fact, fact), "customer": customer.display_name},
+            "res_model": model,
+            "views": [[False, "list"], [False, "form"]],
+            "view_mode": "tree,form",
+            "domain": domain,
+            "context": {"create": False},
+            "target": "current",
+        }
+
+    @api.model
+    def _customer360_fact_names(self):
+        return {
+            "revenue_lifetime": _("Revenue, lifetime"),
+            "revenue_12_months": _("Revenue, last 12 months"),
+            "overdue_receivables": _("Overdue receivables"),
+            "open_pipeline": _("Open pipeline"),
+            "open_quotations": _("Open quotations"),
+            "open_promises": _("Open promises"),
+            "overdue_promises": _("Overdue promises"),
+            "problem_promises": _("Promises past due"),
+            "problem_tickets": _("Tickets past their SLA"),
+            "unanswered": _("Awaiting our reply"),
+            "price_conflicts": _("Conflicting quotes"),
+            "satisfaction": _("Satisfaction"),
+            "consent": _("Consent history"),
+            "tier": _("Loyalty tier history"),
+        }
 
     @api.multi
     def customer360_header(self):
         """The facts a person needs before talking to this customer, each
-        computed with one query under the user's access rights (a figure the
-        user may not see is None). Amounts are in the company currency."""
+        computed with one query under the user's access rights.
+
+        Every value can be sent over XML-RPC (no None): a figure the user may
+        not see is False and its key is listed in ``hidden``; False outside
+        ``hidden`` means missing (no tier, no answer, no activity...).
+        ``customer360_fact_action(key)`` opens the records behind a figure.
+
+        Amounts are in the currency of the user's current company
+        (``currency``): each document's amount is converted at its own date
+        (invoices: invoice date, quotations: order date, opportunities: the
+        header's day) with the rates of the document's company. Documents
+        of every company the user's record rules let them read are counted
+        (a user working in several companies sees them all, converted)."""
         self._customer360_check_one()
-        today = fields.Date.context_today(self)
+        today = self._customer360_today()
         year_ago = fields.Date.to_string(fields.Date.from_string(today) - timedelta(days=365))
         company = self.env.user.company_id
         facts = {"currency": company.currency_id.name}
@@ -328,22 +498,35 @@ class ResPartner(models.Model):
         rules = {}
         # One query per model: the figures of a model are FILTERs of one
         # scan of the customer's rows.
+        inv = '"account_invoice"'
+        invoice_money = (
+            "(SELECT currency_id FROM res_company WHERE id = %s.company_id)" % inv,
+            "%s.date_invoice" % inv, "%s.company_id" % inv)
+        revenue = definitions.sql_net_revenue_amount("%s.amount_untaxed_signed" % inv)
         facts.update(self._customer360_sums(
-            "account.invoice",
-            [("type", "in", ("out_invoice", "out_refund")), ("state", "in", ("open", "paid"))],
-            [("revenue_lifetime", "TRUE", [], '"account_invoice".amount_untaxed_signed'),
-             ("revenue_12_months", '"account_invoice".date_invoice >= %s', [year_ago],
-              '"account_invoice".amount_untaxed_signed'),
+            "account.invoice", self._customer360_fact_domain("revenue_lifetime"),
+            [("revenue_lifetime", "TRUE", [], revenue),
+             ("revenue_12_months", "%s.date_invoice >= %%s" % inv, [year_ago], revenue),
              ("overdue_receivables",
-              "\"account_invoice\".type = 'out_invoice' AND \"account_invoice\".state = 'open' "
-              'AND "account_invoice".date_due < %s', [today],
-              '"account_invoice".residual_company_signed')], rules=rules))
+              "%s.type = 'out_invoice' AND %s.state = 'open' AND %s.date_due < %%s"
+              % (inv, inv, inv), [today],
+              "%s.residual_company_signed" % inv)],
+            rules=rules, money=invoice_money))
+        # Planned revenue is in the lead's company currency: converted at
+        # the header's day (a forecast has no document date).
         facts["open_pipeline"] = self._customer360_sum(
-            "crm.lead", [("type", "=", "opportunity"), ("probability", "<", 100)],
-            '"crm_lead".planned_revenue', rules=rules)
+            "crm.lead", self._customer360_fact_domain("open_pipeline"),
+            '"crm_lead".planned_revenue', rules=rules,
+            money=("(SELECT currency_id FROM res_company WHERE id = \"crm_lead\".company_id)",
+                   "'%s'::date" % today, '"crm_lead".company_id'))
+        # Quotations are in their pricelist's currency, converted at their
+        # order date.
         facts["open_quotations"] = self._customer360_sum(
-            "sale.order", [("state", "in", ("draft", "sent"))], '"sale_order".amount_untaxed',
-            rules=rules)
+            "sale.order", self._customer360_fact_domain("open_quotations"),
+            '"sale_order".amount_untaxed', rules=rules,
+            money=('(SELECT currency_id FROM product_pricelist '
+                   'WHERE id = "sale_order".pricelist_id)',
+                   '"sale_order".date_order', '"sale_order".company_id'))
         facts.update(self._customer360_sums(
             "crm.commitment", [("state", "=", "open")],
             [("open_promises", "TRUE", [], "1"),
@@ -361,9 +544,18 @@ class ResPartner(models.Model):
         # Counts only: which quotations and problems are involved is shown on
         # the documents themselves, under their own access rules.
         facts["price_conflicts"] = len(self._customer360_price_conflicts())
-        facts["open_problems"] = self.env["crm.customer360.problem"]._customer360_problem_count(
-            self)
+        problems = self.env["crm.customer360.problem"]._customer360_problem_counts(self)
+        facts["open_problems"] = problems["promises"] + problems["tickets"]
+        facts["problem_promises"] = problems["promises"]
+        facts["problem_tickets"] = problems["tickets"]
         facts.update(self._customer360_header_extra(rules))
+        # XML-RPC cannot send None: a figure the user may not see is False
+        # and named in "hidden" (False alone is "missing": no tier, no
+        # answer yet...).
+        hidden = sorted(name for name, value in facts.items() if value is None)
+        for name in hidden:
+            facts[name] = False
+        facts["hidden"] = hidden
         return facts
 
     def _customer360_last_contact(self, specs, targets, rules=None):
@@ -449,7 +641,8 @@ class ResPartner(models.Model):
         activity = self.env["mail.activity"].browse(row[0])
         return {
             "date_deadline": activity.date_deadline,
-            "summary": activity.summary or self._customer360_name(activity, "activity_type_id"),
+            "summary": activity.summary or self._customer360_name(
+                activity, "activity_type_id") or False,
             # The owner may be a user the reader cannot read (another
             # company): no name then, not an error.
             "user": self._customer360_name(activity, "user_id") or False,
@@ -521,19 +714,25 @@ class ResPartner(models.Model):
             extra["tier"] = self._customer360_name(customer, "loyalty_tier_id")
         if "crm.service.feedback" in self.env:
             scope = self._customer360_scope("crm.service.feedback", [], rules)
-            if scope is not None:
+            if scope is None:
+                extra["satisfaction"] = None
+            else:
                 from_clause, where_clause, params = scope
                 self.env.cr.execute(
                     'SELECT count(*), avg("crm_service_feedback".csat), '
-                    'avg(("crm_service_feedback".nps >= 9)::int) - '
-                    'avg(("crm_service_feedback".nps <= 6)::int) '
+                    'count("crm_service_feedback".nps), '
+                    'count(*) FILTER (WHERE %s), count(*) FILTER (WHERE %s) '
                     "FROM %s WHERE (%s) AND \"crm_service_feedback\".state = 'answered' "
                     'AND "crm_service_feedback".partner_id IN (%s)'
-                    % (from_clause, where_clause, self._customer360_partner_sql()),
+                    % (definitions.sql_is_promoter('"crm_service_feedback".nps'),
+                       definitions.sql_is_detractor('"crm_service_feedback".nps'),
+                       from_clause, where_clause, self._customer360_partner_sql()),
                     params)
-                count, csat, nps = self.env.cr.fetchone()
+                count, csat, nps_answers, promoters, detractors = self.env.cr.fetchone()
                 if count:
+                    nps = definitions.nps_value(promoters, detractors, nps_answers)
                     extra["satisfaction"] = {
-                        "count": count, "csat_avg": round(float(csat), 2),
-                        "nps": round(100 * float(nps), 1)}
+                        "count": count,
+                        "csat_avg": round(float(csat), 2) if csat is not None else False,
+                        "nps": round(nps, 1) if nps is not None else False}
         return extra

@@ -2,11 +2,16 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
 
+from ..wizards.crm_customer360_sale_confirm import WARN_KEY
+
 OPEN_STATES = ("draft", "sent")
 # Changes that can make a price conflict appear.
 ORDER_TRIGGERS = {"order_line", "user_id", "state", "partner_id", "pricelist_id"}
 LINE_TRIGGERS = {"price_unit", "discount", "product_id", "product_uom", "order_id"}
 SKIP_CHECK = "customer360_skip_price_conflict_check"
+# Set while an order is confirmed: a nested confirmation (another addon's
+# override calling action_confirm again) posts no second note.
+SKIP_SOLD_OVER_NOTE = "customer360_sold_over_noted"
 
 # Pairs of open quotations of the same commercial entity, by different
 # salespeople, with a line of the same product (same unit of measure and
@@ -210,10 +215,20 @@ class SaleOrder(models.Model):
 
     @api.multi
     def action_confirm(self):
+        """Confirm, over the customers' open problems: blocked for
+        non-managers when *Block selling over open problems* is set; from
+        the *Confirm Sale* button (context key
+        ``customer360_warn_open_problems``) the dialog
+        ``crm.customer360.sale.confirm`` opens first and nothing is
+        confirmed; its *Confirm anyway* (and any call without the key)
+        confirms and posts one note per order listing the problems."""
         Problem = self.env["crm.customer360.problem"]
         found = Problem._customer360_check_selling(self, _("confirm this quotation"))
-        res = super(SaleOrder, self).action_confirm()
-        Problem._customer360_post_sold_over(found)
+        if found and self.env.context.get(WARN_KEY):
+            return self.env["crm.customer360.sale.confirm"]._open_for(found)
+        res = super(SaleOrder, self.with_context(**{SKIP_SOLD_OVER_NOTE: True})).action_confirm()
+        if not self.env.context.get(SKIP_SOLD_OVER_NOTE):
+            Problem._customer360_post_sold_over(found)
         return res
 
 

@@ -242,9 +242,10 @@ def groups(specs):
     return list(found.values())
 
 
-def filter_sql(spec, filters, search):
+def filter_sql(spec, filters, search, labels=None, html=()):
     """The page's filters (employees, dates, search) as conditions on the
-    source's rows, with their params."""
+    source's rows, with their params (``labels``, ``html``: see
+    search_condition)."""
     conditions, params = [], []
     if filters.get("user_ids"):
         conditions.append("%s IN %%s" % spec.user_sql)
@@ -256,9 +257,61 @@ def filter_sql(spec, filters, search):
         conditions.append("%s <= %%s" % spec.date_sql)
         params.append(filters["date_to"])
     if search:
-        conditions.append(spec.search_sql)
-        params.append("%" + search + "%")
+        condition, condition_params = search_condition(spec, search, labels, html)
+        conditions.append(condition)
+        params += condition_params
     return conditions, params
+
+
+_SUMMARY_PLACEHOLDER = re.compile(r"%\(([a-z0-9_.]+)\)s")
+
+
+def _like_regex(search):
+    """The regular expression of ``ILIKE '%search%'`` (% and _ wildcards)."""
+    return re.compile("".join(
+        ".*" if char == "%" else "." if char == "_" else re.escape(char) for char in search),
+        re.IGNORECASE | re.DOTALL)
+
+
+def search_condition(spec, search, labels=None, html=()):
+    """(SQL condition, params): the event as the user reads it contains
+    ``search`` (ILIKE, case-insensitive): its kind (``spec.name``, in the
+    user's language) and its summary, the template's words (translated)
+    with the values of its placeholders, selection values as their labels
+    (``labels``: {placeholder: {value: label}}) and HTML placeholders
+    (``html``) as their text, as render_summary shows them. Set-based: the
+    constant text is matched once per source here, the rest in the query."""
+    pattern = "%" + search + "%"
+    constant = " ".join([spec.name or "", _SUMMARY_PLACEHOLDER.sub(" ", spec.template or "")])
+    if _like_regex(search).search(constant):
+        return "TRUE", []
+    columns = dict(zip(spec.placeholders, spec.placeholder_sql))
+    if not columns:
+        return "FALSE", []
+    # The summary as rendered: literal parts and values, in their order (a
+    # placeholder the user may not read renders empty).
+    pieces, params = [], []
+    for index, piece in enumerate(_SUMMARY_PLACEHOLDER.split(spec.template or "")):
+        if index % 2 == 0:
+            if piece:
+                pieces.append("%s::text")
+                params.append(piece)
+        elif piece in columns and (labels or {}).get(piece):
+            # The label shown instead of the stored code.
+            choices = sorted(labels[piece].items())
+            pieces.append("(CASE (%s)::text %s ELSE (%s)::text END)" % (
+                columns[piece], " ".join("WHEN %s THEN %s" for _choice in choices),
+                columns[piece]))
+            for value, label in choices:
+                params += [str(value), label or ""]
+        elif piece in columns and piece in html:
+            pieces.append("replace(regexp_replace((%s)::text, '<[^>]*>', ' ', 'g'), "
+                          "'&nbsp;', ' ')" % columns[piece])
+        elif piece in columns:
+            pieces.append("(%s)::text" % columns[piece])
+    return ("regexp_replace(concat_ws(' ', %%s::text, concat(%s)), '\\s+', ' ', 'g') ILIKE %%s"
+            % ", ".join(pieces or ["''"]),
+            [spec.name or ""] + params + [pattern])
 
 
 def part_sql(matches, from_clause, where_clause, where_params, link, limit, cursor=None):

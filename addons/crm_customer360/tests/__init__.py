@@ -8,3 +8,4 @@ from . import test_awaiting_reply
 from . import test_timeline_trust
 from . import test_header_roles
 from . import test_bad_input
+from . import test_header_figures

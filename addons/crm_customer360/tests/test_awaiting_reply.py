@@ -79,3 +79,27 @@ class TestAwaitingReply(SavepointCase):
         self.assertFalse(self._refresh())
         self.env["ir.config_parameter"].sudo().set_param("crm_customer360.reply_hours", "4")
         self.assertTrue(self._refresh())
+
+    def test_former_employee_is_an_employee(self):
+        """crm_customer_base's "employee": a contact of an internal user,
+        archived included. A former employee's email is not a customer
+        waiting, and their reply answers."""
+        self.employee.active = False
+        self._message(self.employee.partner_id, 50, record=self.customer)
+        self.assertFalse(self._refresh())
+        self._message(self.contact, 50)
+        self.assertTrue(self._refresh())
+        self._message(self.employee.partner_id, 49, message_type="comment")
+        self.assertFalse(self._refresh())
+        self.assertEqual(self.customer._customer360_unanswered()["count"], 0)
+
+    def test_employee_with_a_portal_login_too(self):
+        """A contact with an internal user is an employee even when it also
+        has a portal user: its emails are not inbound."""
+        portal = self.env["res.users"].create({
+            "name": "Ernie at home", "login": "ernie.portal.c360",
+            "partner_id": self.employee.partner_id.id,
+            "groups_id": [(6, 0, [self.env.ref("base.group_portal").id])]})
+        self.assertTrue(portal.share)
+        Source = self.env["crm.customer360.source"]
+        self.assertIn(self.employee.partner_id.id, Source._employee_partner_ids())

@@ -175,3 +175,16 @@ class HandoverCase(SavepointCase):
         self.assertEqual(following_contacts([(10, 1, 3), (11, 1, 4), (12, 9, 3)], {1: 3}), [10])
         self.assertEqual(documents_to_move([(20, 1, 3), (21, 1, False), (22, 1, 4)], {1: 3}),
                          [20])
+
+    def test_brief_skips_figures_the_manager_may_not_see(self):
+        """The header says False for a figure the user may not see (XML-RPC
+        has no None): the brief leaves it out instead of failing."""
+        self.env["ir.model.access"].search([
+            ("model_id.model", "=", "account.invoice"),
+            "|", ("group_id", "=", False), ("group_id", "in", self.maggie.groups_id.ids),
+        ]).write({"active": False})
+        header = self.customer.sudo(self.maggie).customer360_header()
+        self.assertIn("revenue_lifetime", header["hidden"])
+        wizard = self.env["crm.customer360.handover"].sudo(self.maggie)
+        labels = [f["label"] for f in wizard._brief_facts(header)]
+        self.assertNotIn("Revenue, lifetime", labels)

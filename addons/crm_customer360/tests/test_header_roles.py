@@ -44,8 +44,10 @@ class TestHeaderRoles(TimelineCase):
                     "read", raise_exception=False):
                 self.assertEqual(header["tier"], tier.name)
             else:
-                self.assertIsNone(header["tier"], "hidden, not an error")
-            self.assertIsNone(header["open_pipeline"])
+                self.assertIs(header["tier"], False, "hidden, not an error")
+                self.assertIn("tier", header["hidden"])
+            self.assertIs(header["open_pipeline"], False)
+            self.assertIn("open_pipeline", header["hidden"])
 
     def test_next_activity_of_a_user_of_another_company(self):
         values = {"name": "Far Away Ltd"}

@@ -9,7 +9,7 @@ from odoo.tests.common import SavepointCase
 from ..models.crm_customer360_problem import BLOCK_PARAM
 
 
-class TestOpenProblem(SavepointCase):
+class OpenProblemCase(SavepointCase):
     """A customer with a promise past due (an open problem)."""
 
     @classmethod
@@ -55,6 +55,9 @@ class TestOpenProblem(SavepointCase):
 
     def _block(self, on):
         self.ICP.set_param(BLOCK_PARAM, on and "True" or False)
+
+
+class TestOpenProblem(OpenProblemCase):
 
     def test_problems_listed(self):
         Problem = self.env["crm.customer360.problem"]
@@ -175,3 +178,64 @@ class TestOpenProblem(SavepointCase):
             self.assertEqual(partner.customer360_header()["open_problems"], expected)
         self.assertGreaterEqual(Problem._customer360_problem_count(self.contact), 1)
         self.assertEqual(Problem._customer360_problem_count(self.happy), 0)
+
+
+class TestConfirmOverOpenProblems(OpenProblemCase):
+    """*Confirm Sale* (the form's button passes ``customer360_warn_open_problems``)
+    asks to acknowledge the customer's open problems; code and RPC without
+    that key confirm as before."""
+
+    UI = {"customer360_warn_open_problems": True}
+
+    def _sold_over_notes(self):
+        return self.env["mail.message"].search([("body", "ilike", "Sold over open problems")])
+
+    def test_button_opens_the_dialog_and_does_not_confirm(self):
+        self._block(False)
+        order = self._order(self.contact, self.salesman)
+        before = self._sold_over_notes()
+        action = order.sudo(self.salesman).with_context(**self.UI).action_confirm()
+        self.assertIsInstance(action, dict)
+        self.assertEqual(action["res_model"], "crm.customer360.sale.confirm")
+        self.assertEqual(action["target"], "new")
+        order.invalidate_cache()
+        self.assertEqual(order.state, "draft")
+        self.assertEqual(self._sold_over_notes(), before)
+        wizard = self.env["crm.customer360.sale.confirm"].sudo(self.salesman).browse(
+            action["res_id"])
+        self.assertIn("Repair the leaking pump", wizard.problems_html)
+        self.assertEqual(wizard.order_ids, order)
+
+    def test_acknowledge_confirms_with_one_note(self):
+        self._block(False)
+        order = self._order(self.contact, self.salesman)
+        before = self._sold_over_notes()
+        action = order.sudo(self.salesman).with_context(**self.UI).action_confirm()
+        wizard = self.env["crm.customer360.sale.confirm"].sudo(self.salesman).browse(
+            action["res_id"])
+        wizard.with_context(**self.UI).action_confirm_anyway()
+        order.invalidate_cache()
+        self.assertEqual(order.state, "sale")
+        notes = self._sold_over_notes() - before
+        self.assertEqual(len(notes), 1)
+        self.assertEqual((notes.model, notes.res_id), ("sale.order", order.id))
+        self.assertEqual(notes.body.count("Repair the leaking pump"), 1)
+
+    def test_no_problem_confirms_directly(self):
+        order = self._order(self.happy, self.salesman)
+        result = order.sudo(self.salesman).with_context(**self.UI).action_confirm()
+        self.assertNotIsInstance(result, dict)
+        self.assertEqual(order.state, "sale")
+
+    def test_code_without_the_key_confirms_with_one_note(self):
+        self._block(False)
+        order = self._order(self.contact, self.salesman)
+        before = self._sold_over_notes()
+        order.sudo(self.salesman).action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(len(self._sold_over_notes() - before), 1)
+
+    def test_the_confirm_buttons_pass_the_key(self):
+        arch = self.env["sale.order"].fields_view_get(view_type="form")["arch"]
+        self.assertEqual(arch.count("customer360_warn_open_problems"),
+                         arch.count('name="action_confirm"'))

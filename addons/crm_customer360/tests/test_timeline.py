@@ -312,8 +312,9 @@ class TestHeader(TimelineCase):
             "|", ("group_id", "=", False), ("group_id", "in", self.seller.groups_id.ids),
         ]).write({"active": False})
         facts = self.customer.sudo(self.seller).customer360_header()
-        self.assertIsNone(facts["revenue_lifetime"])
-        self.assertIsNone(facts["overdue_receivables"])
+        self.assertIs(facts["revenue_lifetime"], False)
+        self.assertIs(facts["overdue_receivables"], False)
+        self.assertTrue({"revenue_lifetime", "overdue_receivables"} <= set(facts["hidden"]))
         self.assertEqual(facts["open_pipeline"]["count"], 1)
 
     def test_next_activity(self):

@@ -60,7 +60,8 @@ class TestPortalInternalNotes(TimelineCase):
         # The Customer 360 screens work for a portal user too.
         header = contact.customer360_header()
         self.assertEqual(header["last_contact"]["summary"], "Thanks: Thank you for your order")
-        self.assertIsNone(header["open_pipeline"])
+        self.assertIs(header["open_pipeline"], False)
+        self.assertIn("open_pipeline", header["hidden"])
         contact.customer360_quick_actions()
 
 

@@ -1,1 +1,2 @@
 from . import crm_customer360_handover
+from . import crm_customer360_sale_confirm

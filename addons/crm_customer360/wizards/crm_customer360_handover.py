@@ -5,6 +5,7 @@ salesperson) to a new owner, with a brief of what the new owner must know."""
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.misc import format_date, formatLang
+from odoo.addons.crm_customer_base.rules import definitions
 
 MANAGER_GROUP = "sales_team.group_sale_manager"
 BRIEF_TEMPLATE = "crm_customer360.handover_brief_body"
@@ -198,7 +199,7 @@ class CrmCustomer360Handover(models.TransientModel):
         if not user:
             return None
         return {"id": user.id, "name": user.name, "active": user.active,
-                "internal": not user.share}
+                "internal": definitions.is_employee([{"share": user.share}])}
 
     @api.multi
     def _check_handover(self, customers):
@@ -357,7 +358,7 @@ class CrmCustomer360Handover(models.TransientModel):
                 ("revenue_lifetime", _("Revenue, lifetime")),
                 ("overdue_receivables", _("Overdue receivables"))):
             figure = header.get(key)
-            if figure is not None:
+            if figure:  # False: hidden from the user (see customer360_header)
                 facts.append({"label": label, "value": formatLang(
                     self.env, figure["amount"], currency_obj=currency)})
         last = header.get("last_contact")

@@ -166,6 +166,8 @@ var Customer360 = Widget.extend(ControlPanelMixin, EventRowsMixin, {
         'click .o_c360_quick_action': '_onQuickAction',
         'input .o_c360_partner_search': '_onPartnerSearchInput',
         'click .o_c360_partner_choice': '_onChoosePartner',
+        'click .o_c360_fact_link': '_onOpenFact',
+        'keydown .o_c360_fact_link': '_onFactKeydown',
     },
 
     /**
@@ -355,14 +357,154 @@ var Customer360 = Widget.extend(ControlPanelMixin, EventRowsMixin, {
     },
     /**
      * @private
-     * @param {Object|null} figure {count, amount} or null when not visible
+     * @param {Object} figure {count, amount}
      * @returns {string}
      */
     _formatFigure: function (figure) {
-        if (!figure) {
-            return '';
+        return field_utils.format.float(figure.amount, null, {digits: [16, 0]}) + '\u00a0' + this.facts.currency;
+    },
+    /**
+     * The header tiles: each says what it counts (label, breakdown), has a
+     * one-line definition (title) and opens the records it counts
+     * (res.partner.customer360_fact_action with its ``fact`` key). A figure
+     * the user may not see (listed in facts.hidden) says so; a missing one
+     * (false) is empty, never 0.
+     *
+     * @private
+     * @returns {Object[]} {key, label, title, value, parts, alert, muted, fact}
+     */
+    _factTiles: function () {
+        var self = this;
+        var facts = this.facts;
+        var hidden = facts.hidden || [];
+        var tiles = [];
+        function add(key, label, title, build, options) {
+            options = options || {};
+            var tile = {key: key, label: label, title: title, parts: [], value: '',
+                        fact: key, alert: false, muted: false, wide: !!options.wide};
+            if (_.contains(hidden, key)) {
+                if (options.optional) {
+                    return;
+                }
+                tile.value = _t("Not available to you");
+                tile.muted = true;
+                tile.fact = false;
+            } else if (facts[key] === false || facts[key] === undefined) {
+                if (options.optional || options.empty === undefined) {
+                    return;
+                }
+                tile.value = options.empty;
+                tile.muted = true;
+                tile.fact = options.emptyFact || false;
+            } else if (build(tile, facts[key]) === false) {
+                return;
+            }
+            tiles.push(tile);
         }
-        return field_utils.format.float(figure.amount, {digits: [16, 0]}) + ' ' + this.facts.currency;
+        function money(tile, figure) {
+            tile.value = self._formatFigure(figure);
+            tile.parts = [{text: _.str.sprintf(_t("(%s)"), figure.count)}];
+        }
+        add('revenue_lifetime', _t("Revenue, lifetime"),
+            _t("Net revenue: posted customer invoices minus credit notes, untaxed, in the company currency at each invoice's date. Click to see them."),
+            money);
+        add('revenue_12_months', _t("Revenue, last 12 months"),
+            _t("The same net revenue, of the invoices dated in the last 365 days. Click to see them."),
+            money);
+        add('open_pipeline', _t("Open pipeline"),
+            _t("Expected revenue of the open opportunities (neither won nor lost), in the company currency at today's rate; (n) = opportunities. Click to see them."),
+            money);
+        add('open_quotations', _t("Open quotations"),
+            _t("Untaxed total of the quotations not confirmed yet (draft or sent), in the company currency at each order's date; (n) = quotations. Click to see them."),
+            money);
+        add('overdue_receivables', _t("Overdue receivables"),
+            _t("Amount still due on open customer invoices past their due date, in the company currency; (n) = invoices. Click to see them."),
+            function (tile, figure) {
+                money(tile, figure);
+                tile.alert = !!figure.amount;
+            });
+        add('open_promises', _t("Open promises"),
+            _t("Promises to this customer neither kept, broken nor cancelled; overdue: past their due date. Click to see them."),
+            function (tile, figure) {
+                tile.value = String(figure.count);
+                var overdue = facts.overdue_promises;
+                if (overdue && overdue.count) {
+                    tile.alert = true;
+                    tile.parts = [{fact: 'overdue_promises', text: _.str.sprintf(_t("(%s overdue)"), overdue.count),
+                                   title: _t("Open promises past their due date. Click to see them.")}];
+                }
+            });
+        add('unanswered', _t("Awaiting our reply"),
+            _t("Customer emails of the last 365 days without an answer from an employee after the configured delay. Click to see them."),
+            function (tile, figure) {
+                tile.value = String(figure.count);
+                tile.alert = !!figure.count;
+                if (figure.oldest) {
+                    tile.parts = [{text: _.str.sprintf(_t("(since %s)"), figure.oldest.substr(0, 10))}];
+                }
+            });
+        add('open_problems', _t("Open problems"),
+            _t("Promises past their due date and service tickets past their SLA; confirming a sale to this customer asks to acknowledge them."),
+            function (tile, count) {
+                if (!count) {
+                    return false;
+                }
+                tile.alert = true;
+                tile.fact = false;
+                var promises = facts.problem_promises || 0;
+                var tickets = facts.problem_tickets || 0;
+                if (promises) {
+                    tile.parts.push({fact: 'problem_promises',
+                        text: promises === 1 ? _t("1 promise past due") : _.str.sprintf(_t("%s promises past due"), promises),
+                        title: _t("Open promises past their due date. Click to see them.")});
+                }
+                if (tickets) {
+                    tile.parts.push({fact: 'problem_tickets',
+                        text: tickets === 1 ? _t("1 ticket past its SLA") : _.str.sprintf(_t("%s tickets past their SLA"), tickets),
+                        title: _t("Open service tickets past their SLA deadline. Click to see them.")});
+                }
+            }, {optional: true});
+        add('price_conflicts', _t("Conflicting quotes"),
+            _t("Pairs of open quotations by different salespeople with a different price for the same product. Click to see the quotations."),
+            function (tile, count) {
+                if (!count) {
+                    return false;
+                }
+                tile.value = String(count);
+                tile.alert = true;
+                tile.parts = [{text: count === 1 ? _t("pair of quotations") : _t("pairs of quotations")}];
+            }, {optional: true});
+        add('tier', _t("Loyalty tier"),
+            _t("The customer's loyalty tier, earned from its purchases. Click to see how it changed."),
+            function (tile, tier) {
+                tile.value = tier;
+                tile.icon = 'fa-star';
+            }, {optional: !_.contains(hidden, 'tier')});
+        add('satisfaction', _t("Satisfaction"),
+            _t("Answered surveys: average CSAT (1-5) and NPS (% promoters 9-10 minus % detractors 0-6, from -100 to 100); (n) = answers. Click to see them."),
+            function (tile, sat) {
+                tile.value = _.str.sprintf(_t("CSAT %s · NPS %s"),
+                    sat.csat_avg === false ? '—' : sat.csat_avg, sat.nps === false ? '—' : sat.nps);
+                tile.alert = sat.csat_avg !== false && sat.csat_avg < 3;
+                tile.parts = [{text: _.str.sprintf(_t("(%s)"), sat.count)}];
+            }, {optional: !_.contains(hidden, 'satisfaction')});
+        add('last_contact', _t("Last contact"),
+            _t("The newest email, message, call or meeting with the customer on the timeline. Click to open it."),
+            function (tile, event) {
+                tile.value = event.date.substr(0, 10) + ' · ' + event.event_type_label +
+                    (event.user ? ' · ' + event.user : '');
+                tile.document = event;
+                tile.fact = false;
+            }, {wide: true, empty: _t("None yet")});
+        add('next_activity', _t("Next activity"),
+            _t("The activity due first on the customer or one of its documents. Click to open its document."),
+            function (tile, activity) {
+                tile.value = activity.date_deadline + ' · ' + (activity.summary || '') +
+                    (activity.user ? ' · ' + activity.user : '');
+                tile.document = activity;
+                tile.fact = false;
+            }, {wide: true, empty: _t("None scheduled")});
+        return tiles;
     },
     /**
      * @private
@@ -371,10 +513,51 @@ var Customer360 = Widget.extend(ControlPanelMixin, EventRowsMixin, {
         if (!this.facts) {
             return;
         }
+        this.tiles = this._factTiles();
         this.$('.o_c360_facts').html(QWeb.render('crm_customer360.Facts', {
-            facts: this.facts,
-            format: this._formatFigure.bind(this),
+            tiles: this.tiles,
+            consent: this.facts.consent,
         }));
+    },
+    /**
+     * Open the records behind a header figure, or the document of the
+     * last contact / next activity.
+     *
+     * @private
+     * @param {MouseEvent} ev
+     */
+    _onOpenFact: function (ev) {
+        ev.preventDefault();
+        var $target = $(ev.currentTarget);
+        var fact = $target.data('fact');
+        if (!fact) {
+            var tile = this.tiles && this.tiles[$target.data('tile')];
+            var action = tile && documentAction(tile.document);
+            if (action) {
+                this.do_action(action);
+            }
+            return;
+        }
+        ev.stopPropagation();
+        var self = this;
+        this._rpc({
+            model: 'res.partner',
+            method: 'customer360_fact_action',
+            args: [[this.partnerId], fact],
+            context: session.user_context,
+        }).then(function (action) {
+            self.do_action(action);
+        });
+    },
+    /**
+     * @private
+     * @param {KeyboardEvent} ev
+     */
+    _onFactKeydown: function (ev) {
+        if (ev.which === $.ui.keyCode.ENTER || ev.which === $.ui.keyCode.SPACE) {
+            ev.preventDefault();
+            this._onOpenFact(ev);
+        }
     },
     /**
      * @private
