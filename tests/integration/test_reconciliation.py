@@ -66,7 +66,7 @@ class TestReconciliation(SavepointCase):
         cls._invoice(a, cls.customer, 90.0, -3, currency=cls.eur, due=10)  # open, not due
         cls._invoice(a, cls.customer, 4000.0, -500, paid=True)
         # Company B: EUR invoices of the same customer.
-        cls._invoice(b, cls.customer, 800.0, -15, paid=True)
+        cls._invoice(b, cls.customer, 800.0, -15, due=20)  # open, not due yet
         cls._invoice(b, cls.customer, 120.0, -45, due=-14)  # open, overdue
         # Quotations: company A in USD and in EUR (at the order date's rate),
         # company B in EUR; confirmed orders do not count.

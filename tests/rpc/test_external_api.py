@@ -96,7 +96,14 @@ def _calls(ids):
             ("admin", "crm.service.scorecard", "compute_scorecards", ([], date_from, date_to),
              {}),
         ]
-    calls += [("admin", "crm.loyalty.program", "pareto_shares", ([ids["program"]], 20), {})]
+    calls += [("admin", "crm.loyalty.program", "pareto_shares", ([ids["program"]], 20), {}),
+              ("admin", "helpdesk.ticket", "sla_open_problems", ([ids["agrolait"]],), {}),
+              ("admin", "helpdesk.ticket", "kpi_summary_grouped",
+               _periods()["year"] + ("user",), {}),
+              ("admin", "crm.service.kpi.sales", "sales_summary_grouped",
+               _periods()["year"], {"group_by": "team"}),
+              ("admin", "res.partner", "customer360_fact_action",
+               ([ids["agrolait"]], "revenue_lifetime"), {})]
     return calls
 
 

@@ -60,9 +60,9 @@ class CrmCustomer360Problem(models.AbstractModel):
         if "helpdesk.ticket" not in self.env:
             return
         Ticket = self.env["helpdesk.ticket"]
-        if not hasattr(Ticket, "sla_open_problems"):
+        if not hasattr(Ticket, "_sla_open_problems"):
             return
-        by_partner = Ticket.sudo().sla_open_problems(commercial.ids)
+        by_partner = Ticket.sudo()._sla_open_problems(commercial.ids)
         ticket_ids = [t for ids in by_partner.values() for t in ids]
         tickets = {t.id: t for t in Ticket.sudo().browse(ticket_ids)}
         for partner_id, ids in by_partner.items():
@@ -106,8 +106,8 @@ class CrmCustomer360Problem(models.AbstractModel):
             [self.env["res.partner"]._customer360_today(), partner.id])
         counts["promises"] = self.env.cr.fetchone()[0]
         if "helpdesk.ticket" in self.env and hasattr(
-                self.env["helpdesk.ticket"], "sla_open_problems"):
-            by_partner = self.env["helpdesk.ticket"].sudo().sla_open_problems(partner.ids)
+                self.env["helpdesk.ticket"], "_sla_open_problems"):
+            by_partner = self.env["helpdesk.ticket"].sudo()._sla_open_problems(partner.ids)
             counts["tickets"] = len(by_partner.get(partner.id, []))
         return counts
 

@@ -423,10 +423,7 @@ class CrmCustomer360Source(models.Model):
             return "NULL::integer"
         expr = self._column(model, table, self.user_field)
         if model._fields[self.user_field].comodel_name == "res.partner":
-            expr = (
-                "(SELECT min(u.id) FROM res_users u WHERE u.partner_id = %s "
-                "AND u.share IS NOT TRUE)" % expr
-            )
+            expr = definitions.sql_employee_user_id(expr)
         return expr
 
     @api.model

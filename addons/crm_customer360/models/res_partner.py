@@ -373,8 +373,11 @@ class ResPartner(models.Model):
         return {
             "revenue_lifetime": ("account.invoice", revenue),
             "revenue_12_months": ("account.invoice", revenue + [("date_invoice", ">=", year_ago)]),
+            # what the Aged Receivable report counts as overdue, on invoices:
+            # open credit notes past their date are deducted
             "overdue_receivables": ("account.invoice", [
-                ("type", "=", "out_invoice"), ("state", "=", "open"), ("date_due", "<", today)]),
+                ("type", "in", definitions.REVENUE_INVOICE_TYPES), ("state", "=", "open"),
+                ("date_due", "<", today)]),
             "open_pipeline": ("crm.lead", [("type", "=", "opportunity"),
                                            ("probability", "<", 100)]),
             "open_quotations": ("sale.order", [("state", "in", ("draft", "sent"))]),
@@ -414,9 +417,9 @@ class ResPartner(models.Model):
             domain = [("commercial_partner_id", "=", customer.id), ("state", "=", "open"),
                       ("date_due", "<", today)]
         elif fact == "problem_tickets" and "helpdesk.ticket" in self.env and hasattr(
-                self.env["helpdesk.ticket"], "sla_open_problems"):
+                self.env["helpdesk.ticket"], "_sla_open_problems"):
             model = "helpdesk.ticket"
-            ids = self.env["helpdesk.ticket"].sudo().sla_open_problems(customer.ids)
+            ids = self.env["helpdesk.ticket"].sudo()._sla_open_problems(customer.ids)
             domain = [("id", "in", ids.get(customer.id, []))]
         elif fact == "unanswered":
             model = "mail.message"
@@ -508,8 +511,8 @@ class ResPartner(models.Model):
             [("revenue_lifetime", "TRUE", [], revenue),
              ("revenue_12_months", "%s.date_invoice >= %%s" % inv, [year_ago], revenue),
              ("overdue_receivables",
-              "%s.type = 'out_invoice' AND %s.state = 'open' AND %s.date_due < %%s"
-              % (inv, inv, inv), [today],
+              "%s.type IN ('out_invoice', 'out_refund') AND %s.state = 'open' "
+              "AND %s.date_due < %%s" % (inv, inv, inv), [today],
               "%s.residual_company_signed" % inv)],
             rules=rules, money=invoice_money))
         # Planned revenue is in the lead's company currency: converted at

@@ -111,7 +111,7 @@ class TestFactsOpenTheirRecords(HeaderCase):
         for fact, model in (("problem_promises", "crm.commitment"),
                             ("problem_tickets", "helpdesk.ticket")):
             if model not in self.env or (model == "helpdesk.ticket" and not hasattr(
-                    self.env[model], "sla_open_problems")):
+                    self.env[model], "_sla_open_problems")):
                 continue
             action = partner.sudo().customer360_fact_action(fact)
             self.assertEqual(self.env[model].search_count(action["domain"]), header[fact], fact)

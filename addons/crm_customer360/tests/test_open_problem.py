@@ -166,7 +166,7 @@ class TestOpenProblem(OpenProblemCase):
         SLA (crm_service_kpi) included."""
         Problem = self.env["crm.customer360.problem"]
         Ticket = self.env["helpdesk.ticket"] if "helpdesk.ticket" in self.env else None
-        if Ticket is not None and hasattr(Ticket, "sla_open_problems"):
+        if Ticket is not None and hasattr(Ticket, "_sla_open_problems"):
             ticket = Ticket.create({"name": "Pump still leaks", "description": "x",
                                     "partner_id": self.contact.id})
             self.env.cr.execute("UPDATE helpdesk_ticket SET sla_status = 'breached' WHERE id = %s",

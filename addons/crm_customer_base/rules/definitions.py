@@ -153,3 +153,18 @@ def sql_is_employee(partner_col):
     """SQL truth of "the contact ``partner_col`` is an employee"."""
     return ("EXISTS (SELECT 1 FROM res_users emp_u WHERE emp_u.partner_id = %s "
             "AND emp_u.share IS NOT TRUE)" % partner_col)
+
+
+def employee_user_id(users):
+    """The user an employee contact stands for: its internal user of lowest
+    id (archived included), None for a contact that is not an employee.
+    ``users``: dicts with id and share."""
+    ids = [u["id"] for u in users if not u["share"]]
+    return min(ids) if ids else None
+
+
+def sql_employee_user_id(partner_col):
+    """SQL of ``employee_user_id`` for the contact ``partner_col`` (NULL
+    when it is not an employee)."""
+    return ("(SELECT min(emp_u.id) FROM res_users emp_u WHERE emp_u.partner_id = %s "
+            "AND emp_u.share IS NOT TRUE)" % partner_col)

@@ -93,11 +93,15 @@ class TestDefinitions(TransactionCase):
                               "groups_id": [(6, 0, [self.env.ref(groups).id])]})
             partners |= partner
         self.env.cr.execute(
-            "SELECT p.id, %s FROM res_partner p WHERE p.id IN %%s" % d.sql_is_employee("p.id"),
+            "SELECT p.id, %s, %s FROM res_partner p WHERE p.id IN %%s" % (
+                d.sql_is_employee("p.id"), d.sql_employee_user_id("p.id")),
             [tuple(partners.ids)])
-        sql = dict(self.env.cr.fetchall())
+        sql = {row[0]: row[1:] for row in self.env.cr.fetchall()}
         for partner, shares in zip(partners, partners_users):
             users = partner.with_context(active_test=False).user_ids
             self.assertEqual(len(users), len(shares))
-            self.assertEqual(sql[partner.id], d.is_employee([{"share": u.share} for u in users]))
-            self.assertEqual(sql[partner.id], not all(shares))
+            rows = [{"id": u.id, "share": u.share} for u in users]
+            is_employee, user_id = sql[partner.id]
+            self.assertEqual(is_employee, d.is_employee(rows))
+            self.assertEqual(is_employee, not all(shares))
+            self.assertEqual(user_id, d.employee_user_id(rows))

@@ -360,12 +360,10 @@ class HelpdeskTicket(models.Model):
     def sla_open_problems(self, partner_ids):
         """Open tickets past their SLA for the given partners, by partner id.
 
-        :return: dict {commercial partner id: [ticket ids]}
-
-        Integer keys, which XML-RPC cannot marshal: Python callers should use
-        ``_sla_open_problems`` (same answer), so that this RPC method can
-        return string keys."""
-        return self._sla_open_problems(partner_ids)
+        :return: dict {"commercial partner id": [ticket ids]}: string keys,
+            as XML-RPC and JSON-RPC both carry them (Python callers use
+            ``_sla_open_problems``, keyed by integers)."""
+        return {str(key): ids for key, ids in self._sla_open_problems(partner_ids).items()}
 
     @api.model
     def _sla_open_problems(self, partner_ids):

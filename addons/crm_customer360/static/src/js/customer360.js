@@ -418,7 +418,7 @@ var Customer360 = Widget.extend(ControlPanelMixin, EventRowsMixin, {
             _t("Untaxed total of the quotations not confirmed yet (draft or sent), in the company currency at each order's date; (n) = quotations. Click to see them."),
             money);
         add('overdue_receivables', _t("Overdue receivables"),
-            _t("Amount still due on open customer invoices past their due date, in the company currency; (n) = invoices. Click to see them."),
+            _t("Amount still due on open customer invoices past their due date, less open credit notes past their date (as the Aged Receivable report), in the company currency; (n) = documents. Click to see them."),
             function (tile, figure) {
                 money(tile, figure);
                 tile.alert = !!figure.amount;
