@@ -8,6 +8,8 @@ import math
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.crm_customer_base.rules import definitions
+
 from . import scoring, value_matrix
 from .tier_rules import NO_TIER, assess_tier, threshold_errors, tier_for_score
 
@@ -21,23 +23,22 @@ _logger = logging.getLogger(__name__)
 # downgraded).
 METRICS_QUERY = """
 WITH inv AS (
-    SELECT p.commercial_partner_id AS cp, i.type, i.date_invoice AS d,
-           i.amount_untaxed_signed AS amount
+    SELECT p.commercial_partner_id AS cp, i.type, i.state, i.date_invoice AS d,
+           {revenue_amount} AS amount
       FROM account_invoice i
       JOIN res_partner p ON p.id = i.partner_id
      WHERE i.company_id = %(company)s
-       AND i.type IN ('out_invoice', 'out_refund')
-       AND i.state IN ('open', 'paid')
+       AND {is_revenue}
        AND i.date_invoice <= %(today)s
 ), so AS (
     SELECT p.commercial_partner_id AS cp, o.date_order::date AS d
       FROM sale_order o
       JOIN res_partner p ON p.id = o.partner_id
      WHERE o.company_id = %(company)s
-       AND o.state IN ('sale', 'done')
+       AND {is_purchase_order}
        AND o.date_order::date <= %(today)s
 ), purchases AS (
-    SELECT cp, d FROM inv WHERE type = 'out_invoice'
+    SELECT cp, d FROM inv WHERE {inv_is_purchase}
     UNION ALL
     SELECT cp, d FROM so
 ), life AS (
@@ -46,7 +47,7 @@ WITH inv AS (
       FROM purchases GROUP BY cp
 ), win_inv AS (
     SELECT cp, sum(amount) AS revenue,
-           count(*) FILTER (WHERE type = 'out_invoice') AS invoices
+           count(*) FILTER (WHERE {inv_is_purchase}) AS invoices
       FROM inv WHERE d >= %(start)s GROUP BY cp
 ), win_so AS (
     SELECT cp, count(*) AS orders FROM so WHERE d >= %(start)s GROUP BY cp
@@ -64,31 +65,7 @@ WITH inv AS (
       JOIN life l ON l.cp = x.cp
      GROUP BY x.referrer
 ), costs AS (
-    -- Cost of goods: invoice lines x the product's cost (standard_price) as it
-    -- is now, refunds subtracted; plus service hours when a source exists.
-    -- Summed as numeric: a float sum depends on the order in which the
-    -- (parallel) plan adds the lines, so two runs could differ in the last bits.
-    SELECT cp, sum(cost::numeric)::float AS cost, bool_or(known) AS known,
-           sum(hours)::float AS hours
-      FROM (
-        SELECT p.commercial_partner_id AS cp,
-               CASE WHEN i.type = 'out_refund' THEN -1 ELSE 1 END
-                   * l.quantity * coalesce(pr.value_float, 0) AS cost,
-               coalesce(pr.value_float, 0) <> 0 AS known, 0.0 AS hours
-          FROM account_invoice_line l
-          JOIN account_invoice i ON i.id = l.invoice_id
-          JOIN res_partner p ON p.id = i.partner_id
-          LEFT JOIN ir_property pr ON pr.name = 'standard_price'
-               AND pr.res_id = 'product.product,' || l.product_id
-               AND pr.company_id = i.company_id
-         WHERE i.company_id = %(company)s
-           AND i.type IN ('out_invoice', 'out_refund')
-           AND i.state IN ('open', 'paid')
-           AND i.date_invoice BETWEEN %(start)s AND %(today)s
-         UNION ALL
-        __SERVICE_HOURS__
-      ) c
-     GROUP BY cp
+    __COSTS__
 ), metrics AS (
     SELECT l.cp,
            coalesce(wi.revenue, 0) AS revenue,
@@ -125,60 +102,101 @@ WITH inv AS (
 ), population AS (
     SELECT * FROM ranked
     UNION ALL
-    SELECT p.id, 0, 0, 0,
+    -- Current tier holders of this program who are no longer active.
+    SELECT mb.partner_id, 0, 0, 0,
            %(today)s::date - l.last_d, %(today)s::date - l.first_d, 0,
            0, 0, false, 0, 0, 0, 0, 0, 1, 1, 1, false
-      FROM res_partner p
-      LEFT JOIN life l ON l.cp = p.id
-     WHERE p.loyalty_tier_id IN %(tiers)s
-       AND p.id = p.commercial_partner_id
-       AND p.id NOT IN (SELECT cp FROM ranked)
+      FROM crm_loyalty_membership mb
+      LEFT JOIN life l ON l.cp = mb.partner_id
+     WHERE mb.program_id = %(program)s
+       AND mb.tier_id IN %(tiers)s
+       AND mb.partner_id NOT IN (SELECT cp FROM ranked)
 )
 SELECT x.cp, x.revenue, x.orders, x.recency, x.tenure, x.referrals,
        x.n_revenue, x.n_orders, x.n_recency, x.n_tenure, x.n_referrals,
        x.r, x.f, x.m,
-       p.loyalty_tier_id, p.loyalty_below_since, p.loyalty_tier_date,
-       p.loyalty_override_tier_id, p.loyalty_override_until,
+       mb.tier_id AS loyalty_tier_id, mb.below_since AS loyalty_below_since,
+       mb.tier_date AS loyalty_tier_date, mb.override_tier_id AS loyalty_override_tier_id,
+       mb.override_until AS loyalty_override_until,
        x.cost, x.hours, x.known, x.active
   FROM population x
-  JOIN res_partner p ON p.id = x.cp
+  LEFT JOIN crm_loyalty_membership mb
+         ON mb.partner_id = x.cp AND mb.program_id = %(program)s
  ORDER BY x.cp
+""".format(
+    revenue_amount=definitions.sql_net_revenue_amount("i.amount_untaxed_signed"),
+    is_revenue=definitions.sql_is_revenue_invoice("i.type", "i.state"),
+    is_purchase_order=definitions.sql_is_purchase_order("o.state"),
+    inv_is_purchase=definitions.sql_is_purchase_invoice("type", "state"),
+)
+
+# Cost of goods: invoice lines x the product's cost (standard_price) as it is
+# now, refunds subtracted; plus service hours when a source exists. Summed as
+# numeric: a float sum depends on the order in which the (parallel) plan adds
+# the lines, so two runs could differ in the last bits.
+COSTS_QUERY = """
+    SELECT cp, sum(cost::numeric)::float AS cost, bool_or(known) AS known,
+           sum(hours)::float AS hours
+      FROM (
+        SELECT p.commercial_partner_id AS cp,
+               CASE WHEN i.type = 'out_refund' THEN -1 ELSE 1 END
+                   * l.quantity * coalesce(pr.value_float, 0) AS cost,
+               coalesce(pr.value_float, 0) <> 0 AS known, 0.0 AS hours
+          FROM account_invoice_line l
+          JOIN account_invoice i ON i.id = l.invoice_id
+          JOIN res_partner p ON p.id = i.partner_id
+          LEFT JOIN ir_property pr ON pr.name = 'standard_price'
+               AND pr.res_id = 'product.product,' || l.product_id
+               AND pr.company_id = i.company_id
+         WHERE i.company_id = %(company)s
+           AND {is_revenue}
+           AND i.date_invoice BETWEEN %(start)s AND %(today)s
+         UNION ALL
+        __SERVICE_HOURS__
+      ) c
+     GROUP BY cp
+""".format(is_revenue=definitions.sql_is_revenue_invoice("i.type", "i.state"))
+
+# Customers assessed in a batch who have no membership in the program yet.
+MEMBERSHIP_INSERT_QUERY = """
+INSERT INTO crm_loyalty_membership
+    (create_uid, create_date, write_uid, write_date, partner_id, program_id, company_id)
+SELECT %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC',
+       v.cp, %(program)s, %(company)s
+  FROM unnest(%(cp)s::int[]) AS v(cp)
+    ON CONFLICT (partner_id, program_id) DO NOTHING
 """
 
-# One statement writes the state of a batch of assessed customers onto the
-# commercial entity and all its contacts; only the rows whose loyalty state
-# changes are written (an unchanged row would still cost a new row version
-# and an entry in each of res_partner's indexes).
+# One statement writes the state of a batch of assessed customers onto their
+# membership of this program; only the rows whose loyalty state changes are
+# written (an unchanged row would still cost a new row version).
 UPDATE_QUERY = """
-UPDATE res_partner p
-   SET loyalty_score = v.score,
-       loyalty_revenue = v.revenue,
-       loyalty_order_count = v.orders,
-       loyalty_recency_days = v.recency,
-       loyalty_tenure_days = v.tenure,
-       loyalty_referral_count = v.referrals,
-       loyalty_rfm_r = v.r,
-       loyalty_rfm_f = v.f,
-       loyalty_rfm_m = v.m,
-       loyalty_segment = v.segment,
-       loyalty_tier_id = v.tier,
-       loyalty_tier_date = v.tier_date,
-       loyalty_below_since = v.below_since,
-       loyalty_override_tier_id = CASE WHEN v.clear_override
-            THEN NULL ELSE p.loyalty_override_tier_id END,
-       loyalty_override_until = CASE WHEN v.clear_override
-            THEN NULL ELSE p.loyalty_override_until END,
-       loyalty_override_reason = CASE WHEN v.clear_override
-            THEN NULL ELSE p.loyalty_override_reason END,
-       loyalty_assessed_date = %(today)s,
-       loyalty_company_id = %(company)s,
-       loyalty_cost = v.cost,
-       loyalty_margin = v.margin,
-       loyalty_service_hours = v.hours,
-       loyalty_profit = v.profit,
-       loyalty_value_level = v.value_level,
-       loyalty_loyalty_level = v.loyalty_level,
-       loyalty_quadrant = v.quadrant
+UPDATE crm_loyalty_membership p
+   SET score = v.score,
+       revenue = v.revenue,
+       order_count = v.orders,
+       recency_days = v.recency,
+       tenure_days = v.tenure,
+       referral_count = v.referrals,
+       rfm_r = v.r,
+       rfm_f = v.f,
+       rfm_m = v.m,
+       segment = v.segment,
+       tier_id = v.tier,
+       tier_date = v.tier_date,
+       below_since = v.below_since,
+       override_tier_id = CASE WHEN v.clear_override THEN NULL ELSE p.override_tier_id END,
+       override_until = CASE WHEN v.clear_override THEN NULL ELSE p.override_until END,
+       override_reason = CASE WHEN v.clear_override THEN NULL ELSE p.override_reason END,
+       assessed_date = %(today)s,
+       cost = v.cost,
+       margin = v.margin,
+       service_hours = v.hours,
+       profit = v.profit,
+       value_level = v.value_level,
+       loyalty_level = v.loyalty_level,
+       quadrant = v.quadrant,
+       write_date = now() AT TIME ZONE 'UTC'
   FROM unnest(%(cp)s::int[], %(score)s::float[], %(revenue)s::float[],
               %(orders)s::int[], %(recency)s::int[], %(tenure)s::int[],
               %(referrals)s::int[], %(r)s::int[], %(f)s::int[], %(m)s::int[],
@@ -190,21 +208,22 @@ UPDATE res_partner p
     AS v(cp, score, revenue, orders, recency, tenure, referrals, r, f, m,
          segment, tier, tier_date, below_since, clear_override, cost, margin,
          hours, profit, value_level, loyalty_level, quadrant)
- WHERE p.commercial_partner_id = v.cp
-   AND (p.loyalty_score, p.loyalty_revenue, p.loyalty_order_count,
-        p.loyalty_recency_days, p.loyalty_tenure_days, p.loyalty_referral_count,
-        p.loyalty_rfm_r, p.loyalty_rfm_f, p.loyalty_rfm_m, p.loyalty_segment,
-        p.loyalty_tier_id, p.loyalty_tier_date, p.loyalty_below_since,
-        p.loyalty_override_tier_id IS NOT NULL AND v.clear_override,
-        p.loyalty_override_until IS NOT NULL AND v.clear_override,
-        p.loyalty_override_reason IS NOT NULL AND v.clear_override,
-        p.loyalty_assessed_date, p.loyalty_company_id, p.loyalty_cost,
-        p.loyalty_margin, p.loyalty_service_hours, p.loyalty_profit,
-        p.loyalty_value_level, p.loyalty_loyalty_level, p.loyalty_quadrant)
+ WHERE p.partner_id = v.cp
+   AND p.program_id = %(program)s
+   AND (p.score, p.revenue, p.order_count,
+        p.recency_days, p.tenure_days, p.referral_count,
+        p.rfm_r, p.rfm_f, p.rfm_m, p.segment,
+        p.tier_id, p.tier_date, p.below_since,
+        p.override_tier_id IS NOT NULL AND v.clear_override,
+        p.override_until IS NOT NULL AND v.clear_override,
+        p.override_reason IS NOT NULL AND v.clear_override,
+        p.assessed_date, p.cost,
+        p.margin, p.service_hours, p.profit,
+        p.value_level, p.loyalty_level, p.quadrant)
        IS DISTINCT FROM
        (v.score, v.revenue, v.orders, v.recency, v.tenure, v.referrals, v.r, v.f, v.m,
         v.segment, v.tier, v.tier_date, v.below_since, false, false, false,
-        %(today)s::date, %(company)s, v.cost, v.margin, v.hours, v.profit,
+        %(today)s::date, v.cost, v.margin, v.hours, v.profit,
         v.value_level, v.loyalty_level, v.quadrant)
 """
 
@@ -485,6 +504,11 @@ class CrmLoyaltyProgram(models.Model):
         if any(program.service_hourly_cost < 0 for program in self):
             raise ValidationError(_("The cost to serve per hour cannot be negative."))
 
+    @api.multi
+    def _costs_query(self):
+        """SQL of the ``costs`` step of METRICS_QUERY: (cp, cost, known, hours)."""
+        return COSTS_QUERY.replace("__SERVICE_HOURS__", self._service_hours_query())
+
     @api.model
     def _service_hours_query(self):
         """SQL rows (customer, 0, false, hours) of service hours, or no row.
@@ -680,9 +704,9 @@ class CrmLoyaltyProgram(models.Model):
         cr.execute("DROP TABLE IF EXISTS crm_loyalty_metrics_tmp")
         cr.execute(
             "CREATE TEMP TABLE crm_loyalty_metrics_tmp ON COMMIT DROP AS "
-            + METRICS_QUERY.replace("__SERVICE_HOURS__", self._service_hours_query()),
+            + METRICS_QUERY.replace("__COSTS__", self._costs_query()),
             {"company": self.company_id.id, "today": today, "start": start,
-             "tiers": tuple(tiers.ids)},
+             "tiers": tuple(tiers.ids), "program": self.id},
         )
         cr.execute("CREATE UNIQUE INDEX ON crm_loyalty_metrics_tmp (cp)")
         cr.execute("ANALYZE crm_loyalty_metrics_tmp")
@@ -743,7 +767,10 @@ class CrmLoyaltyProgram(models.Model):
                 ):
                     update[key].append(value)
             self._assess_value_matrix(rows, update, cost_known=cost_known, splits=splits)
-            cr.execute(UPDATE_QUERY, dict(update, today=today, company=self.company_id.id))
+            cr.execute(MEMBERSHIP_INSERT_QUERY, {
+                "uid": self.env.uid, "program": self.id, "company": self.company_id.id,
+                "cp": update["cp"]})
+            cr.execute(UPDATE_QUERY, dict(update, today=today, program=self.id))
             if history["cp"]:
                 changes += len(history["cp"])
                 cr.execute(
@@ -754,6 +781,7 @@ class CrmLoyaltyProgram(models.Model):
         cr.execute("DROP TABLE crm_loyalty_metrics_tmp")
         self.write({"last_recompute": fields.Datetime.now()})
         self.env["res.partner"].invalidate_cache()
+        self.env["crm.loyalty.membership"].invalidate_cache()
         self.env["crm.loyalty.tier.history"].invalidate_cache()
         _logger.info(
             "Loyalty program %s: %d customers assessed, %d tier changes",

@@ -5,6 +5,7 @@ from odoo.tests.common import SavepointCase, at_install, post_install
 
 from ..models import demo_plan, scoring
 from ..models.value_matrix import QUADRANTS
+from .common import set_membership
 
 
 @at_install(False)
@@ -146,11 +147,8 @@ class TestQuadrantMailingList(SavepointCase):
         for partner, quadrant in ((cls.a, "reward_keep"), (cls.b, "reward_keep"),
                                   (cls.c, "low_cost"), (cls.d, "sell_more"),
                                   (cls.f, "sell_more")):
-            cls.env.cr.execute(
-                "UPDATE res_partner SET loyalty_quadrant = %s, loyalty_company_id = %s "
-                "WHERE commercial_partner_id = %s",
-                (quadrant, cls.company.id, partner.id),
-            )
+            set_membership(cls.env, partner, cls.env.ref(
+                "crm_loyalty.crm_loyalty_program_default"), quadrant=quadrant)
         Partner.invalidate_cache()
 
     def _wizard(self, partners):

@@ -152,11 +152,11 @@ class TestLoyaltyValue(SavepointCase):
         )
         self.assertEqual(self.e.loyalty_value_level, "high")
         self.assertEqual(self.e.loyalty_loyalty_level, "low")
-        groups = self.env["res.partner"].read_group(
-            [("id", "in", self.partners.ids)], ["loyalty_quadrant"], ["loyalty_quadrant"]
+        groups = self.env["crm.loyalty.membership"].read_group(
+            [("partner_id", "in", self.partners.ids)], ["quadrant"], ["quadrant"]
         )
         self.assertEqual(
-            {g["loyalty_quadrant"]: g["loyalty_quadrant_count"] for g in groups},
+            {g["quadrant"]: g["quadrant_count"] for g in groups},
             {"reward_keep": 2, "sell_more": 1, "win_loyalty": 1, "low_cost": 1},
         )
 

@@ -17,14 +17,15 @@ from ..models.value_matrix import QUADRANTS
 # rules applied).
 CUSTOMERS_QUERY = """
 SELECT res_partner.id, res_partner.name, trim(res_partner.email),
-       res_partner.country_id, res_partner.loyalty_quadrant
-  FROM __FROM__
+       res_partner.country_id, lm.quadrant
+  FROM crm_loyalty_membership lm, __FROM__
  WHERE __WHERE__
-   AND res_partner.loyalty_quadrant IS NOT NULL
+   AND lm.partner_id = res_partner.id
+   AND lm.program_id IN (SELECT id FROM crm_loyalty_program WHERE active AND company_id = %s)
+   AND lm.quadrant IS NOT NULL
    AND coalesce(res_partner.opt_out, false) = false
    AND trim(coalesce(res_partner.email, '')) LIKE '%%_@_%%'
-   AND res_partner.loyalty_company_id = %s
- ORDER BY res_partner.loyalty_quadrant, res_partner.id
+ ORDER BY lm.quadrant, res_partner.id
 """
 
 # Email Marketing contacts for emails that have none yet, in one statement.
