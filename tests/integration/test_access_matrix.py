@@ -145,6 +145,9 @@ _PARTNER_INTERNAL = (
     "loyalty_revenue", "loyalty_rfm_f", "loyalty_rfm_m", "loyalty_rfm_r", "loyalty_score",
     "loyalty_segment", "loyalty_service_hours", "loyalty_tenure_days",
     "loyalty_typical_interval", "loyalty_value_level", "referred_by_id",
+    "loyalty_cost_basis", "loyalty_cost_notes", "loyalty_cost_to_serve",
+    "loyalty_delivery_cost", "loyalty_discount_amount", "loyalty_payment_delay_cost",
+    "loyalty_refund_amount", "loyalty_service_basis", "loyalty_service_cost",
     "service_ticket_count",
 )
 # helpdesk.ticket: service figures follow the ticket's own access (a portal

@@ -181,11 +181,11 @@ class CrmLoyaltyProgram(models.Model):
                 )
 
     @api.multi
-    def _recompute(self, today=None):
+    def _recompute(self, today=None, service_hours=None):
         if isinstance(today, datetime.date):
             # Odoo 11 dates are strings; accept a date object as well.
             today = fields.Date.to_string(today)
-        result = super()._recompute(today=today)
+        result = super()._recompute(today=today, service_hours=service_hours)
         self._assess_churn(today=today)
         return result
 

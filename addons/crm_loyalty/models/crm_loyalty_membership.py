@@ -1,6 +1,6 @@
 # Copyright 2026 The CRM Customer Suite authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 
 from .value_matrix import QUADRANTS
 
@@ -15,6 +15,15 @@ SEGMENTS = [
     ("lost", "Lost"),
 ]
 VALUE_LEVELS = [("high", "High value"), ("low", "Low value")]
+COST_BASES = [
+    ("history", "Cost at invoice date"),
+    ("current", "Current cost (no cost history)"),
+    ("mixed", "Cost at invoice date, current cost where no history"),
+]
+SERVICE_BASES = [
+    ("timesheet", "Timesheets"),
+    ("estimate", "Estimate: working hours the tickets were open"),
+]
 LOYALTY_LEVELS = [("high", "High loyalty"), ("low", "Low loyalty")]
 
 
@@ -98,7 +107,16 @@ class CrmLoyaltyMembership(models.Model):
     override_until = fields.Date(string="Override until", readonly=True)
     cost = fields.Float(
         string="Cost of goods (window)", readonly=True,
-        help="Invoiced quantities times the products' cost, refunds subtracted.",
+        help="Posted invoice lines of the window (credit notes subtracted): quantity in "
+        "the product's unit of measure x the product's cost on the invoice date "
+        "(price history), or today's standard price when the product has no cost "
+        "history (see Cost basis). Delivery products excluded (Delivery costs).",
+    )
+    cost_basis = fields.Selection(
+        COST_BASES, string="Cost basis", readonly=True,
+        help="Which product cost the cost of goods uses: the cost on the invoice date "
+        "(product price history), today's standard price for products without "
+        "history, or both.",
     )
     margin = fields.Float(
         string="Gross margin (window)", readonly=True, help="Net revenue minus cost of goods.",
@@ -110,6 +128,47 @@ class CrmLoyaltyMembership(models.Model):
     profit = fields.Float(
         string="Profit (window)", readonly=True,
         help="Net revenue minus cost of goods minus cost to serve.",
+    )
+    service_basis = fields.Selection(
+        SERVICE_BASES, string="Service time basis", readonly=True,
+        help="Where the service hours come from: time logged on the customer's tickets "
+        "(timesheets), or, without timesheets, an estimate: the working hours the "
+        "tickets were open. Empty: no service data (service KPI module absent).",
+    )
+    service_cost = fields.Float(
+        string="Service cost (window)", readonly=True,
+        help="Service hours x the program's cost to serve per hour.",
+    )
+    payment_delay_cost = fields.Float(
+        string="Late payment cost (window)", readonly=True,
+        help="For the window's posted invoices with a due date: amount x days paid after "
+        "the due date (paid: total until the last payment; open: residual until the "
+        "assessment) x the program's annual cost of capital / 365.",
+    )
+    delivery_cost = fields.Float(
+        string="Delivery costs (window)", readonly=True,
+        help="Cost of the invoiced delivery products (carriers of the Delivery module). "
+        "Empty when the Delivery module is not installed: the ERP does not know them.",
+    )
+    cost_to_serve = fields.Float(
+        string="Cost to serve (window)", readonly=True,
+        help="Service cost + late payment cost + delivery costs (a missing component "
+        "counts as nothing).",
+    )
+    refund_amount = fields.Float(
+        string="Credit notes (window)", readonly=True,
+        help="Untaxed amount of the posted credit notes of the window (returns). Already "
+        "deducted from net revenue: shown, not subtracted again.",
+    )
+    discount_amount = fields.Float(
+        string="Discounts granted (window)", readonly=True,
+        help="On the window's posted invoices, per line: list price x quantity (in the "
+        "product's unit) - untaxed line amount in company currency, when positive. "
+        "Already deducted from net revenue: shown, not subtracted again.",
+    )
+    cost_notes = fields.Text(
+        string="About these costs", compute="_compute_cost_notes",
+        help="Which sources the costs come from and which are unknown.",
     )
     value_level = fields.Selection(
         VALUE_LEVELS, string="Value", readonly=True,
@@ -147,6 +206,25 @@ class CrmLoyaltyMembership(models.Model):
         ("partner_program_uniq", "unique (partner_id, program_id)",
          "A customer has one loyalty membership per program."),
     ]
+
+    def _compute_cost_notes(self):
+        delivery_known = self.env["crm.loyalty.program"]._delivery_known()
+        bases = dict(COST_BASES)
+        services = dict(SERVICE_BASES)
+        for member in self:
+            lines = []
+            if member.cost_basis:
+                lines.append(_("Cost of goods: %(basis)s.")
+                             % {"basis": _(bases[member.cost_basis])})
+            if member.service_basis:
+                lines.append(_("Service time: %(basis)s.")
+                             % {"basis": _(services[member.service_basis])})
+            elif member.assessed_date:
+                lines.append(_("Service time: unknown (no service data)."))
+            if not delivery_known:
+                lines.append(_("Delivery costs: unknown (the Delivery module is not "
+                               "installed)."))
+            member.cost_notes = "\n".join(lines) or False
 
     @api.model_cr
     def init(self):

@@ -23,9 +23,29 @@ class CrmLoyaltyParetoReport(models.Model):
 
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
-    revenue = fields.Float(string="Net revenue", readonly=True)
-    margin = fields.Float(string="Gross margin", readonly=True)
-    profit = fields.Float(readonly=True)
+    revenue = fields.Float(
+        string="Net revenue", readonly=True,
+        help="Posted customer invoices minus credit notes, untaxed, over the window.")
+    cost = fields.Float(
+        string="Cost of goods", readonly=True,
+        help="Quantities in the product's unit x the product's cost on the invoice date "
+        "(today's cost for products without cost history).")
+    margin = fields.Float(string="Gross margin", readonly=True,
+                          help="Net revenue minus cost of goods.")
+    service_cost = fields.Float(
+        string="Service cost", readonly=True,
+        help="Service hours x the program's cost to serve per hour.")
+    payment_delay_cost = fields.Float(
+        string="Late payment cost", readonly=True,
+        help="Amount x days paid late x annual cost of capital / 365.")
+    delivery_cost = fields.Float(
+        string="Delivery costs", readonly=True,
+        help="Cost of invoiced delivery products; empty without the Delivery module.")
+    cost_to_serve = fields.Float(
+        string="Cost to serve", readonly=True,
+        help="Service cost + late payment cost + delivery costs.")
+    profit = fields.Float(
+        readonly=True, help="Net revenue minus cost of goods minus cost to serve.")
     revenue_rank = fields.Integer(
         string="Rank", readonly=True, group_operator="max",
         help="Rank by net revenue within the company, 1 = largest; ties by customer.",
@@ -67,7 +87,8 @@ class CrmLoyaltyParetoReport(models.Model):
             """
 CREATE OR REPLACE VIEW %s AS (
 WITH latest AS (
-    SELECT m.id, m.partner_id, m.company_id, m.revenue, m.margin, m.profit,
+    SELECT m.id, m.partner_id, m.company_id, m.revenue, m.cost, m.margin, m.profit,
+           m.service_cost, m.payment_delay_cost, m.delivery_cost, m.cost_to_serve,
            m.assessed_date,
            max(m.assessed_date) OVER (PARTITION BY m.program_id) AS last_d
       FROM crm_loyalty_membership m
@@ -87,7 +108,8 @@ WITH latest AS (
     WINDOW w AS (PARTITION BY company_id ORDER BY revenue DESC, partner_id
                  ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
 )
-SELECT id, partner_id, company_id, revenue, margin, profit,
+SELECT id, partner_id, company_id, revenue, cost, margin, service_cost,
+       payment_delay_cost, delivery_cost, cost_to_serve, profit,
        revenue_rank, customer_count,
        ceil(100.0 * revenue_rank / customer_count)::int AS percentile,
        100 * cum_revenue / nullif(total_revenue, 0) AS cum_revenue_share,

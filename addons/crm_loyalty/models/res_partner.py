@@ -8,7 +8,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .value_matrix import QUADRANTS
 
-from .crm_loyalty_membership import LOYALTY_LEVELS, SEGMENTS, VALUE_LEVELS  # noqa: F401
+from .crm_loyalty_membership import (  # noqa: F401
+    COST_BASES, LOYALTY_LEVELS, SEGMENTS, SERVICE_BASES, VALUE_LEVELS)
 
 # Internal loyalty figures (score, revenue, margin, profit, RFM, churn...):
 # readable by loyalty users only (sales users imply the group). A portal
@@ -52,6 +53,15 @@ MEMBERSHIP_FIELDS = {
     "loyalty_days_since_purchase": "days_since_purchase",
     "loyalty_churn_risk": "churn_risk",
     "loyalty_churn_risk_since": "churn_risk_since",
+    "loyalty_cost_basis": "cost_basis",
+    "loyalty_service_basis": "service_basis",
+    "loyalty_service_cost": "service_cost",
+    "loyalty_payment_delay_cost": "payment_delay_cost",
+    "loyalty_delivery_cost": "delivery_cost",
+    "loyalty_cost_to_serve": "cost_to_serve",
+    "loyalty_refund_amount": "refund_amount",
+    "loyalty_discount_amount": "discount_amount",
+    "loyalty_cost_notes": "cost_notes",
 }
 # Kept for callers that list the loyalty fields of a partner.
 LOYALTY_FIELDS = list(MEMBERSHIP_FIELDS)
@@ -166,7 +176,66 @@ class ResPartner(models.Model):
     )
     loyalty_cost = _mirror(
         "loyalty_cost", fields.Float, string="Cost of goods (window)", groups=INTERNAL_GROUP,
-        help="Invoiced quantities times the products' cost, refunds subtracted.",
+        help="Posted invoice lines of the window (credit notes subtracted): quantity in "
+        "the product's unit of measure x the product's cost on the invoice date "
+        "(price history), or today's standard price when the product has no cost "
+        "history (see Cost basis). Delivery products excluded (Delivery costs).",
+    )
+    loyalty_cost_basis = _mirror(
+        "loyalty_cost_basis", fields.Selection, COST_BASES, string="Cost basis",
+        groups=INTERNAL_GROUP,
+        help="Which product cost the cost of goods uses: the cost on the invoice date "
+        "(product price history), today's standard price for products without "
+        "history, or both.",
+    )
+    loyalty_service_basis = _mirror(
+        "loyalty_service_basis", fields.Selection, SERVICE_BASES,
+        string="Service time basis", groups=INTERNAL_GROUP,
+        help="Where the service hours come from: time logged on the customer's tickets "
+        "(timesheets), or, without timesheets, an estimate: the working hours the "
+        "tickets were open. Empty: no service data (service KPI module absent).",
+    )
+    loyalty_service_cost = _mirror(
+        "loyalty_service_cost", fields.Float, string="Service cost (window)",
+        groups=INTERNAL_GROUP,
+        help="Service hours x the program's cost to serve per hour.",
+    )
+    loyalty_payment_delay_cost = _mirror(
+        "loyalty_payment_delay_cost", fields.Float, string="Late payment cost (window)",
+        groups=INTERNAL_GROUP,
+        help="For the window's posted invoices with a due date: amount x days paid after "
+        "the due date (paid: total until the last payment; open: residual until the "
+        "assessment) x the program's annual cost of capital / 365.",
+    )
+    loyalty_delivery_cost = _mirror(
+        "loyalty_delivery_cost", fields.Float, string="Delivery costs (window)",
+        groups=INTERNAL_GROUP,
+        help="Cost of the invoiced delivery products (carriers of the Delivery module). "
+        "Empty when the Delivery module is not installed: the ERP does not know them.",
+    )
+    loyalty_cost_to_serve = _mirror(
+        "loyalty_cost_to_serve", fields.Float, string="Cost to serve (window)",
+        groups=INTERNAL_GROUP,
+        help="Service cost + late payment cost + delivery costs (a missing component "
+        "counts as nothing).",
+    )
+    loyalty_refund_amount = _mirror(
+        "loyalty_refund_amount", fields.Float, string="Credit notes (window)",
+        groups=INTERNAL_GROUP,
+        help="Untaxed amount of the posted credit notes of the window (returns). Already "
+        "deducted from net revenue: shown, not subtracted again.",
+    )
+    loyalty_discount_amount = _mirror(
+        "loyalty_discount_amount", fields.Float, string="Discounts granted (window)",
+        groups=INTERNAL_GROUP,
+        help="On the window's posted invoices, per line: list price x quantity (in the "
+        "product's unit) - untaxed line amount in company currency, when positive. "
+        "Already deducted from net revenue: shown, not subtracted again.",
+    )
+    loyalty_cost_notes = _mirror(
+        "loyalty_cost_notes", fields.Text, string="About these costs",
+        groups=INTERNAL_GROUP,
+        help="Which sources the costs come from and which are unknown.",
     )
     loyalty_margin = _mirror(
         "loyalty_margin", fields.Float, string="Gross margin (window)", groups=INTERNAL_GROUP,

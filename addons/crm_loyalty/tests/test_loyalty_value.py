@@ -49,7 +49,8 @@ class TestLoyaltyValue(SavepointCase):
         cls.program.write(
             {"weight_revenue": 1, "weight_orders": 0, "weight_recency": 0,
              "weight_tenure": 0, "weight_referrals": 0, "window_days": 365,
-             "service_hourly_cost": 50.0, "matrix_rule": "median"}
+             "service_hourly_cost": 50.0, "matrix_rule": "median",
+             "capital_cost_rate": 0.0}
         )
         cls.today = datetime.date.today()
         cls.account = cls.env["account.account"].search(
