@@ -168,7 +168,7 @@ COSTS_QUERY = """
                l.product_id IS NOT NULL AND hist.cost IS NULL AS fallback,
                hist.cost IS NOT NULL AS has_hist,
                0::numeric AS refund,
-               CASE WHEN i.type = 'out_invoice' AND pt.id IS NOT NULL
+               CASE WHEN {is_purchase} AND pt.id IS NOT NULL
                     THEN greatest(0, pt.list_price::numeric * x.qty
                                      - coalesce(l.price_subtotal_signed, 0)::numeric)
                     ELSE 0 END AS discount,

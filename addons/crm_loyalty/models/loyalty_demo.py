@@ -17,6 +17,8 @@ import random
 
 from odoo import api, fields, models
 
+from odoo.addons.crm_customer_base.rules import definitions
+
 from . import demo_plan
 
 _logger = logging.getLogger(__name__)
@@ -26,13 +28,13 @@ EXISTING_QUERY = """
 WITH purchases AS (
     SELECT p.commercial_partner_id AS cp, o.date_order::date AS d, 1 AS orders, 0 AS invoices
       FROM sale_order o JOIN res_partner p ON p.id = o.partner_id
-     WHERE o.company_id = %(company)s AND o.state IN ('sale', 'done')
+     WHERE o.company_id = %(company)s AND {is_purchase_order}
        AND o.date_order::date <= %(today)s
     UNION ALL
     SELECT p.commercial_partner_id, i.date_invoice, 0, 1
       FROM account_invoice i JOIN res_partner p ON p.id = i.partner_id
-     WHERE i.company_id = %(company)s AND i.type = 'out_invoice'
-       AND i.state IN ('open', 'paid') AND i.date_invoice <= %(today)s
+     WHERE i.company_id = %(company)s AND {is_purchase_invoice}
+       AND i.date_invoice <= %(today)s
 )
 SELECT cp, %(today)s::date - max(d),
        sum(orders) FILTER (WHERE d >= %(start)s),
@@ -41,7 +43,10 @@ SELECT cp, %(today)s::date - max(d),
  GROUP BY cp
 HAVING bool_or(d >= %(start)s)
  ORDER BY 2, 1
-"""
+""".format(
+    is_purchase_order=definitions.sql_is_purchase_order("o.state"),
+    is_purchase_invoice=definitions.sql_is_purchase_invoice("i.type", "i.state"),
+)
 
 BENEFITS = {
     "Bronze": "<p>Member prices on promotions and our quarterly newsletter.</p>",
