@@ -243,6 +243,36 @@ class TestParetoCompany(LoyaltyTwoCompaniesCase):
         with self.assertRaises(AccessError):
             self.program_a.sudo(self.user_b).pareto_shares(100)
 
+    def test_ranks_per_company_unique_current_company_by_default(self):
+        # B becomes a child of A: A's users may read B's rows too.
+        self.company_b.parent_id = self.company_a
+        tied = self.env["res.partner"].create({"name": "Acme Twin", "is_company": True})
+        today = fields.Date.context_today(self.acme)
+        for partner, program, revenue in ((tied, self.program_a, 1000.0),
+                                          (self.acme, self.program_a, 1000.0),
+                                          (self.bolt, self.program_b, 500.0)):
+            set_membership(self.env, partner, program, revenue=revenue, assessed_date=today)
+        Report = self.env["crm.loyalty.pareto.report"].sudo(self.manager_a)
+        everything = Report.search([])
+        self.assertEqual(set(everything.mapped("company_id")),
+                         {self.company_a, self.company_b})
+        for company in (self.company_a, self.company_b):
+            ranks = everything.filtered(lambda r: r.company_id == company).mapped(
+                "revenue_rank")
+            self.assertEqual(sorted(ranks), list(range(1, len(ranks) + 1)))
+        # The tie is broken by the customer: the older record first.
+        first, second = (self.acme, tied) if self.acme.id < tied.id else (tied, self.acme)
+        self.assertEqual(everything.filtered(lambda r: r.partner_id == first).revenue_rank, 1)
+        self.assertEqual(everything.filtered(lambda r: r.partner_id == second).revenue_rank, 2)
+        # The menu opens on the current company's rows: rank 1 once.
+        action = self.env.ref("crm_loyalty.crm_loyalty_pareto_report_action")
+        self.assertIn("search_default_my_company", action.context)
+        view = self.env.ref("crm_loyalty.crm_loyalty_pareto_report_view_search")
+        self.assertIn('name="my_company"', view.arch)
+        mine = Report.search([("is_current_company", "=", True)])
+        self.assertEqual(mine.mapped("company_id"), self.company_a)
+        self.assertEqual(mine.mapped("revenue_rank").count(1), 1)
+
     def test_pareto_shares_bad_input(self):
         for value in ("abc", None, [20], float("nan"), 0, -5, 101, True):
             with self.assertRaises(ValidationError, msg=repr(value)):
