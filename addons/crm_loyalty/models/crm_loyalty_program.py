@@ -622,7 +622,8 @@ class CrmLoyaltyProgram(models.Model):
     def pareto_shares(self, top_pct):
         """Shares (in %) of revenue and of gross margin that the top ``top_pct`` %
         of the company's customers (ranked by revenue) bring, from the last
-        assessment. The margin share can exceed 100."""
+        assessment. The margin share can exceed 100. A share is False when it
+        is unknown (no assessed customer, or a total of 0)."""
         self.ensure_one()
         if (
             isinstance(top_pct, bool)
@@ -638,7 +639,12 @@ class CrmLoyaltyProgram(models.Model):
             PARETO_SHARES_QUERY, {"top": float(top_pct), "company": self.company_id.id}
         )
         revenue_share, margin_share = self.env.cr.fetchone()
-        return {"revenue_share": revenue_share, "margin_share": margin_share}
+        # Missing (no assessed customer, or a total of 0) is False, not None:
+        # Odoo 11's XML-RPC refuses None; JSON-RPC gives the same answer.
+        return {
+            "revenue_share": revenue_share if revenue_share is not None else False,
+            "margin_share": margin_share if margin_share is not None else False,
+        }
 
     @api.model
     def _cron_recompute(self):
