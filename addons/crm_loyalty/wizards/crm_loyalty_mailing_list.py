@@ -94,12 +94,16 @@ class CrmLoyaltyMailingList(models.TransientModel):
 
     @api.model
     def _default_partner_ids(self):
-        if self.env.context.get("active_model") == "res.partner":
+        model = self.env.context.get("active_model")
+        if model in ("res.partner", "crm.loyalty.membership"):
             ids = self.env.context.get("active_ids")
             if isinstance(ids, (list, tuple)) and all(
                 isinstance(i, int) and not isinstance(i, bool) for i in ids
             ):
-                return [(6, 0, self.env["res.partner"].browse(ids).exists().ids)]
+                records = self.env[model].browse(ids).exists()
+                if model == "crm.loyalty.membership":
+                    records = records.mapped("partner_id")
+                return [(6, 0, records.ids)]
         return []
 
     @api.model
