@@ -297,11 +297,24 @@ class ResPartner(models.Model):
     # Membership of the current company -------------------------------------
 
     @api.model
+    def _loyalty_company(self):
+        """The company whose memberships the partner fields show: the user's
+        current company. Code that reads them as superuser (portal page,
+        progress, quotations) names the real user's or the document's company
+        in the context key ``loyalty_company_id``; the key is honoured for the
+        superuser only, so that a client cannot ask for another company."""
+        company_id = self.env.context.get("loyalty_company_id")
+        if self.env.uid == SUPERUSER_ID and isinstance(company_id, int) and \
+                not isinstance(company_id, bool):
+            return self.env["res.company"].browse(company_id)
+        return self.env.user.company_id
+
+    @api.model
     def _loyalty_current_program(self):
-        """The active loyalty program of the user's current company (superuser:
+        """The active loyalty program of the current company (superuser:
         portal users cannot read programs; only its id is used)."""
         return self.env["crm.loyalty.program"].sudo().search(
-            [("company_id", "=", self.env.user.company_id.id)], limit=1)
+            [("company_id", "=", self._loyalty_company().id)], limit=1)
 
     @api.multi
     def _loyalty_memberships(self, program=None):

@@ -98,7 +98,7 @@ class ResPartner(models.Model):
         # Superuser: the program of the customer's own assessment, read for
         # its tiers and weights (portal users cannot read programs).
         Program = self.env["crm.loyalty.program"].sudo()
-        return Program._active_for_company(self.env.user.company_id)
+        return Program._active_for_company(self._loyalty_company())
 
     @api.multi
     def _compute_loyalty_progress(self):
@@ -107,7 +107,8 @@ class ResPartner(models.Model):
             # Superuser to read the internal figures (score, revenue) that the
             # progress is derived from: the progress is shown to the customer,
             # the figures themselves are not (field groups, company masking).
-            entity = partner.commercial_partner_id.sudo()
+            entity = partner.commercial_partner_id.sudo().with_context(
+                loyalty_company_id=self._loyalty_company().id)
             program = entity._loyalty_program() if entity else False
             values = {
                 "loyalty_next_tier_id": False,

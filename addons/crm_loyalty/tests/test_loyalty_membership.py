@@ -110,3 +110,28 @@ class TestLoyaltyTwoCompanies(FreshPopulationCase):
         self.assertEqual((self.shared.sudo(self.user_a).loyalty_score,
                           self.shared.sudo(self.user_b).loyalty_score), figures)
         self.assertEqual(figures, (50.0, 100.0))
+
+    def test_company_b_screens_show_company_b(self):
+        """Reads made as superuser for a user (portal page, progress,
+        quotation) show the user's or the order's company, not the
+        superuser's."""
+        self.b_star.benefits = "<p>B star perks</p>"
+        for program in (self.program_a, self.program_b):
+            program._recompute(today=day(0))
+        self.env["res.partner"].invalidate_cache()
+        shared_b = self.shared.sudo(self.user_b)
+        self.assertEqual(shared_b.loyalty_tier_id.sudo(), self.b_star)
+        self.assertIn("B star perks", shared_b.loyalty_tier_benefits)
+        self.assertIn("B Star", shared_b.loyalty_progress_text)
+        self.assertNotIn("Gold", shared_b.loyalty_progress_text)
+        # A quotation of company B shows B's tier, one of A shows A's.
+        Order = self.env["sale.order"]
+        order_b = Order.new({"partner_id": self.shared.id, "company_id": self.company_b.id})
+        order_a = Order.new({"partner_id": self.shared.id, "company_id": self.company_a.id})
+        self.assertEqual(order_b.loyalty_tier_id, self.b_star)
+        self.assertEqual(order_a.loyalty_tier_id.name, "Gold")
+        # A client cannot ask for another company's membership.
+        self.env["res.partner"].invalidate_cache()
+        asked = self.shared.sudo(self.user_b).with_context(
+            loyalty_company_id=self.company_a.id)
+        self.assertEqual(asked.loyalty_tier_id.sudo(), self.b_star)
