@@ -144,7 +144,7 @@ class CrmLoyaltyProgram(models.Model):
     )
     churn_min_gap_days = fields.Integer(
         string="Minimum days without purchase",
-        default=60,
+        default=120,
         required=True,
         help="A customer is never at risk before this many days without a purchase, "
         "however short their typical interval: a weekly buyer who skips three weeks "
