@@ -457,6 +457,20 @@ class ResPartner(models.Model):
             access_rights_uid=access_rights_uid,
         )
 
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False,
+                   lazy=True):
+        # Odoo 11 silently skips non-stored fields in read_group: asking for
+        # a figure the user may not read is refused, as read() does.
+        if self.env.uid != SUPERUSER_ID:
+            groupbys = [groupby] if isinstance(groupby, str) else list(groupby or [])
+            names = [f.split(":")[0] for f in fields or [] if isinstance(f, str)]
+            names += [g.split(":")[0] for g in groupbys if isinstance(g, str)]
+            self._loyalty_check_fields(names + self._loyalty_domain_fields(domain))
+        return super().read_group(
+            domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy
+        )
+
     @api.multi
     def export_data(self, fields_to_export, raw_data=False):
         # Odoo 11 checks field groups in read() only: export checks them too.

@@ -105,9 +105,9 @@ class LoyaltyTwoCompaniesCase(FreshPopulationCase):
             " (SELECT count(*) FROM mail_message),"
             " (SELECT count(*) FROM mail_activity),"
             " (SELECT max(write_date) FROM crm_loyalty_program),"
-            " (SELECT string_agg(concat_ws(',', id, loyalty_tier_id, loyalty_override_reason,"
-            "   loyalty_override_until), ';' ORDER BY id) FROM res_partner"
-            "   WHERE id = ANY(%s))",
+            " (SELECT string_agg(concat_ws(',', id, partner_id, program_id, tier_id,"
+            "   override_reason, override_until, write_date), ';' ORDER BY id)"
+            "   FROM crm_loyalty_membership WHERE partner_id = ANY(%s))",
             ((self.acme | self.acme_contact | self.bolt).ids,),
         )
         return cr.fetchone()
