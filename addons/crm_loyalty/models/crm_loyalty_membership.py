@@ -233,3 +233,10 @@ class CrmLoyaltyMembership(models.Model):
             "CREATE INDEX IF NOT EXISTS crm_loyalty_membership_revenue_index "
             "ON crm_loyalty_membership (program_id, revenue DESC, id)"
         )
+        # The cost of goods looks up, per invoice line, the product's latest
+        # cost on or before the invoice day (product price history has no
+        # index but its primary key).
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS crm_loyalty_price_history_lookup_index "
+            "ON product_price_history (product_id, company_id, datetime DESC, id DESC)"
+        )
