@@ -181,16 +181,18 @@ CHECKS = [
     ("feedback: tokens unique and present", """
         SELECT count(*) - count(DISTINCT access_token) + count(*) FILTER (
                WHERE access_token IS NULL) FROM crm_service_feedback"""),
-    ("loyalty: every contact carries its company's loyalty state", """
-        SELECT count(*) FROM res_partner c JOIN res_partner p ON p.id = c.commercial_partner_id
-         WHERE c.id <> p.id AND p.loyalty_assessed_date IS NOT NULL
-           AND (c.loyalty_tier_id IS DISTINCT FROM p.loyalty_tier_id
-                OR c.loyalty_score IS DISTINCT FROM p.loyalty_score)"""),
-    ("loyalty: a tiered customer has a tier history row", """
-        SELECT count(*) FROM res_partner p
-         WHERE p.id = p.commercial_partner_id AND p.loyalty_tier_id IS NOT NULL
+    ("loyalty: memberships are of commercial entities, in their program's company", """
+        SELECT count(*) FROM crm_loyalty_membership m
+          JOIN res_partner p ON p.id = m.partner_id
+          JOIN crm_loyalty_program prog ON prog.id = m.program_id
+         WHERE p.id <> p.commercial_partner_id
+            OR m.company_id IS DISTINCT FROM prog.company_id"""),
+    ("loyalty: a tiered customer has a tier history row in its program", """
+        SELECT count(*) FROM crm_loyalty_membership m
+         WHERE m.tier_id IS NOT NULL
            AND NOT EXISTS (SELECT 1 FROM crm_loyalty_tier_history h
-                            WHERE h.partner_id = p.id)"""),
+                            WHERE h.partner_id = m.partner_id
+                              AND h.program_id = m.program_id)"""),
     ("sequences: ahead of every table's ids", """
         SELECT count(*) FROM (VALUES
             ('res_partner'), ('sale_order'), ('sale_order_line'), ('account_invoice'),
@@ -277,8 +279,10 @@ FINGERPRINT_SQL = [
     # not the link tokens: random on purpose (checked unique and present above)
     ("feedback", """SELECT t.number, f.state, f.csat, f.nps, f.answered_date
                       FROM crm_service_feedback f JOIN helpdesk_ticket t ON t.id = f.ticket_id"""),
-    ("loyalty", """SELECT p.ref, p.loyalty_score, p.loyalty_segment, tr.name, p.loyalty_revenue
-                     FROM res_partner p LEFT JOIN crm_loyalty_tier tr ON tr.id = p.loyalty_tier_id
+    ("loyalty", """SELECT p.ref, m.score, m.segment, tr.name, m.revenue
+                     FROM res_partner p
+                     LEFT JOIN crm_loyalty_membership m ON m.partner_id = p.id
+                     LEFT JOIN crm_loyalty_tier tr ON tr.id = m.tier_id
                     WHERE p.ref ~ '^[CP][0-9]'"""),
 ]
 

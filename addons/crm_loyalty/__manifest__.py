@@ -4,7 +4,7 @@
     "name": "Customer Loyalty Tiers",
     "summary": "Loyalty tiers earned from real purchases, RFM, value x loyalty, "
     "Pareto and profit per customer",
-    "version": "11.0.1.0.0",
+    "version": "11.0.1.1.0",
     "development_status": "Alpha",
     "category": "Sales",
     "website": "https://github.com/crm-customer-suite/crm-customer-suite",

@@ -111,6 +111,9 @@ def test_customer_tier_benefits_history(page, odoo_url):
     text = tab.inner_text()
     assert tier in text
     assert "Tier benefits" in text and "catalogue price" in text, text[:2000]
+    # Profit is broken down: cost of goods with its basis, cost to serve.
+    for label in ("Cost basis", "Cost to serve", "Late payment cost", "Credit notes"):
+        assert label in text, label
     history = tab.locator(".o_field_widget[name=loyalty_history_ids] .o_data_row")
     assert history.count() >= 1
     history_text = tab.locator(".o_field_widget[name=loyalty_history_ids]").inner_text()

@@ -64,6 +64,9 @@ MODEL_ACL = {
     # an append-only ledger: written by the code paths that change consent
     "crm.consent.log": {r: "r---" for r in INTERNAL},
     "crm.customer360.source": dict({r: "r---" for r in INTERNAL}, sysadmin="rwcd"),
+    # written by the assessment (SQL) and the override only
+    "crm.loyalty.membership": {r: "r---" for r in (
+        "loyalty_manager", "other_company", "sales_all", "sales_manager", "sales_own", "sysadmin")},
     "crm.loyalty.pareto.report": {r: "r---" for r in (
         "loyalty_manager", "other_company", "sales_all", "sales_manager", "sales_own", "sysadmin")},
     "crm.loyalty.program": {"loyalty_manager": "rwcd", "other_company": "rwcd", "sales_all": "r---",
@@ -137,12 +140,15 @@ _PARTNER_INTERNAL = (
     "loyalty_assessed_date", "loyalty_below_since", "loyalty_churn_risk",
     "loyalty_churn_risk_since", "loyalty_company_id", "loyalty_cost",
     "loyalty_days_since_purchase", "loyalty_history_ids",
-    "loyalty_loyalty_level", "loyalty_margin", "loyalty_order_count",
+    "loyalty_loyalty_level", "loyalty_margin", "loyalty_membership_id", "loyalty_order_count",
     "loyalty_override_reason", "loyalty_override_tier_id", "loyalty_override_until",
     "loyalty_profit", "loyalty_quadrant", "loyalty_recency_days", "loyalty_referral_count",
     "loyalty_revenue", "loyalty_rfm_f", "loyalty_rfm_m", "loyalty_rfm_r", "loyalty_score",
     "loyalty_segment", "loyalty_service_hours", "loyalty_tenure_days",
     "loyalty_typical_interval", "loyalty_value_level", "referred_by_id",
+    "loyalty_cost_basis", "loyalty_cost_notes", "loyalty_cost_to_serve",
+    "loyalty_delivery_cost", "loyalty_discount_amount", "loyalty_payment_delay_cost",
+    "loyalty_refund_amount", "loyalty_service_basis", "loyalty_service_cost",
     "service_ticket_count",
 )
 # helpdesk.ticket: service figures follow the ticket's own access (a portal
@@ -301,7 +307,6 @@ METHODS = dict(
         "crm.service.sales.report.read_group",
         "res.partner.export_data",
         "res.partner.load",
-        "res.partner.read",
         "res.partner.read_group",
         "crm.customer360.handover.create",
         "crm.lead.convert_opportunity",
@@ -334,6 +339,7 @@ METHODS = dict(
         "stock.picking.action_done",
     )]
     +     [(m, "install") for m in (
+        "crm.loyalty.membership.init",
         "crm.loyalty.pareto.report.init",
         "crm.loyalty.referral.report.init",
         "crm.loyalty.tier.history.init",

@@ -13,7 +13,10 @@ class LoyaltyCustomerPortal(CustomerPortal):
         Portal users cannot read the loyalty fields of partners; sudo is used
         on this one record only, never on a partner taken from the request.
         """
-        return request.env.user.partner_id.commercial_partner_id.sudo()
+        user = request.env.user
+        # The portal user's own company's membership (superuser reads it).
+        return user.partner_id.commercial_partner_id.sudo().with_context(
+            loyalty_company_id=user.company_id.id)
 
     def _prepare_portal_layout_values(self):
         values = super()._prepare_portal_layout_values()

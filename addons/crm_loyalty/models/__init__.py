@@ -1,4 +1,5 @@
 from . import crm_loyalty_program
+from . import crm_loyalty_membership
 from . import crm_loyalty_tier
 from . import crm_loyalty_tier_history
 from . import res_partner

@@ -6,8 +6,9 @@ import logging
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.crm_customer_base.rules import definitions
+
 from . import churn_rules
-from .res_partner import INTERNAL_GROUP
 
 _logger = logging.getLogger(__name__)
 
@@ -27,21 +28,20 @@ CHURN_FIELDS = [
 # those few reach Python, where the activities are created through the ORM
 # (followers, notifications, the partner's stored next deadline).
 # Mirrors churn_rules.typical_interval / is_at_risk / needs_activity.
-CHURN_QUERY = """
-WITH purchases AS (
+STATS_CTE = """
+purchases AS (
     SELECT p.commercial_partner_id AS cp, i.date_invoice AS d
       FROM account_invoice i
       JOIN res_partner p ON p.id = i.partner_id
      WHERE i.company_id = %(company)s
-       AND i.type = 'out_invoice'
-       AND i.state IN ('open', 'paid')
+       AND {is_purchase_invoice}
        AND i.date_invoice <= %(today)s
      UNION
     SELECT p.commercial_partner_id, o.date_order::date
       FROM sale_order o
       JOIN res_partner p ON p.id = o.partner_id
      WHERE o.company_id = %(company)s
-       AND o.state IN ('sale', 'done')
+       AND {is_purchase_order}
        AND o.date_order::date <= %(today)s
 ), gaps AS (
     SELECT cp, d, d - lag(d) OVER (PARTITION BY cp ORDER BY d) AS gap
@@ -50,46 +50,68 @@ WITH purchases AS (
     SELECT cp,
            CASE WHEN count(*) >= greatest(%(min_purchases)s, 2)
                 THEN percentile_cont(0.5) WITHIN GROUP (ORDER BY gap) END AS interval,
-           %(today)s::date - max(d) AS since
+           %(today)s::date - max(d) AS since,
+           max(d) AS last_d
       FROM gaps
      GROUP BY cp
+)""".format(
+    is_purchase_invoice=definitions.sql_is_purchase_invoice("i.type", "i.state"),
+    is_purchase_order=definitions.sql_is_purchase_order("o.state"),
+)
+
+# Every customer with a purchase in the company gets a membership of the
+# program (their churn state lives there), in one statement.
+CHURN_MEMBERSHIP_QUERY = "WITH " + STATS_CTE + """
+INSERT INTO crm_loyalty_membership
+    (create_uid, create_date, write_uid, write_date, partner_id, program_id, company_id)
+SELECT %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC',
+       s.cp, %(program)s, %(company)s
+  FROM stats s
+    ON CONFLICT (partner_id, program_id) DO NOTHING
+"""
+
+CHURN_QUERY = "WITH " + STATS_CTE + """, thresholds AS (
+    SELECT s.*,
+           CASE WHEN s.interval > 0
+                THEN greatest(%(factor)s * s.interval, %(min_gap)s)
+                WHEN s.interval IS NULL AND %(few_days)s > 0
+                THEN %(few_days)s::float END AS threshold
+      FROM stats s
 ), target AS (
-    SELECT cp, interval, since,
-           coalesce(interval > 0 AND since > %(factor)s * interval, false) AS at_risk
-      FROM stats
+    SELECT cp, interval, since, last_d,
+           coalesce(since > threshold, false) AS at_risk, threshold
+      FROM thresholds
      UNION ALL
     -- Customers flagged before whose purchases were all cancelled since.
-    SELECT p.id, NULL, NULL, false
-      FROM res_partner p
-     WHERE p.id = p.commercial_partner_id
-       AND p.loyalty_churn_risk
-       AND (p.loyalty_company_id = %(company)s OR p.loyalty_company_id IS NULL)
-       AND NOT EXISTS (SELECT 1 FROM stats s WHERE s.cp = p.id)
+    SELECT m.partner_id, NULL, NULL, NULL, false, NULL
+      FROM crm_loyalty_membership m
+     WHERE m.program_id = %(program)s
+       AND m.churn_risk
+       AND NOT EXISTS (SELECT 1 FROM stats s WHERE s.cp = m.partner_id)
 ), assessed AS (
     SELECT t.cp, t.interval, t.since, t.at_risk,
+           -- the day the threshold was crossed: last purchase + threshold
            CASE WHEN t.at_risk
-                THEN coalesce(old.loyalty_churn_risk_since, %(today)s::date) END AS risk_since,
-           t.at_risk AND old.loyalty_churn_risk IS NOT TRUE
-               AND t.since - %(factor)s * t.interval <= %(horizon)s AS needs_activity
+                THEN (t.last_d + floor(t.threshold)::int + 1) END AS risk_since,
+           t.at_risk AND old.churn_risk IS NOT TRUE
+               AND t.since - t.threshold <= %(horizon)s AS needs_activity
       FROM target t
-      JOIN res_partner old ON old.id = t.cp
-     -- A customer assessed by another company keeps that company's figures.
-     WHERE old.loyalty_company_id IS NULL OR old.loyalty_company_id = %(company)s
+      JOIN crm_loyalty_membership old
+             ON old.partner_id = t.cp AND old.program_id = %(program)s
 ), changed AS (
-    UPDATE res_partner p
-       SET loyalty_typical_interval = a.interval,
-           loyalty_days_since_purchase = a.since,
-           loyalty_churn_risk = a.at_risk,
-           loyalty_churn_risk_since = a.risk_since,
-           loyalty_company_id = %(company)s
+    UPDATE crm_loyalty_membership p
+       SET typical_interval = a.interval,
+           days_since_purchase = a.since,
+           churn_risk = a.at_risk,
+           churn_risk_since = a.risk_since
       FROM assessed a
-     WHERE p.commercial_partner_id = a.cp
-       AND (p.loyalty_typical_interval, p.loyalty_days_since_purchase,
-            p.loyalty_churn_risk, p.loyalty_churn_risk_since, p.loyalty_company_id)
-           IS DISTINCT FROM (a.interval, a.since, a.at_risk, a.risk_since, %(company)s)
-    RETURNING p.id, p.id = a.cp AND a.needs_activity AS newly
+     WHERE p.partner_id = a.cp
+       AND p.program_id = %(program)s
+       AND (p.typical_interval, p.days_since_purchase, p.churn_risk, p.churn_risk_since)
+           IS DISTINCT FROM (a.interval, a.since, a.at_risk, a.risk_since)
+    RETURNING p.partner_id AS id
 ), newly AS (
-    SELECT id FROM changed WHERE newly
+    SELECT a.cp AS id FROM assessed a JOIN changed w ON w.id = a.cp WHERE a.needs_activity
 )
 SELECT n.id, coalesce(u.id, %(fallback)s),
        NOT EXISTS (
@@ -120,6 +142,21 @@ class CrmLoyaltyProgram(models.Model):
         help="Distinct purchase days a customer needs before their typical interval "
         "(the median gap between purchases) is known; at least 2.",
     )
+    churn_min_gap_days = fields.Integer(
+        string="Minimum days without purchase",
+        default=120,
+        required=True,
+        help="A customer is never at risk before this many days without a purchase, "
+        "however short their typical interval: a weekly buyer who skips three weeks "
+        "is not churning.",
+    )
+    churn_few_purchases_days = fields.Integer(
+        string="Days without purchase (few purchases)",
+        default=365,
+        required=True,
+        help="Customers with too few purchases for a typical interval are at risk "
+        "after this many days without a purchase; 0: never flagged.",
+    )
     churn_user_id = fields.Many2one(
         "res.users",
         string="At-risk activities for customers without salesperson",
@@ -127,7 +164,8 @@ class CrmLoyaltyProgram(models.Model):
         "Empty: the user running the assessment (the scheduled job's user) gets it.",
     )
 
-    @api.constrains("churn_factor", "churn_min_purchases")
+    @api.constrains("churn_factor", "churn_min_purchases", "churn_min_gap_days",
+                    "churn_few_purchases_days")
     def _check_churn(self):
         for program in self:
             if churn_rules.factor_error(program.churn_factor):
@@ -135,17 +173,19 @@ class CrmLoyaltyProgram(models.Model):
                     _("The churn factor must be greater than 1: a customer is at risk "
                       "when their gap exceeds k times their typical interval.")
                 )
+            if program.churn_min_gap_days < 0 or program.churn_few_purchases_days < 0:
+                raise ValidationError(_("Churn day thresholds cannot be negative."))
             if program.churn_min_purchases < 2:
                 raise ValidationError(
                     _("A typical interval needs at least 2 purchases.")
                 )
 
     @api.multi
-    def _recompute(self, today=None):
+    def _recompute(self, today=None, service_hours=None):
         if isinstance(today, datetime.date):
             # Odoo 11 dates are strings; accept a date object as well.
             today = fields.Date.to_string(today)
-        result = super()._recompute(today=today)
+        result = super()._recompute(today=today, service_hours=service_hours)
         self._assess_churn(today=today)
         return result
 
@@ -162,19 +202,23 @@ class CrmLoyaltyProgram(models.Model):
             "see the typical interval and the days since the last purchase "
             "on the Loyalty tab, and get in touch.</p>"
         )
-        cr.execute(
-            CHURN_QUERY,
-            {
-                "company": self.company_id.id,
-                "today": today,
-                "min_purchases": self.churn_min_purchases,
-                "factor": self.churn_factor,
-                "horizon": churn_rules.ACTIVITY_HORIZON_DAYS,
-                "type": activity_type.id,
-                "fallback": (self.churn_user_id or self.env.user).id,
-            },
-        )
+        params = {
+            "company": self.company_id.id,
+            "program": self.id,
+            "uid": self.env.uid,
+            "today": today,
+            "min_purchases": self.churn_min_purchases,
+            "factor": self.churn_factor,
+            "min_gap": self.churn_min_gap_days,
+            "few_days": self.churn_few_purchases_days,
+            "horizon": churn_rules.ACTIVITY_HORIZON_DAYS,
+            "type": activity_type.id,
+            "fallback": (self.churn_user_id or self.env.user).id,
+        }
+        cr.execute(CHURN_MEMBERSHIP_QUERY, params)
+        cr.execute(CHURN_QUERY, params)
         rows = cr.fetchall()
+        self.env["crm.loyalty.membership"].invalidate_cache()
         self.env["res.partner"].invalidate_cache(CHURN_FIELDS + ["loyalty_company_id"])
         model_id = self.env["ir.model"]._get("res.partner").id
         values = [
@@ -212,41 +256,3 @@ class CrmLoyaltyProgram(models.Model):
             self.id, len(rows), len(values),
         )
         return True
-
-
-class ResPartner(models.Model):
-    _inherit = "res.partner"
-
-    loyalty_typical_interval = fields.Float(
-        string="Typical days between purchases",
-        readonly=True,
-        group_operator="avg",
-        help="Median gap in days between the customer's consecutive purchase days "
-        "(invoices and confirmed orders), once they have enough purchases.",
-        groups=INTERNAL_GROUP,
-    )
-    loyalty_days_since_purchase = fields.Integer(
-        string="Days since last purchase (any)",
-        readonly=True,
-        group_operator="avg",
-        help="Days from the last purchase, whole history, to the last assessment.",
-        groups=INTERNAL_GROUP,
-    )
-    loyalty_churn_risk = fields.Boolean(
-        string="At risk of churning",
-        readonly=True,
-        index=True,
-        help="The days since the last purchase exceed the program's churn factor times "
-        "the customer's typical interval.",
-        groups=INTERNAL_GROUP,
-    )
-    loyalty_churn_risk_since = fields.Date(
-        string="At risk since",
-        readonly=True,
-        help="Assessment at which the customer was first found at risk.",
-        groups=INTERNAL_GROUP,
-    )
-
-    @api.model
-    def _loyalty_synced_fields(self):
-        return super()._loyalty_synced_fields() + CHURN_FIELDS

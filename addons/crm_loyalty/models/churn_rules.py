@@ -16,6 +16,9 @@ flags the long-lost customers too, but does not bury the account managers
 under activities for customers who left years ago.
 """
 
+import datetime
+import math
+
 ACTIVITY_HORIZON_DAYS = 30
 
 
@@ -39,11 +42,35 @@ def typical_interval(days, min_purchases):
     return median([(later - earlier).days for earlier, later in zip(days, days[1:])])
 
 
-def is_at_risk(days_since_last, interval, factor):
-    """True when the gap since the last purchase exceeds factor x interval."""
-    if interval is None or days_since_last is None or interval <= 0:
+def threshold(interval, factor, min_gap=0, few_purchases_days=0):
+    """Days without purchase after which a customer is at risk, or None.
+
+    With a typical interval: ``factor`` x interval, but never less than
+    ``min_gap`` days. Without one (fewer purchases than needed): the fixed
+    ``few_purchases_days`` (None when 0: such customers are never flagged)."""
+    if interval is not None and interval > 0:
+        return max(factor * interval, min_gap)
+    if interval is None and few_purchases_days and few_purchases_days > 0:
+        return float(few_purchases_days)
+    return None
+
+
+def is_at_risk(days_since_last, interval, factor, min_gap=0, few_purchases_days=0):
+    """True when the gap since the last purchase exceeds the threshold."""
+    limit = threshold(interval, factor, min_gap, few_purchases_days)
+    if limit is None or days_since_last is None:
         return False
-    return days_since_last > factor * interval
+    return days_since_last > limit
+
+
+def risk_since(last_purchase, interval, factor, min_gap=0, few_purchases_days=0):
+    """The day the customer crossed the threshold (``datetime.date``): the
+    first day whose gap since ``last_purchase`` exceeds it. It depends on the
+    purchases only, never on the day of the assessment."""
+    limit = threshold(interval, factor, min_gap, few_purchases_days)
+    if limit is None or last_purchase is None:
+        return None
+    return last_purchase + datetime.timedelta(days=int(math.floor(limit)) + 1)
 
 
 def factor_error(factor):
@@ -54,8 +81,10 @@ def factor_error(factor):
 
 
 def needs_activity(was_at_risk, days_since_last, interval, factor,
-                   horizon=ACTIVITY_HORIZON_DAYS):
+                   horizon=ACTIVITY_HORIZON_DAYS, min_gap=0, few_purchases_days=0):
     """Whether an assessment schedules an activity for this customer."""
-    if was_at_risk or not is_at_risk(days_since_last, interval, factor):
+    if was_at_risk or not is_at_risk(days_since_last, interval, factor, min_gap,
+                                     few_purchases_days):
         return False
-    return days_since_last - factor * interval <= horizon
+    return days_since_last - threshold(interval, factor, min_gap,
+                                       few_purchases_days) <= horizon

@@ -8,6 +8,8 @@ import math
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.crm_customer_base.rules import definitions
+
 from . import scoring, value_matrix
 from .tier_rules import NO_TIER, assess_tier, threshold_errors, tier_for_score
 
@@ -21,23 +23,22 @@ _logger = logging.getLogger(__name__)
 # downgraded).
 METRICS_QUERY = """
 WITH inv AS (
-    SELECT p.commercial_partner_id AS cp, i.type, i.date_invoice AS d,
-           i.amount_untaxed_signed AS amount
+    SELECT p.commercial_partner_id AS cp, i.type, i.state, i.date_invoice AS d,
+           {revenue_amount} AS amount
       FROM account_invoice i
       JOIN res_partner p ON p.id = i.partner_id
      WHERE i.company_id = %(company)s
-       AND i.type IN ('out_invoice', 'out_refund')
-       AND i.state IN ('open', 'paid')
+       AND {is_revenue}
        AND i.date_invoice <= %(today)s
 ), so AS (
     SELECT p.commercial_partner_id AS cp, o.date_order::date AS d
       FROM sale_order o
       JOIN res_partner p ON p.id = o.partner_id
      WHERE o.company_id = %(company)s
-       AND o.state IN ('sale', 'done')
+       AND {is_purchase_order}
        AND o.date_order::date <= %(today)s
 ), purchases AS (
-    SELECT cp, d FROM inv WHERE type = 'out_invoice'
+    SELECT cp, d FROM inv WHERE {inv_is_purchase}
     UNION ALL
     SELECT cp, d FROM so
 ), life AS (
@@ -46,7 +47,7 @@ WITH inv AS (
       FROM purchases GROUP BY cp
 ), win_inv AS (
     SELECT cp, sum(amount) AS revenue,
-           count(*) FILTER (WHERE type = 'out_invoice') AS invoices
+           count(*) FILTER (WHERE {inv_is_purchase}) AS invoices
       FROM inv WHERE d >= %(start)s GROUP BY cp
 ), win_so AS (
     SELECT cp, count(*) AS orders FROM so WHERE d >= %(start)s GROUP BY cp
@@ -64,31 +65,7 @@ WITH inv AS (
       JOIN life l ON l.cp = x.cp
      GROUP BY x.referrer
 ), costs AS (
-    -- Cost of goods: invoice lines x the product's cost (standard_price) as it
-    -- is now, refunds subtracted; plus service hours when a source exists.
-    -- Summed as numeric: a float sum depends on the order in which the
-    -- (parallel) plan adds the lines, so two runs could differ in the last bits.
-    SELECT cp, sum(cost::numeric)::float AS cost, bool_or(known) AS known,
-           sum(hours)::float AS hours
-      FROM (
-        SELECT p.commercial_partner_id AS cp,
-               CASE WHEN i.type = 'out_refund' THEN -1 ELSE 1 END
-                   * l.quantity * coalesce(pr.value_float, 0) AS cost,
-               coalesce(pr.value_float, 0) <> 0 AS known, 0.0 AS hours
-          FROM account_invoice_line l
-          JOIN account_invoice i ON i.id = l.invoice_id
-          JOIN res_partner p ON p.id = i.partner_id
-          LEFT JOIN ir_property pr ON pr.name = 'standard_price'
-               AND pr.res_id = 'product.product,' || l.product_id
-               AND pr.company_id = i.company_id
-         WHERE i.company_id = %(company)s
-           AND i.type IN ('out_invoice', 'out_refund')
-           AND i.state IN ('open', 'paid')
-           AND i.date_invoice BETWEEN %(start)s AND %(today)s
-         UNION ALL
-        __SERVICE_HOURS__
-      ) c
-     GROUP BY cp
+    __COSTS__
 ), metrics AS (
     SELECT l.cp,
            coalesce(wi.revenue, 0) AS revenue,
@@ -98,8 +75,14 @@ WITH inv AS (
            %(today)s::date - l.first_d AS tenure,
            coalesce(rf.n, 0) AS referrals,
            coalesce(c.cost, 0) AS cost,
-           coalesce(c.hours, 0) AS hours,
-           coalesce(c.known, false) AS known
+           0.0::float AS hours,
+           coalesce(c.known, false) AS known,
+           coalesce(c.fallback, false) AS fallback,
+           coalesce(c.has_hist, false) AS has_hist,
+           coalesce(c.refunds, 0) AS refunds,
+           coalesce(c.discounts, 0) AS discounts,
+           CASE WHEN %(delivery_known)s THEN coalesce(c.delivery, 0) END AS delivery,
+           coalesce(c.late, 0) AS late
       FROM life l
       LEFT JOIN costs c ON c.cp = l.cp
       LEFT JOIN win_inv wi ON wi.cp = l.cp
@@ -125,60 +108,177 @@ WITH inv AS (
 ), population AS (
     SELECT * FROM ranked
     UNION ALL
-    SELECT p.id, 0, 0, 0,
+    -- Current tier holders of this program who are no longer active.
+    SELECT mb.partner_id, 0, 0, 0,
            %(today)s::date - l.last_d, %(today)s::date - l.first_d, 0,
-           0, 0, false, 0, 0, 0, 0, 0, 1, 1, 1, false
-      FROM res_partner p
-      LEFT JOIN life l ON l.cp = p.id
-     WHERE p.loyalty_tier_id IN %(tiers)s
-       AND p.id = p.commercial_partner_id
-       AND p.id NOT IN (SELECT cp FROM ranked)
+           0, 0, false, false, false, 0, 0,
+           CASE WHEN %(delivery_known)s THEN 0.0 END, 0,
+           0, 0, 0, 0, 0, 1, 1, 1, false
+      FROM crm_loyalty_membership mb
+      LEFT JOIN life l ON l.cp = mb.partner_id
+     WHERE mb.program_id = %(program)s
+       AND mb.tier_id IN %(tiers)s
+       AND mb.partner_id NOT IN (SELECT cp FROM ranked)
 )
 SELECT x.cp, x.revenue, x.orders, x.recency, x.tenure, x.referrals,
        x.n_revenue, x.n_orders, x.n_recency, x.n_tenure, x.n_referrals,
        x.r, x.f, x.m,
-       p.loyalty_tier_id, p.loyalty_below_since, p.loyalty_tier_date,
-       p.loyalty_override_tier_id, p.loyalty_override_until,
+       mb.tier_id AS loyalty_tier_id, mb.below_since AS loyalty_below_since,
+       mb.tier_date AS loyalty_tier_date, mb.override_tier_id AS loyalty_override_tier_id,
+       mb.override_until AS loyalty_override_until,
+       x.fallback, x.has_hist, x.refunds, x.discounts, x.delivery, x.late,
        x.cost, x.hours, x.known, x.active
   FROM population x
-  JOIN res_partner p ON p.id = x.cp
+  LEFT JOIN crm_loyalty_membership mb
+         ON mb.partner_id = x.cp AND mb.program_id = %(program)s
  ORDER BY x.cp
+""".format(
+    revenue_amount=definitions.sql_net_revenue_amount("i.amount_untaxed_signed"),
+    is_revenue=definitions.sql_is_revenue_invoice("i.type", "i.state"),
+    is_purchase_order=definitions.sql_is_purchase_order("o.state"),
+    inv_is_purchase=definitions.sql_is_purchase_invoice("type", "state"),
+)
+
+# Costs per customer over the window, in company currency, summed as numeric
+# (a float sum depends on the order in which a parallel plan adds the lines):
+# - cost: cost of goods. Each posted customer invoice line (credit notes
+#   subtracted) x its quantity converted to the product's unit of measure x
+#   the product's cost at the invoice date (latest product.price.history row
+#   of the product and company dated on or before the invoice day; without
+#   any, the current standard price: ``fallback``). Delivery products (when
+#   the delivery module is installed) go to ``delivery`` instead.
+# - refunds: untaxed amount of the posted credit notes (already deducted from
+#   net revenue).
+# - discounts: on posted invoices, sum over lines of max(0, list price x
+#   quantity in the product's unit - untaxed line amount in company currency)
+#   (already deducted from net revenue).
+# - late: for posted invoices with a due date, amount x days paid late: paid
+#   invoices, total x (last payment date - due date); open ones, residual x
+#   (today - due date); never negative.
+COSTS_QUERY = """
+    SELECT cp, sum(cost)::float AS cost, bool_or(known) AS known,
+           bool_or(fallback) AS fallback, bool_or(has_hist) AS has_hist,
+           sum(refund)::float AS refunds,
+           sum(discount)::float AS discounts, sum(delivery)::float AS delivery,
+           sum(late)::float AS late
+      FROM (
+        SELECT p.commercial_partner_id AS cp,
+               CASE WHEN x.is_delivery THEN 0 ELSE x.sign * x.qty * x.unit_cost END AS cost,
+               coalesce(x.unit_cost, 0) <> 0 AS known,
+               l.product_id IS NOT NULL AND hist.cost IS NULL AS fallback,
+               hist.cost IS NOT NULL AS has_hist,
+               0::numeric AS refund,
+               CASE WHEN {is_purchase} AND pt.id IS NOT NULL
+                    THEN greatest(0, pt.list_price::numeric * x.qty
+                                     - coalesce(l.price_subtotal_signed, 0)::numeric)
+                    ELSE 0 END AS discount,
+               CASE WHEN x.is_delivery THEN x.sign * x.qty * x.unit_cost ELSE 0 END AS delivery,
+               0::numeric AS late
+          FROM account_invoice_line l
+          JOIN account_invoice i ON i.id = l.invoice_id
+          JOIN res_partner p ON p.id = i.partner_id
+          LEFT JOIN product_product pp ON pp.id = l.product_id
+          LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
+          LEFT JOIN product_uom lu ON lu.id = l.uom_id
+          LEFT JOIN product_uom pu ON pu.id = pt.uom_id
+          LEFT JOIN ir_property pr ON pr.name = 'standard_price'
+               AND pr.res_id = 'product.product,' || l.product_id
+               AND pr.company_id = i.company_id
+          LEFT JOIN LATERAL (
+                SELECT h.cost FROM product_price_history h
+                 WHERE h.product_id = l.product_id AND h.company_id = i.company_id
+                   AND h.datetime < i.date_invoice + 1
+                 ORDER BY h.datetime DESC, h.id DESC
+                 LIMIT 1) hist ON true
+         CROSS JOIN LATERAL (
+                SELECT CASE WHEN i.type = 'out_refund' THEN -1 ELSE 1 END AS sign,
+                       (CASE WHEN lu.id IS NULL OR pu.id IS NULL OR lu.id = pu.id
+                             THEN l.quantity
+                             ELSE l.quantity / lu.factor * pu.factor END)::numeric AS qty,
+                       coalesce(hist.cost, pr.value_float::numeric, 0) AS unit_cost,
+                       __IS_DELIVERY__ AS is_delivery) x
+         WHERE i.company_id = %(company)s
+           AND {is_revenue}
+           AND i.date_invoice BETWEEN %(start)s AND %(today)s
+         UNION ALL
+        SELECT p.commercial_partner_id, 0, false, false, false,
+               -coalesce(i.amount_untaxed_signed, 0)::numeric, 0, 0, 0
+          FROM account_invoice i
+          JOIN res_partner p ON p.id = i.partner_id
+         WHERE i.company_id = %(company)s
+           AND {is_revenue} AND i.type = 'out_refund'
+           AND i.date_invoice BETWEEN %(start)s AND %(today)s
+         UNION ALL
+        SELECT p.commercial_partner_id, 0, false, false, false, 0, 0, 0,
+               CASE WHEN i.state = 'paid'
+                    THEN coalesce(i.amount_total_company_signed, 0)::numeric
+                         * greatest(0, pay.d - i.date_due)
+                    ELSE coalesce(i.residual_company_signed, 0)::numeric
+                         * greatest(0, %(today)s::date - i.date_due) END
+          FROM account_invoice i
+          JOIN res_partner p ON p.id = i.partner_id
+          LEFT JOIN LATERAL (
+                SELECT max(ap.payment_date) AS d
+                  FROM account_invoice_payment_rel r
+                  JOIN account_payment ap ON ap.id = r.payment_id
+                 WHERE r.invoice_id = i.id) pay ON true
+         WHERE i.company_id = %(company)s
+           AND {is_purchase}
+           AND i.date_due IS NOT NULL
+           AND i.date_invoice BETWEEN %(start)s AND %(today)s
+      ) c
+     GROUP BY cp
+""".format(is_revenue=definitions.sql_is_revenue_invoice("i.type", "i.state"),
+           is_purchase=definitions.sql_is_purchase_invoice("i.type", "i.state"))
+
+# Customers assessed in a batch who have no membership in the program yet.
+MEMBERSHIP_INSERT_QUERY = """
+INSERT INTO crm_loyalty_membership
+    (create_uid, create_date, write_uid, write_date, partner_id, program_id, company_id)
+SELECT %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC',
+       v.cp, %(program)s, %(company)s
+  FROM unnest(%(cp)s::int[]) AS v(cp)
+    ON CONFLICT (partner_id, program_id) DO NOTHING
 """
 
-# One statement writes the state of a batch of assessed customers onto the
-# commercial entity and all its contacts; only the rows whose loyalty state
-# changes are written (an unchanged row would still cost a new row version
-# and an entry in each of res_partner's indexes).
+# One statement writes the state of a batch of assessed customers onto their
+# membership of this program; only the rows whose loyalty state changes are
+# written (an unchanged row would still cost a new row version).
 UPDATE_QUERY = """
-UPDATE res_partner p
-   SET loyalty_score = v.score,
-       loyalty_revenue = v.revenue,
-       loyalty_order_count = v.orders,
-       loyalty_recency_days = v.recency,
-       loyalty_tenure_days = v.tenure,
-       loyalty_referral_count = v.referrals,
-       loyalty_rfm_r = v.r,
-       loyalty_rfm_f = v.f,
-       loyalty_rfm_m = v.m,
-       loyalty_segment = v.segment,
-       loyalty_tier_id = v.tier,
-       loyalty_tier_date = v.tier_date,
-       loyalty_below_since = v.below_since,
-       loyalty_override_tier_id = CASE WHEN v.clear_override
-            THEN NULL ELSE p.loyalty_override_tier_id END,
-       loyalty_override_until = CASE WHEN v.clear_override
-            THEN NULL ELSE p.loyalty_override_until END,
-       loyalty_override_reason = CASE WHEN v.clear_override
-            THEN NULL ELSE p.loyalty_override_reason END,
-       loyalty_assessed_date = %(today)s,
-       loyalty_company_id = %(company)s,
-       loyalty_cost = v.cost,
-       loyalty_margin = v.margin,
-       loyalty_service_hours = v.hours,
-       loyalty_profit = v.profit,
-       loyalty_value_level = v.value_level,
-       loyalty_loyalty_level = v.loyalty_level,
-       loyalty_quadrant = v.quadrant
+UPDATE crm_loyalty_membership p
+   SET score = v.score,
+       revenue = v.revenue,
+       order_count = v.orders,
+       recency_days = v.recency,
+       tenure_days = v.tenure,
+       referral_count = v.referrals,
+       rfm_r = v.r,
+       rfm_f = v.f,
+       rfm_m = v.m,
+       segment = v.segment,
+       tier_id = v.tier,
+       tier_date = v.tier_date,
+       below_since = v.below_since,
+       override_tier_id = CASE WHEN v.clear_override THEN NULL ELSE p.override_tier_id END,
+       override_until = CASE WHEN v.clear_override THEN NULL ELSE p.override_until END,
+       override_reason = CASE WHEN v.clear_override THEN NULL ELSE p.override_reason END,
+       assessed_date = %(today)s,
+       cost = v.cost,
+       margin = v.margin,
+       service_hours = v.hours,
+       profit = v.profit,
+       value_level = v.value_level,
+       loyalty_level = v.loyalty_level,
+       quadrant = v.quadrant,
+       service_basis = v.service_basis,
+       service_cost = v.service_cost,
+       refund_amount = v.refunds,
+       discount_amount = v.discounts,
+       payment_delay_cost = v.delay_cost,
+       delivery_cost = v.delivery,
+       cost_to_serve = v.cost_to_serve,
+       cost_basis = v.cost_basis,
+       write_date = now() AT TIME ZONE 'UTC'
   FROM unnest(%(cp)s::int[], %(score)s::float[], %(revenue)s::float[],
               %(orders)s::int[], %(recency)s::int[], %(tenure)s::int[],
               %(referrals)s::int[], %(r)s::int[], %(f)s::int[], %(m)s::int[],
@@ -186,26 +286,37 @@ UPDATE res_partner p
               %(below_since)s::date[], %(clear_override)s::bool[],
               %(cost)s::float[], %(margin)s::float[], %(hours)s::float[],
               %(profit)s::float[], %(value_level)s::varchar[],
-              %(loyalty_level)s::varchar[], %(quadrant)s::varchar[])
+              %(loyalty_level)s::varchar[], %(quadrant)s::varchar[],
+              %(service_basis)s::varchar[], %(service_cost)s::float[],
+              %(refunds)s::float[], %(discounts)s::float[], %(delay_cost)s::float[],
+              %(delivery)s::float[], %(cost_to_serve)s::float[],
+              %(cost_basis)s::varchar[])
     AS v(cp, score, revenue, orders, recency, tenure, referrals, r, f, m,
          segment, tier, tier_date, below_since, clear_override, cost, margin,
-         hours, profit, value_level, loyalty_level, quadrant)
- WHERE p.commercial_partner_id = v.cp
-   AND (p.loyalty_score, p.loyalty_revenue, p.loyalty_order_count,
-        p.loyalty_recency_days, p.loyalty_tenure_days, p.loyalty_referral_count,
-        p.loyalty_rfm_r, p.loyalty_rfm_f, p.loyalty_rfm_m, p.loyalty_segment,
-        p.loyalty_tier_id, p.loyalty_tier_date, p.loyalty_below_since,
-        p.loyalty_override_tier_id IS NOT NULL AND v.clear_override,
-        p.loyalty_override_until IS NOT NULL AND v.clear_override,
-        p.loyalty_override_reason IS NOT NULL AND v.clear_override,
-        p.loyalty_assessed_date, p.loyalty_company_id, p.loyalty_cost,
-        p.loyalty_margin, p.loyalty_service_hours, p.loyalty_profit,
-        p.loyalty_value_level, p.loyalty_loyalty_level, p.loyalty_quadrant)
+         hours, profit, value_level, loyalty_level, quadrant, service_basis,
+         service_cost, refunds, discounts, delay_cost, delivery, cost_to_serve,
+         cost_basis)
+ WHERE p.partner_id = v.cp
+   AND p.program_id = %(program)s
+   AND (p.score, p.revenue, p.order_count,
+        p.recency_days, p.tenure_days, p.referral_count,
+        p.rfm_r, p.rfm_f, p.rfm_m, p.segment,
+        p.tier_id, p.tier_date, p.below_since,
+        p.override_tier_id IS NOT NULL AND v.clear_override,
+        p.override_until IS NOT NULL AND v.clear_override,
+        p.override_reason IS NOT NULL AND v.clear_override,
+        p.assessed_date, p.cost,
+        p.margin, p.service_hours, p.profit,
+        p.value_level, p.loyalty_level, p.quadrant, p.service_basis, p.service_cost,
+        p.refund_amount, p.discount_amount, p.payment_delay_cost, p.delivery_cost,
+        p.cost_to_serve, p.cost_basis)
        IS DISTINCT FROM
        (v.score, v.revenue, v.orders, v.recency, v.tenure, v.referrals, v.r, v.f, v.m,
         v.segment, v.tier, v.tier_date, v.below_since, false, false, false,
-        %(today)s::date, %(company)s, v.cost, v.margin, v.hours, v.profit,
-        v.value_level, v.loyalty_level, v.quadrant)
+        %(today)s::date, v.cost, v.margin, v.hours, v.profit,
+        v.value_level, v.loyalty_level, v.quadrant, v.service_basis, v.service_cost,
+        v.refunds, v.discounts, v.delay_cost, v.delivery, v.cost_to_serve,
+        v.cost_basis)
 """
 
 HISTORY_QUERY = """
@@ -222,8 +333,6 @@ SELECT %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC',
 """
 
 
-NO_SERVICE_HOURS = "SELECT NULL::int, 0.0, false, 0.0 WHERE false"
-
 # Customers assessed per batch by _recompute (memory is flat in the number of
 # customers: one batch of rows at a time).
 RECOMPUTE_BATCH = 5000
@@ -231,14 +340,9 @@ RECOMPUTE_BATCH = 5000
 METRICS_COLUMNS = (
     "cp, revenue, orders, recency, tenure, referrals, n_revenue, n_orders, n_recency, "
     "n_tenure, n_referrals, r, f, m, loyalty_tier_id, loyalty_below_since, "
-    "loyalty_tier_date, loyalty_override_tier_id, loyalty_override_until, cost, hours, "
-    "known, active"
+    "loyalty_tier_date, loyalty_override_tier_id, loyalty_override_until, fallback, has_hist, "
+    "refunds, discounts, delivery, late, cost, hours, known, active"
 )
-# Numeric fields of helpdesk.ticket read as service hours, first found wins.
-SERVICE_HOURS_FIELDS = (
-    "service_hours", "hours_spent", "effective_hours", "total_hours_spent", "time_spent",
-)
-
 # Largest window or grace period in days, and largest numbers the program's
 # columns (int4, float8) take.
 MAX_DAYS = 36500
@@ -358,8 +462,14 @@ class CrmLoyaltyProgram(models.Model):
         string="Cost to serve per hour",
         default=0.0,
         help="Cost of one hour of service, in company currency: profit per customer "
-        "subtracts the customer's service hours (helpdesk tickets, when a ticket "
-        "model with an hours field is installed) times this cost.",
+        "subtracts the customer's service hours over the window (timesheets on "
+        "their tickets, else the working hours the tickets were open) times this cost.",
+    )
+    capital_cost_rate = fields.Float(
+        string="Annual cost of capital (%)",
+        default=8.0,
+        help="Yearly cost of money owed by customers: a late payment costs amount x "
+        "days late x this rate / 365.",
     )
     matrix_rule = fields.Selection(
         [("median", "Company median of active customers"), ("fixed", "Fixed thresholds")],
@@ -480,40 +590,40 @@ class CrmLoyaltyProgram(models.Model):
                 values = {"tier": error[1], "below": error[2] if len(error) > 2 else ""}
                 raise ValidationError(messages[error[0]] % values)
 
-    @api.constrains("service_hourly_cost")
+    @api.constrains("service_hourly_cost", "capital_cost_rate")
     def _check_service_hourly_cost(self):
         if any(program.service_hourly_cost < 0 for program in self):
             raise ValidationError(_("The cost to serve per hour cannot be negative."))
+        if any(not 0 <= program.capital_cost_rate <= 100 for program in self):
+            raise ValidationError(_("The annual cost of capital is a percentage from 0 to 100."))
 
     @api.model
-    def _service_hours_query(self):
-        """SQL rows (customer, 0, false, hours) of service hours, or no row.
+    def _delivery_known(self):
+        """Whether the ERP knows delivery lines: the delivery module's carriers."""
+        return "delivery.carrier" in self.env
 
-        Hours come from helpdesk tickets only when such a model is installed
-        with a stored numeric hours field; crm_loyalty does not depend on it.
-        """
-        if "helpdesk.ticket" not in self.env:
-            return NO_SERVICE_HOURS
-        Ticket = self.env["helpdesk.ticket"]
-        for name in SERVICE_HOURS_FIELDS:
-            field = Ticket._fields.get(name)
-            if field and field.store and field.type in ("float", "integer", "monetary"):
-                break
-        else:
-            return NO_SERVICE_HOURS
-        company = "AND t.company_id = %(company)s" if "company_id" in Ticket._fields else ""
-        return (
-            "SELECT p.commercial_partner_id, 0.0, false, coalesce(t.{field}, 0)::float "
-            "FROM {table} t JOIN res_partner p ON p.id = t.partner_id "
-            "WHERE (t.create_date AT TIME ZONE 'UTC')::date BETWEEN %(start)s AND %(today)s "
-            "{company}"
-        ).format(field=name, table=Ticket._table, company=company)
+    @api.multi
+    def _costs_query(self):
+        """SQL of the ``costs`` step of METRICS_QUERY (see COSTS_QUERY)."""
+        is_delivery = (
+            "l.product_id IN (SELECT product_id FROM delivery_carrier "
+            "WHERE product_id IS NOT NULL)" if self._delivery_known() else "false")
+        return COSTS_QUERY.replace("__IS_DELIVERY__", is_delivery)
+
+    @api.multi
+    def _service_hours(self, date_from, date_to):
+        """{customer: (hours, basis)} from the service hook (crm_service_kpi
+        provides it; empty without it)."""
+        self.ensure_one()
+        return self.env["res.partner"].sudo()._crm_service_hours(
+            self.company_id.id, date_from, date_to) or {}
 
     @api.multi
     def pareto_shares(self, top_pct):
         """Shares (in %) of revenue and of gross margin that the top ``top_pct`` %
         of the company's customers (ranked by revenue) bring, from the last
-        assessment. The margin share can exceed 100."""
+        assessment. The margin share can exceed 100. A share is False when it
+        is unknown (no assessed customer, or a total of 0)."""
         self.ensure_one()
         if (
             isinstance(top_pct, bool)
@@ -529,7 +639,12 @@ class CrmLoyaltyProgram(models.Model):
             PARETO_SHARES_QUERY, {"top": float(top_pct), "company": self.company_id.id}
         )
         revenue_share, margin_share = self.env.cr.fetchone()
-        return {"revenue_share": revenue_share, "margin_share": margin_share}
+        # Missing (no assessed customer, or a total of 0) is False, not None:
+        # Odoo 11's XML-RPC refuses None; JSON-RPC gives the same answer.
+        return {
+            "revenue_share": revenue_share if revenue_share is not None else False,
+            "margin_share": margin_share if margin_share is not None else False,
+        }
 
     @api.model
     def _cron_recompute(self):
@@ -550,32 +665,53 @@ class CrmLoyaltyProgram(models.Model):
     def _matrix_value(self, row, cost_known):
         """The value axis of one metrics row: gross margin, or revenue when no
         product cost is known in the company."""
-        revenue, cost = float(row[1]), float(row[-4])
+        revenue, cost = float(row[1]), float(row[-4])  # cost of goods
         return revenue - cost if cost_known else revenue
 
     @api.multi
-    def _assess_value_matrix(self, rows, update, cost_known=None, splits=None):
-        """Add profit, margin and value x loyalty quadrant to ``update``.
+    def _assess_value_matrix(self, rows, update, cost_known=None, splits=None,
+                             service_hours=None):
+        """Add cost to serve, profit, margin and value x loyalty quadrant to
+        ``update``.
 
-        ``rows`` are the metrics rows (cost, hours, known cost, active last)
-        aligned with the scores already in ``update``. ``cost_known`` and
-        ``splits`` (value split, score split) are computed from ``rows`` when
-        not given; _recompute gives them when it works batch by batch.
+        ``rows`` are the metrics rows (METRICS_COLUMNS: the cost columns, then
+        cost, hours, known cost, active last) aligned with the scores already
+        in ``update``. ``service_hours`` is the service hook's answer
+        ({customer: (hours, basis)}); empty: service time unknown. ``cost_known``
+        and ``splits`` (value split, score split) are computed from ``rows``
+        when not given; _recompute gives them when it works batch by batch.
         """
         self.ensure_one()
         if cost_known is None:
             cost_known = any(row[-2] for row in rows)
+        service_hours = service_hours or {}
         values = []
         hourly_cost = self.service_hourly_cost
+        daily_rate = (self.capital_cost_rate or 0.0) / 100.0 / 365.0
         for row, revenue, score in zip(rows, update["revenue"], update["score"]):
-            cost, hours, revenue = float(row[-4]), float(row[-3]), float(revenue)
+            (fallback, has_hist, refunds, discounts, delivery, late, cost, _hours,
+             _known, _active) = row[-10:]
+            cost, revenue = float(cost), float(revenue)
+            if service_hours:
+                hours, basis = service_hours.get(row[0], (0.0, False))
+                hours = float(hours or 0.0)
+                service_cost = hours * hourly_cost
+            else:
+                hours = basis = service_cost = None
+            delay_cost = float(late or 0.0) * daily_rate
+            components = value_matrix.cost_to_serve(service_cost, delay_cost, delivery)
             margin = revenue - cost
-            update["cost"].append(cost)
-            update["margin"].append(margin)
-            update["hours"].append(hours)
-            update["profit"].append(
-                value_matrix.profit(revenue, cost, hours, hourly_cost)
-            )
+            for key, value in (
+                ("cost", cost), ("margin", margin), ("hours", hours),
+                ("profit", revenue - cost - components),
+                ("service_basis", basis or None), ("service_cost", service_cost),
+                ("refunds", float(refunds or 0.0)), ("discounts", float(discounts or 0.0)),
+                ("delay_cost", delay_cost),
+                ("delivery", None if delivery is None else float(delivery)),
+                ("cost_to_serve", components),
+                ("cost_basis", value_matrix.cost_basis(has_hist, fallback)),
+            ):
+                update[key].append(value)
             values.append(margin if cost_known else revenue)
         if splits is not None:
             value_split, score_split = splits
@@ -652,7 +788,7 @@ class CrmLoyaltyProgram(models.Model):
         return tuple(splits)
 
     @api.multi
-    def _recompute(self, today=None):
+    def _recompute(self, today=None, service_hours=None):
         """Assess every customer of the program's company in one transaction.
 
         One query computes metrics, normalised metrics, RFM quintiles and the
@@ -680,15 +816,18 @@ class CrmLoyaltyProgram(models.Model):
         cr.execute("DROP TABLE IF EXISTS crm_loyalty_metrics_tmp")
         cr.execute(
             "CREATE TEMP TABLE crm_loyalty_metrics_tmp ON COMMIT DROP AS "
-            + METRICS_QUERY.replace("__SERVICE_HOURS__", self._service_hours_query()),
+            + METRICS_QUERY.replace("__COSTS__", self._costs_query()),
             {"company": self.company_id.id, "today": today, "start": start,
-             "tiers": tuple(tiers.ids)},
+             "tiers": tuple(tiers.ids), "program": self.id,
+             "delivery_known": self._delivery_known()},
         )
         cr.execute("CREATE UNIQUE INDEX ON crm_loyalty_metrics_tmp (cp)")
         cr.execute("ANALYZE crm_loyalty_metrics_tmp")
         cr.execute("SELECT count(*), coalesce(bool_or(known), false) FROM crm_loyalty_metrics_tmp")
         assessed, cost_known = cr.fetchone()
         splits = self._matrix_splits(weights, cost_known)
+        if service_hours is None:
+            service_hours = self._service_hours(start, today)
         grace_days, max_steps = self.grace_days, self.max_downgrade_steps
         tier_ids = tiers.ids
         # Odoo's cursor returns dates as strings; the same few dates recur.
@@ -699,14 +838,15 @@ class CrmLoyaltyProgram(models.Model):
                 "cp", "score", "revenue", "orders", "recency", "tenure", "referrals", "r",
                 "f", "m", "segment", "tier", "tier_date", "below_since", "clear_override",
                 "cost", "margin", "hours", "profit", "value_level", "loyalty_level",
-                "quadrant")}
+                "quadrant", "service_basis", "service_cost", "refunds", "discounts",
+                "delay_cost", "delivery", "cost_to_serve", "cost_basis")}
             history = {key: [] for key in (
                 "cp", "from_tier", "to_tier", "date", "reason", "score", "revenue",
                 "orders", "recency", "tenure", "referrals")}
             for row in rows:
                 (cp, revenue, orders, recency, tenure, referrals, n_rev, n_ord, n_rec,
                  n_ten, n_ref, r, f, m, tier_id, below_since, tier_date, override_id,
-                 override_until, cost, hours, known, active) = row
+                 override_until) = row[:19]
                 score = self._score_row(row, weights)
                 below_since = to_date(below_since)
                 tier_date = to_date(tier_date)
@@ -742,8 +882,12 @@ class CrmLoyaltyProgram(models.Model):
                     ("below_since", below_since), ("clear_override", clear_override),
                 ):
                     update[key].append(value)
-            self._assess_value_matrix(rows, update, cost_known=cost_known, splits=splits)
-            cr.execute(UPDATE_QUERY, dict(update, today=today, company=self.company_id.id))
+            self._assess_value_matrix(rows, update, cost_known=cost_known, splits=splits,
+                                      service_hours=service_hours)
+            cr.execute(MEMBERSHIP_INSERT_QUERY, {
+                "uid": self.env.uid, "program": self.id, "company": self.company_id.id,
+                "cp": update["cp"]})
+            cr.execute(UPDATE_QUERY, dict(update, today=today, program=self.id))
             if history["cp"]:
                 changes += len(history["cp"])
                 cr.execute(
@@ -754,6 +898,7 @@ class CrmLoyaltyProgram(models.Model):
         cr.execute("DROP TABLE crm_loyalty_metrics_tmp")
         self.write({"last_recompute": fields.Datetime.now()})
         self.env["res.partner"].invalidate_cache()
+        self.env["crm.loyalty.membership"].invalidate_cache()
         self.env["crm.loyalty.tier.history"].invalidate_cache()
         _logger.info(
             "Loyalty program %s: %d customers assessed, %d tier changes",

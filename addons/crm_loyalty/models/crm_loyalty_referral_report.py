@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models, tools
 
+from odoo.addons.crm_customer_base.rules import definitions
+
 
 class CrmLoyaltyReferralReport(models.Model):
     """Network value: each referrer (commercial entity) is credited with the net
@@ -64,8 +66,8 @@ class CrmLoyaltyReferralReport(models.Model):
             ) pairs
             JOIN (
                 SELECT p.commercial_partner_id AS cp, i.company_id,
-                       sum(i.amount_untaxed_signed) AS revenue_lifetime,
-                       coalesce(sum(i.amount_untaxed_signed) FILTER (
+                       sum({amount}) AS revenue_lifetime,
+                       coalesce(sum({amount}) FILTER (
                            WHERE i.date_invoice > current_date
                                  - coalesce(prog.window_days, 365)), 0) AS revenue_window,
                        max(i.date_invoice) AS last_invoice_date
@@ -73,12 +75,14 @@ class CrmLoyaltyReferralReport(models.Model):
                   JOIN res_partner p ON p.id = i.partner_id
                   LEFT JOIN crm_loyalty_program prog
                          ON prog.company_id = i.company_id AND prog.active
-                 WHERE i.type IN ('out_invoice', 'out_refund')
-                   AND i.state IN ('open', 'paid')
+                 WHERE {is_revenue}
                    AND i.date_invoice <= current_date
                  GROUP BY p.commercial_partner_id, i.company_id
             ) rev ON rev.cp = pairs.partner_id
-        """
+        """.format(
+            amount=definitions.sql_net_revenue_amount("i.amount_untaxed_signed"),
+            is_revenue=definitions.sql_is_revenue_invoice("i.type", "i.state"),
+        )
 
     @api.model_cr
     def init(self):

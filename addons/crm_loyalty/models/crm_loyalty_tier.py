@@ -84,7 +84,14 @@ class ResPartner(models.Model):
 
     loyalty_tier_benefits = fields.Html(
         string="Tier benefits",
-        related="loyalty_tier_id.benefits",
-        readonly=True,
+        compute="_compute_loyalty_tier_benefits",
         help="What the customer's loyalty tier entitles them to.",
     )
+
+    @api.multi
+    def _compute_loyalty_tier_benefits(self):
+        # The tier of the current company's membership (not a related field:
+        # Odoo computes those as superuser, i.e. in the superuser's company);
+        # superuser to read the text of that tier only.
+        for partner in self:
+            partner.loyalty_tier_benefits = partner.loyalty_tier_id.sudo().benefits

@@ -17,6 +17,8 @@ import random
 
 from odoo import api, fields, models
 
+from odoo.addons.crm_customer_base.rules import definitions
+
 from . import demo_plan
 
 _logger = logging.getLogger(__name__)
@@ -26,13 +28,13 @@ EXISTING_QUERY = """
 WITH purchases AS (
     SELECT p.commercial_partner_id AS cp, o.date_order::date AS d, 1 AS orders, 0 AS invoices
       FROM sale_order o JOIN res_partner p ON p.id = o.partner_id
-     WHERE o.company_id = %(company)s AND o.state IN ('sale', 'done')
+     WHERE o.company_id = %(company)s AND {is_purchase_order}
        AND o.date_order::date <= %(today)s
     UNION ALL
     SELECT p.commercial_partner_id, i.date_invoice, 0, 1
       FROM account_invoice i JOIN res_partner p ON p.id = i.partner_id
-     WHERE i.company_id = %(company)s AND i.type = 'out_invoice'
-       AND i.state IN ('open', 'paid') AND i.date_invoice <= %(today)s
+     WHERE i.company_id = %(company)s AND {is_purchase_invoice}
+       AND i.date_invoice <= %(today)s
 )
 SELECT cp, %(today)s::date - max(d),
        sum(orders) FILTER (WHERE d >= %(start)s),
@@ -41,7 +43,37 @@ SELECT cp, %(today)s::date - max(d),
  GROUP BY cp
 HAVING bool_or(d >= %(start)s)
  ORDER BY 2, 1
-"""
+""".format(
+    is_purchase_order=definitions.sql_is_purchase_order("o.state"),
+    is_purchase_invoice=definitions.sql_is_purchase_invoice("i.type", "i.state"),
+)
+
+# Invoiced products other than the demo product: their quantity-weighted
+# average unit price on posted customer invoices (company currency, product
+# unit) and their first invoice day.
+AVERAGE_PRICES_QUERY = """
+SELECT l.product_id,
+       sum(l.price_subtotal_signed)
+           / nullif(sum(CASE WHEN lu.id = pu.id THEN l.quantity
+                             ELSE l.quantity / lu.factor * pu.factor END), 0),
+       min(i.date_invoice)
+  FROM account_invoice_line l
+  JOIN account_invoice i ON i.id = l.invoice_id
+  JOIN product_product pp ON pp.id = l.product_id
+  JOIN product_template pt ON pt.id = pp.product_tmpl_id
+  JOIN product_uom lu ON lu.id = l.uom_id
+  JOIN product_uom pu ON pu.id = pt.uom_id
+ WHERE i.company_id = %(company)s
+   AND {is_purchase_invoice}
+   AND l.product_id <> %(demo)s
+   AND l.quantity > 0
+ GROUP BY l.product_id
+ ORDER BY l.product_id
+""".format(is_purchase_invoice=definitions.sql_is_purchase_invoice("i.type", "i.state"))
+DEMO_WEIGHTS = {"weight_revenue": 60.0, "weight_orders": 10.0, "weight_recency": 15.0,
+                "weight_tenure": 5.0, "weight_referrals": 10.0}
+# Cost of the invoiced products as a share of their average price (45 % margin).
+COST_SHARE = 0.55
 
 BENEFITS = {
     "Bronze": "<p>Member prices on promotions and our quarterly newsletter.</p>",
@@ -122,7 +154,11 @@ class CrmLoyaltyDemo(models.AbstractModel):
                 invoices.append((partner,) + plan["refund"] + (currency,))
         self._demo_orders(orders, product, today)
         self._demo_invoices(invoices, product, journal, account, today)
+        self._demo_costs(company, product, today)
         self._demo_referrals(customers)
+        # Revenue leads the demo score, so that tiers follow what customers
+        # spend (a customer of 600 is not Gold beside one of 25,000).
+        program.write(DEMO_WEIGHTS)
         self._demo_assess(program, customers, today)
 
     # ------------------------------------------------------------------
@@ -282,6 +318,50 @@ class CrmLoyaltyDemo(models.AbstractModel):
                 }
             )
         invoices.action_invoice_open()
+
+    @api.model
+    def _demo_costs(self, company, demo_product, today):
+        """Believable product costs for the products the company invoices.
+
+        Odoo's own demo products cost more than their demo invoices charge
+        (a 45,000 server invoiced at 642), which gave margins of -7,000 %.
+        Each invoiced product gets a list price near its average invoiced
+        unit price (when the current one is far off) and a cost of
+        COST_SHARE of that price; its price history is replaced by one row
+        dated before its first invoice, so that the cost of goods uses it.
+        The demo product's cost rose from 58 to 62 six months ago (the cost
+        at the invoice date differs from today's)."""
+        cr = self.env.cr
+        cr.execute(AVERAGE_PRICES_QUERY, {"company": company.id, "today": today,
+                                          "demo": demo_product.id})
+        History = self.env["product.price.history"]
+        Product = self.env["product.product"].with_context(force_company=company.id)
+        for product_id, average, first_day in cr.fetchall():
+            product = Product.browse(product_id)
+            values = {}
+            if not average or average <= 0:
+                continue
+            if product.list_price > 2 * average or product.list_price < average:
+                values["list_price"] = round(average * 1.05, 2)
+            cost = round(average * COST_SHARE, 2)
+            values["standard_price"] = cost
+            product.write(values)
+            History.search([("product_id", "=", product.id),
+                            ("company_id", "=", company.id)]).unlink()
+            History.create({
+                "product_id": product.id, "company_id": company.id, "cost": cost,
+                "datetime": fields.Datetime.to_string(datetime.datetime.combine(
+                    fields.Date.from_string(first_day) - datetime.timedelta(days=30),
+                    datetime.time(8, 0))),
+            })
+        demo = Product.browse(demo_product.id)
+        History.search([("product_id", "=", demo.id),
+                        ("company_id", "=", company.id)]).unlink()
+        for days, cost in ((3 * 365, 58.0), (180, 62.0)):
+            History.create({
+                "product_id": demo.id, "company_id": company.id, "cost": cost,
+                "datetime": self._demo_moment(today, days),
+            })
 
     @api.model
     def _demo_referrals(self, customers):

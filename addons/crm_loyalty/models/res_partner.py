@@ -1,78 +1,84 @@
 # Copyright 2026 The CRM Customer Suite authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import datetime
-import itertools
 import re
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.osv import expression
 
 from .value_matrix import QUADRANTS
 
-SEGMENTS = [
-    ("champions", "Champions"),
-    ("loyal", "Loyal"),
-    ("potential", "Potential"),
-    ("new", "New"),
-    ("at_risk", "At risk"),
-    ("cannot_lose", "Cannot lose"),
-    ("hibernating", "Hibernating"),
-    ("lost", "Lost"),
-]
-
-# Loyalty state lives on the commercial entity and is copied to its contacts
-# (by the recompute's UPDATE, and by Odoo's commercial-field sync).
-LOYALTY_FIELDS = [
-    "loyalty_tier_id",
-    "loyalty_score",
-    "loyalty_revenue",
-    "loyalty_order_count",
-    "loyalty_recency_days",
-    "loyalty_tenure_days",
-    "loyalty_referral_count",
-    "loyalty_rfm_r",
-    "loyalty_rfm_f",
-    "loyalty_rfm_m",
-    "loyalty_segment",
-    "loyalty_tier_date",
-    "loyalty_below_since",
-    "loyalty_assessed_date",
-    "loyalty_override_tier_id",
-    "loyalty_override_reason",
-    "loyalty_override_until",
-    "loyalty_company_id",
-    "loyalty_cost",
-    "loyalty_margin",
-    "loyalty_service_hours",
-    "loyalty_profit",
-    "loyalty_value_level",
-    "loyalty_loyalty_level",
-    "loyalty_quadrant",
-]
+from .crm_loyalty_membership import (  # noqa: F401
+    COST_BASES, LOYALTY_LEVELS, SEGMENTS, SERVICE_BASES, VALUE_LEVELS)
 
 # Internal loyalty figures (score, revenue, margin, profit, RFM, churn...):
 # readable by loyalty users only (sales users imply the group). A portal
 # customer sees their tier, its benefits and their progress only.
 INTERNAL_GROUP = "crm_loyalty.group_loyalty_user"
 
-# Fields that hold one company's assessment of the customer: shown to users
-# whose current company is that company (or one of its parents) only.
-# ``loyalty_company_id`` itself says which company it is and stays readable.
-COMPANY_FIELDS_EXTRA = [
-    "loyalty_tier_benefits",
-    "loyalty_next_tier_id",
-    "loyalty_next_tier_missing",
-    "loyalty_keep_score",
-    "loyalty_revenue_to_next",
-    "loyalty_progress_text",
-]
-
 # Longest free text (override reason) this addon accepts.
 TEXT_SIZE = 1000
 
-VALUE_LEVELS = [("high", "High value"), ("low", "Low value")]
-LOYALTY_LEVELS = [("high", "High loyalty"), ("low", "Low loyalty")]
+# Loyalty state lives in crm.loyalty.membership, one row per (customer,
+# program). The partner shows the membership of the program of the user's
+# CURRENT company through these non-stored fields (partner field -> membership
+# field): searchable, and written (inverse) by superuser / loyalty managers only.
+MEMBERSHIP_FIELDS = {
+    "loyalty_tier_id": "tier_id",
+    "loyalty_score": "score",
+    "loyalty_revenue": "revenue",
+    "loyalty_order_count": "order_count",
+    "loyalty_recency_days": "recency_days",
+    "loyalty_tenure_days": "tenure_days",
+    "loyalty_referral_count": "referral_count",
+    "loyalty_rfm_r": "rfm_r",
+    "loyalty_rfm_f": "rfm_f",
+    "loyalty_rfm_m": "rfm_m",
+    "loyalty_segment": "segment",
+    "loyalty_tier_date": "tier_date",
+    "loyalty_below_since": "below_since",
+    "loyalty_assessed_date": "assessed_date",
+    "loyalty_override_tier_id": "override_tier_id",
+    "loyalty_override_reason": "override_reason",
+    "loyalty_override_until": "override_until",
+    "loyalty_company_id": "company_id",
+    "loyalty_cost": "cost",
+    "loyalty_margin": "margin",
+    "loyalty_service_hours": "service_hours",
+    "loyalty_profit": "profit",
+    "loyalty_value_level": "value_level",
+    "loyalty_loyalty_level": "loyalty_level",
+    "loyalty_quadrant": "quadrant",
+    "loyalty_typical_interval": "typical_interval",
+    "loyalty_days_since_purchase": "days_since_purchase",
+    "loyalty_churn_risk": "churn_risk",
+    "loyalty_churn_risk_since": "churn_risk_since",
+    "loyalty_cost_basis": "cost_basis",
+    "loyalty_service_basis": "service_basis",
+    "loyalty_service_cost": "service_cost",
+    "loyalty_payment_delay_cost": "payment_delay_cost",
+    "loyalty_delivery_cost": "delivery_cost",
+    "loyalty_cost_to_serve": "cost_to_serve",
+    "loyalty_refund_amount": "refund_amount",
+    "loyalty_discount_amount": "discount_amount",
+    "loyalty_cost_notes": "cost_notes",
+}
+# Kept for callers that list the loyalty fields of a partner.
+LOYALTY_FIELDS = list(MEMBERSHIP_FIELDS)
+
+
+def _mirror(name, field_class, *args, **kwargs):
+    """The partner field ``name`` showing its membership field of the
+    current company (see MEMBERSHIP_FIELDS)."""
+    kwargs.setdefault("readonly", True)
+    return field_class(
+        *args,
+        compute="_compute_loyalty_membership",
+        inverse=lambda records: records._loyalty_inverse(name),
+        search=lambda records, operator, value: records._loyalty_search_mirror(
+            name, operator, value),
+        **kwargs
+    )
 
 
 class ResPartner(models.Model):
@@ -86,92 +92,200 @@ class ResPartner(models.Model):
         help="The customer who brought this one; referrals count in the referrer's score.",
         groups="base.group_user",
     )
-    loyalty_tier_id = fields.Many2one(
-        "crm.loyalty.tier", string="Loyalty tier", readonly=True, index=True,
-        ondelete="set null",
+    loyalty_membership_id = fields.Many2one(
+        "crm.loyalty.membership", string="Loyalty membership",
+        compute="_compute_loyalty_membership", groups=INTERNAL_GROUP,
+        help="The customer's loyalty state in the program of your current company.",
     )
-    # Indexed: the loyalty lists sort customers by score or revenue (80 rows of
-    # 100,000 read in index order instead of sorting the whole table).
-    loyalty_score = fields.Float(
-        readonly=True, group_operator="avg", index=True, groups=INTERNAL_GROUP,
+    loyalty_tier_id = _mirror(
+        "loyalty_tier_id", fields.Many2one, "crm.loyalty.tier", string="Loyalty tier",
+        help="Tier of the customer in the loyalty program of your current company.",
     )
-    loyalty_revenue = fields.Float(
-        string="Net revenue (window)", readonly=True, index=True, groups=INTERNAL_GROUP,
+    loyalty_score = _mirror(
+        "loyalty_score", fields.Float, string="Loyalty score", groups=INTERNAL_GROUP,
+        help="Weighted score (0-100) of the customer's metrics over the rolling window.",
     )
-    loyalty_order_count = fields.Integer(
-        string="Orders (window)", readonly=True, groups=INTERNAL_GROUP,
+    loyalty_revenue = _mirror(
+        "loyalty_revenue", fields.Float, string="Net revenue (window)", groups=INTERNAL_GROUP,
+        help="Posted customer invoices minus credit notes, untaxed, in company currency, "
+        "over the program's rolling window.",
     )
-    loyalty_recency_days = fields.Integer(
-        string="Days since last purchase", readonly=True, groups=INTERNAL_GROUP,
+    loyalty_order_count = _mirror(
+        "loyalty_order_count", fields.Integer, string="Orders (window)", groups=INTERNAL_GROUP,
+        help="Confirmed sale orders over the rolling window.",
     )
-    loyalty_tenure_days = fields.Integer(
-        string="Days since first purchase", readonly=True, groups=INTERNAL_GROUP,
+    loyalty_recency_days = _mirror(
+        "loyalty_recency_days", fields.Integer, string="Days since last purchase",
+        groups=INTERNAL_GROUP,
+        help="Days from the last purchase (posted invoice or confirmed order) to the "
+        "assessment.",
     )
-    loyalty_referral_count = fields.Integer(
-        string="Referrals", readonly=True, groups=INTERNAL_GROUP,
+    loyalty_tenure_days = _mirror(
+        "loyalty_tenure_days", fields.Integer, string="Days since first purchase",
+        groups=INTERNAL_GROUP, help="Days from the first purchase to the assessment.",
     )
-    loyalty_rfm_r = fields.Integer(string="Recency score", readonly=True, groups=INTERNAL_GROUP)
-    loyalty_rfm_f = fields.Integer(string="Frequency score", readonly=True, groups=INTERNAL_GROUP)
-    loyalty_rfm_m = fields.Integer(string="Monetary score", readonly=True, groups=INTERNAL_GROUP)
-    loyalty_segment = fields.Selection(
-        SEGMENTS, string="RFM segment", readonly=True, index=True, groups=INTERNAL_GROUP,
+    loyalty_referral_count = _mirror(
+        "loyalty_referral_count", fields.Integer, string="Referrals", groups=INTERNAL_GROUP,
+        help="Buying customers whose 'referred by' is this customer.",
     )
-    loyalty_tier_date = fields.Date(string="In tier since", readonly=True)
-    loyalty_below_since = fields.Date(
-        string="Below tier since",
-        readonly=True,
+    loyalty_rfm_r = _mirror(
+        "loyalty_rfm_r", fields.Integer, string="Recency score", groups=INTERNAL_GROUP,
+        help="Quintile (1-5) of recency among the company's customers.",
+    )
+    loyalty_rfm_f = _mirror(
+        "loyalty_rfm_f", fields.Integer, string="Frequency score", groups=INTERNAL_GROUP,
+        help="Quintile (1-5) of purchases in the window.",
+    )
+    loyalty_rfm_m = _mirror(
+        "loyalty_rfm_m", fields.Integer, string="Monetary score", groups=INTERNAL_GROUP,
+        help="Quintile (1-5) of net revenue in the window.",
+    )
+    loyalty_segment = _mirror(
+        "loyalty_segment", fields.Selection, SEGMENTS, string="RFM segment",
+        groups=INTERNAL_GROUP, help="Segment from the recency and frequency scores.",
+    )
+    loyalty_tier_date = _mirror(
+        "loyalty_tier_date", fields.Date, string="In tier since",
+        help="Day the customer entered the current tier.",
+    )
+    loyalty_below_since = _mirror(
+        "loyalty_below_since", fields.Date, string="Below tier since", groups=INTERNAL_GROUP,
         help="First assessment at which the score was below the current tier: "
         "the grace period runs from this day.",
+    )
+    loyalty_assessed_date = _mirror(
+        "loyalty_assessed_date", fields.Date, string="Last assessment", groups=INTERNAL_GROUP,
+        help="Day of the last assessment of the customer in your company's program.",
+    )
+    loyalty_override_tier_id = _mirror(
+        "loyalty_override_tier_id", fields.Many2one, "crm.loyalty.tier",
+        string="Override tier", groups=INTERNAL_GROUP,
+        help="Tier forced by a loyalty manager.",
+    )
+    loyalty_override_reason = _mirror(
+        "loyalty_override_reason", fields.Char, string="Override reason",
         groups=INTERNAL_GROUP,
     )
-    loyalty_assessed_date = fields.Date(
-        string="Last assessment", readonly=True, groups=INTERNAL_GROUP,
+    loyalty_override_until = _mirror(
+        "loyalty_override_until", fields.Date, string="Override until", groups=INTERNAL_GROUP,
+        help="After this day the computed tier applies again; empty: no expiry.",
     )
-    loyalty_override_tier_id = fields.Many2one(
-        "crm.loyalty.tier", string="Override tier", readonly=True, ondelete="set null",
+    loyalty_company_id = _mirror(
+        "loyalty_company_id", fields.Many2one, "res.company", string="Assessed in company",
         groups=INTERNAL_GROUP,
     )
-    loyalty_override_reason = fields.Char(
-        string="Override reason", readonly=True, groups=INTERNAL_GROUP,
+    loyalty_cost = _mirror(
+        "loyalty_cost", fields.Float, string="Cost of goods (window)", groups=INTERNAL_GROUP,
+        help="Posted invoice lines of the window (credit notes subtracted): quantity in "
+        "the product's unit of measure x the product's cost on the invoice date "
+        "(price history), or today's standard price when the product has no cost "
+        "history (see Cost basis). Delivery products excluded (Delivery costs).",
     )
-    loyalty_override_until = fields.Date(
-        string="Override until", readonly=True, groups=INTERNAL_GROUP,
-    )
-    loyalty_company_id = fields.Many2one(
-        "res.company", string="Assessed in company", readonly=True, index=True,
-        ondelete="set null",
+    loyalty_cost_basis = _mirror(
+        "loyalty_cost_basis", fields.Selection, COST_BASES, string="Cost basis",
         groups=INTERNAL_GROUP,
+        help="Which product cost the cost of goods uses: the cost on the invoice date "
+        "(product price history), today's standard price for products without "
+        "history, or both.",
     )
-    loyalty_cost = fields.Float(
-        string="Cost of goods (window)",
-        readonly=True,
-        help="Invoiced quantities times the products' cost as it is today (not at "
-        "the invoice date), refunds subtracted.",
+    loyalty_service_basis = _mirror(
+        "loyalty_service_basis", fields.Selection, SERVICE_BASES,
+        string="Service time basis", groups=INTERNAL_GROUP,
+        help="Where the service hours come from: time logged on the customer's tickets "
+        "(timesheets), or, without timesheets, an estimate: the working hours the "
+        "tickets were open. Empty: no service data (service KPI module absent).",
+    )
+    loyalty_service_cost = _mirror(
+        "loyalty_service_cost", fields.Float, string="Service cost (window)",
         groups=INTERNAL_GROUP,
+        help="Service hours x the program's cost to serve per hour.",
     )
-    loyalty_margin = fields.Float(
-        string="Gross margin (window)", readonly=True, help="Net revenue minus cost of goods.",
+    loyalty_payment_delay_cost = _mirror(
+        "loyalty_payment_delay_cost", fields.Float, string="Late payment cost (window)",
         groups=INTERNAL_GROUP,
+        help="For the window's posted invoices with a due date: amount x days paid after "
+        "the due date (paid: total until the last payment; open: residual until the "
+        "assessment) x the program's annual cost of capital / 365.",
     )
-    loyalty_service_hours = fields.Float(
-        string="Service hours (window)", readonly=True, groups=INTERNAL_GROUP,
-    )
-    loyalty_profit = fields.Float(
-        string="Profit (window)",
-        readonly=True,
-        help="Net revenue minus cost of goods minus service hours times the "
-        "program's cost to serve per hour.",
+    loyalty_delivery_cost = _mirror(
+        "loyalty_delivery_cost", fields.Float, string="Delivery costs (window)",
         groups=INTERNAL_GROUP,
+        help="Cost of the invoiced delivery products (carriers of the Delivery module). "
+        "Empty when the Delivery module is not installed: the ERP does not know them.",
     )
-    loyalty_value_level = fields.Selection(
-        VALUE_LEVELS, string="Value", readonly=True, groups=INTERNAL_GROUP,
-    )
-    loyalty_loyalty_level = fields.Selection(
-        LOYALTY_LEVELS, string="Loyalty", readonly=True, groups=INTERNAL_GROUP,
-    )
-    loyalty_quadrant = fields.Selection(
-        QUADRANTS, string="Value x loyalty", readonly=True, index=True,
+    loyalty_cost_to_serve = _mirror(
+        "loyalty_cost_to_serve", fields.Float, string="Cost to serve (window)",
         groups=INTERNAL_GROUP,
+        help="Service cost + late payment cost + delivery costs (a missing component "
+        "counts as nothing).",
+    )
+    loyalty_refund_amount = _mirror(
+        "loyalty_refund_amount", fields.Float, string="Credit notes (window)",
+        groups=INTERNAL_GROUP,
+        help="Untaxed amount of the posted credit notes of the window (returns). Already "
+        "deducted from net revenue: shown, not subtracted again.",
+    )
+    loyalty_discount_amount = _mirror(
+        "loyalty_discount_amount", fields.Float, string="Discounts granted (window)",
+        groups=INTERNAL_GROUP,
+        help="On the window's posted invoices, per line: list price x quantity (in the "
+        "product's unit) - untaxed line amount in company currency, when positive. "
+        "Already deducted from net revenue: shown, not subtracted again.",
+    )
+    loyalty_cost_notes = _mirror(
+        "loyalty_cost_notes", fields.Text, string="About these costs",
+        groups=INTERNAL_GROUP,
+        help="Which sources the costs come from and which are unknown.",
+    )
+    loyalty_margin = _mirror(
+        "loyalty_margin", fields.Float, string="Gross margin (window)", groups=INTERNAL_GROUP,
+        help="Net revenue minus cost of goods.",
+    )
+    loyalty_service_hours = _mirror(
+        "loyalty_service_hours", fields.Float, string="Service hours (window)",
+        groups=INTERNAL_GROUP,
+        help="Service time spent on the customer's tickets over the window.",
+    )
+    loyalty_profit = _mirror(
+        "loyalty_profit", fields.Float, string="Profit (window)", groups=INTERNAL_GROUP,
+        help="Net revenue minus cost of goods minus cost to serve.",
+    )
+    loyalty_value_level = _mirror(
+        "loyalty_value_level", fields.Selection, VALUE_LEVELS, string="Value",
+        groups=INTERNAL_GROUP,
+        help="High when the gross margin (or revenue without known costs) is at or "
+        "above the program's value split.",
+    )
+    loyalty_loyalty_level = _mirror(
+        "loyalty_loyalty_level", fields.Selection, LOYALTY_LEVELS, string="Loyalty",
+        groups=INTERNAL_GROUP,
+        help="High when the score is at or above the program's loyalty split.",
+    )
+    loyalty_quadrant = _mirror(
+        "loyalty_quadrant", fields.Selection, QUADRANTS, string="Value x loyalty",
+        groups=INTERNAL_GROUP,
+        help="Value level crossed with loyalty level, with its recommended action.",
+    )
+    loyalty_typical_interval = _mirror(
+        "loyalty_typical_interval", fields.Float, string="Typical days between purchases",
+        groups=INTERNAL_GROUP,
+        help="Median gap in days between the customer's consecutive purchase days "
+        "(invoices and confirmed orders), once they have enough purchases.",
+    )
+    loyalty_days_since_purchase = _mirror(
+        "loyalty_days_since_purchase", fields.Integer,
+        string="Days since last purchase (any)", groups=INTERNAL_GROUP,
+        help="Days from the last purchase, whole history, to the last assessment.",
+    )
+    loyalty_churn_risk = _mirror(
+        "loyalty_churn_risk", fields.Boolean, string="At risk of churning",
+        groups=INTERNAL_GROUP,
+        help="The days since the last purchase exceed the program's churn factor times "
+        "the customer's typical interval.",
+    )
+    loyalty_churn_risk_since = _mirror(
+        "loyalty_churn_risk_since", fields.Date, string="At risk since",
+        groups=INTERNAL_GROUP, help="Day the customer crossed the churn threshold.",
     )
     loyalty_history_ids = fields.Many2many(
         "crm.loyalty.tier.history",
@@ -180,73 +294,122 @@ class ResPartner(models.Model):
         groups=INTERNAL_GROUP,
     )
 
-    @api.model_cr
-    def init(self):
-        # The loyalty lists show the assessed commercial entities (the actions'
-        # domains end with "is a company or has no parent"). Their web client
-        # asks for a page sorted by revenue and for the total: a partial index
-        # over the ~100,000 entities (not the contacts) serves both, the count
-        # as an index-only scan thanks to the included filter columns.
-        self.env.cr.execute(
-            "CREATE INDEX IF NOT EXISTS res_partner_loyalty_entity_revenue_index "
-            "ON res_partner (loyalty_revenue DESC, id) "
-            "INCLUDE (active, type, loyalty_quadrant, loyalty_assessed_date) "
-            "WHERE is_company OR parent_id IS NULL"
-        )
+    # Membership of the current company -------------------------------------
 
     @api.model
-    def _loyalty_synced_fields(self):
-        """Loyalty state of the commercial entity, copied to its contacts.
-
-        Not commercial fields of Odoo's sync: that sync writes them as the
-        user who edits a contact, who may not be allowed to (INTERNAL_GROUP);
-        ``_loyalty_sync_contacts`` copies them in SQL instead, like the
-        recompute does."""
-        return list(LOYALTY_FIELDS)
+    def _loyalty_company(self):
+        """The company whose memberships the partner fields show: the user's
+        current company. Code that reads them as superuser (portal page,
+        progress, quotations) names the real user's or the document's company
+        in the context key ``loyalty_company_id``; the key is honoured for the
+        superuser only, so that a client cannot ask for another company."""
+        company_id = self.env.context.get("loyalty_company_id")
+        if self.env.uid == SUPERUSER_ID and isinstance(company_id, int) and \
+                not isinstance(company_id, bool):
+            return self.env["res.company"].browse(company_id)
+        return self.env.user.company_id
 
     @api.model
-    def _loyalty_company_fields(self):
-        """Fields of one company's assessment (see COMPANY_FIELDS_EXTRA)."""
-        return set(self._loyalty_synced_fields()) - {"loyalty_company_id"} | set(
-            COMPANY_FIELDS_EXTRA
-        )
+    def _loyalty_current_program(self):
+        """The active loyalty program of the current company (superuser:
+        portal users cannot read programs; only its id is used)."""
+        return self.env["crm.loyalty.program"].sudo().search(
+            [("company_id", "=", self._loyalty_company().id)], limit=1)
 
     @api.multi
-    def _loyalty_sync_contacts(self):
-        """Copy the loyalty state of the commercial entities of these partners
-        onto all their contacts, in one statement."""
-        entity_ids = list(set(self.mapped("commercial_partner_id").ids))
+    def _loyalty_memberships(self, program=None):
+        """{commercial partner id: membership (superuser)} in ``program``
+        (default: the current company's), one query."""
+        program = program if program is not None else self._loyalty_current_program()
+        if not program:
+            return {}
+        entity_ids = list({p.commercial_partner_id.id or p.id for p in self if p.id})
         if not entity_ids:
+            return {}
+        members = self.env["crm.loyalty.membership"].sudo().search(
+            [("partner_id", "in", entity_ids), ("program_id", "=", program.id)])
+        return {m.partner_id.id: m for m in members}
+
+    @api.multi
+    def _compute_loyalty_membership(self):
+        members = self._loyalty_memberships()
+        empty = self.env["crm.loyalty.membership"]
+        for partner in self:
+            member = members.get(partner.commercial_partner_id.id or partner.id, empty)
+            partner.loyalty_membership_id = member.id
+            for name, mname in MEMBERSHIP_FIELDS.items():
+                # No membership: every figure missing (empty), never 0.
+                value = member[mname] if member else False
+                if isinstance(value, models.BaseModel):
+                    value = value.id
+                partner[name] = value
+
+    @api.model
+    def _loyalty_search_mirror(self, name, operator, value):
+        """Domain on partners for ``name operator value``, evaluated on the
+        memberships of the current company's program in SQL (a sub-select,
+        not a list of ids). A customer without membership has every figure
+        empty: it matches when the empty value does."""
+        program = self._loyalty_current_program()
+        mname = MEMBERSHIP_FIELDS[name]
+        Member = self.env["crm.loyalty.membership"].sudo()
+        query = Member._where_calc([(mname, operator, value),
+                                    ("program_id", "=", program.id or 0)])
+        from_clause, where_clause, params = query.get_sql()
+        matching = [("commercial_partner_id", "inselect", (
+            "SELECT crm_loyalty_membership.partner_id FROM %s WHERE %s"
+            % (from_clause, where_clause), params))]
+        field = self._fields[name]
+        empty = 0 if field.type in ("float", "integer") else False
+        values = value if isinstance(value, (list, tuple)) else [value]
+        empty_matches = {
+            "=": empty in values if field.type not in ("float", "integer") else value == 0,
+            "!=": empty not in values,
+            "in": empty in values or False in values,
+            "not in": empty not in values and False not in values,
+            "<": field.type in ("float", "integer") and isinstance(value, (int, float))
+            and 0 < value,
+            "<=": field.type in ("float", "integer") and isinstance(value, (int, float))
+            and 0 <= value,
+            ">": field.type in ("float", "integer") and isinstance(value, (int, float))
+            and 0 > value,
+            ">=": field.type in ("float", "integer") and isinstance(value, (int, float))
+            and 0 >= value,
+        }.get(operator, False)
+        if not empty_matches:
+            return matching
+        member_query = "SELECT partner_id FROM crm_loyalty_membership WHERE program_id = %s"
+        return ["|", ("commercial_partner_id", "not inselect",
+                      (member_query, [program.id or 0]))] + matching
+
+    @api.multi
+    def _loyalty_inverse(self, name):
+        """Write ``name`` onto the customers' membership of the current
+        company's program (created when missing). Loyalty managers and the
+        superuser only: figures are otherwise written by the assessment."""
+        if self.env.uid != SUPERUSER_ID and not self.env.user.has_group(
+                "crm_loyalty.group_loyalty_manager"):
+            raise AccessError(_("Loyalty figures are computed: they cannot be edited."))
+        program = self._loyalty_current_program()
+        if not program:
+            raise UserError(_("Your current company has no active loyalty program."))
+        members = self._loyalty_memberships(program)
+        Member = self.env["crm.loyalty.membership"].sudo()
+        mname = MEMBERSHIP_FIELDS[name]
+        if mname == "company_id":
             return
-        columns = self._loyalty_synced_fields()
-        # Column names come from the field list above, values from the rows.
-        self.env.cr.execute(
-            "UPDATE res_partner p SET ({cols}) = ({src}) FROM res_partner c "
-            "WHERE c.id = ANY(%s) AND p.commercial_partner_id = c.id AND p.id <> c.id".format(
-                cols=", ".join(columns), src=", ".join("c.%s" % col for col in columns)
-            ),
-            (entity_ids,),
-        )
-        self.invalidate_cache(columns)
-
-    @api.multi
-    def _commercial_sync_from_company(self):
-        result = super()._commercial_sync_from_company()
-        self._loyalty_sync_contacts()
-        return result
-
-    @api.multi
-    def _commercial_sync_to_children(self):
-        result = super()._commercial_sync_to_children()
-        self._loyalty_sync_contacts()
-        return result
-
-    @api.multi
-    def write(self, vals):
-        result = super().write(vals)
-        if set(vals) & set(self._loyalty_synced_fields()):
-            self.filtered(lambda p: p.commercial_partner_id == p)._loyalty_sync_contacts()
-        return result
+        for partner in self:
+            value = partner[name]
+            if isinstance(value, models.BaseModel):
+                value = value.id
+            entity = partner.commercial_partner_id.id or partner.id
+            member = members.get(entity)
+            if member:
+                member.write({mname: value})
+            else:
+                members[entity] = Member.create(
+                    {"partner_id": entity, "program_id": program.id, mname: value})
+        self.invalidate_cache(list(MEMBERSHIP_FIELDS) + ["loyalty_membership_id"])
 
     # Company scope of the figures ------------------------------------------
 
@@ -263,22 +426,11 @@ class ResPartner(models.Model):
         )
 
     @api.model
-    def _loyalty_company_domain(self):
-        return [
-            "|",
-            ("loyalty_company_id", "=", False),
-            ("loyalty_company_id", "in", self._loyalty_allowed_company_ids()),
-        ]
-
-    @api.model
     def _loyalty_check_fields(self, names):
         """Raise AccessError when the user may not read one of the loyalty
-        fields ``names`` (Odoo 11 checks field groups in read only). Return
-        whether one of them is company-scoped."""
-        company_fields = self._loyalty_company_fields()
-        scoped = False
+        fields ``names`` (Odoo 11 checks field groups in read only)."""
         for name in names:
-            if name not in company_fields and name != "loyalty_company_id":
+            if name not in MEMBERSHIP_FIELDS:
                 continue
             field = self._fields.get(name)
             if field.groups and not self.user_has_groups(field.groups):
@@ -286,8 +438,6 @@ class ResPartner(models.Model):
                     _("You are not allowed to see the loyalty figure %(field)s.")
                     % {"field": field.string}
                 )
-            scoped = scoped or name in company_fields
-        return scoped
 
     @api.model
     def _loyalty_domain_fields(self, domain):
@@ -300,10 +450,8 @@ class ResPartner(models.Model):
     @api.model
     def _search(self, args, offset=0, limit=None, order=None, count=False,
                 access_rights_uid=None):
-        if self.env.uid != SUPERUSER_ID and self._loyalty_check_fields(
-            self._loyalty_domain_fields(args)
-        ):
-            args = expression.AND([list(args), self._loyalty_company_domain()])
+        if self.env.uid != SUPERUSER_ID:
+            self._loyalty_check_fields(self._loyalty_domain_fields(args))
         return super()._search(
             args, offset=offset, limit=limit, order=order, count=count,
             access_rights_uid=access_rights_uid,
@@ -312,84 +460,24 @@ class ResPartner(models.Model):
     @api.model
     def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False,
                    lazy=True):
+        # Odoo 11 silently skips non-stored fields in read_group: asking for
+        # a figure the user may not read is refused, as read() does.
         if self.env.uid != SUPERUSER_ID:
             groupbys = [groupby] if isinstance(groupby, str) else list(groupby or [])
-            if not fields:
-                # Odoo then aggregates every stored field: only those the
-                # user may read.
-                fields = [name for name in self.check_field_access_rights("read", None)
-                          if self._fields[name].store]
-            names = [f.split(":")[0] for f in fields]
-            names += [g.split(":")[0] for g in groupbys] + self._loyalty_domain_fields(domain)
-            if self._loyalty_check_fields(names):
-                domain = expression.AND([domain or [], self._loyalty_company_domain()])
+            names = [f.split(":")[0] for f in fields or [] if isinstance(f, str)]
+            names += [g.split(":")[0] for g in groupbys if isinstance(g, str)]
+            self._loyalty_check_fields(names + self._loyalty_domain_fields(domain))
         return super().read_group(
             domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy
         )
 
-    @api.model
-    def _loyalty_foreign_ids(self, ids):
-        """Of the partners ``ids``, those assessed by a company the user is
-        not in (one query)."""
-        self.env.cr.execute(
-            "SELECT id FROM res_partner WHERE id = ANY(%s) "
-            "AND loyalty_company_id IS NOT NULL AND loyalty_company_id <> ALL(%s)",
-            (list(ids), self._loyalty_allowed_company_ids()),
-        )
-        return {row[0] for row in self.env.cr.fetchall()}
-
     @api.multi
     def export_data(self, fields_to_export, raw_data=False):
-        if self.env.uid == SUPERUSER_ID:
-            return super().export_data(fields_to_export, raw_data=raw_data)
-        company_fields = self._loyalty_company_fields()
-        firsts = [re.split(r"[/.:]", path or "")[0] for path in fields_to_export]
-        self._loyalty_check_fields(firsts)
-        masked = [i for i, name in enumerate(firsts) if name in company_fields]
-        foreign = self._loyalty_foreign_ids(self.ids) if masked else set()
-        if not foreign:
-            return super().export_data(fields_to_export, raw_data=raw_data)
-        # Records in their order, by runs of foreign / own ones; the foreign
-        # ones are exported without the other company's figures.
-        datas = []
-        for is_foreign, run in itertools.groupby(self, key=lambda p: p.id in foreign):
-            run = self.browse([partner.id for partner in run])
-            if not is_foreign:
-                datas += super(ResPartner, run).export_data(
-                    fields_to_export, raw_data=raw_data)["datas"]
-                continue
-            names = [path if i not in masked else "id" for i, path in
-                     enumerate(fields_to_export)]
-            for row in super(ResPartner, run).export_data(names, raw_data=raw_data)["datas"]:
-                datas.append([(False if raw_data else "") if i in masked else value
-                              for i, value in enumerate(row)])
-        return {"datas": datas}
-
-    @api.multi
-    def read(self, fields=None, load="_classic_read"):
-        result = super().read(fields=fields, load=load)
-        if self.env.uid == SUPERUSER_ID or not result:
-            return result
-        company_fields = self._loyalty_company_fields()
-        masked = [name for name in result[0] if name in company_fields]
-        if not masked:
-            return result
-        foreign = self._loyalty_foreign_ids([row["id"] for row in result])
-        if not foreign:
-            return result
-        empty = {}
-        for name in masked:
-            field = self._fields[name]
-            if field.type in ("float", "integer", "monetary"):
-                empty[name] = 0
-            elif field.type in ("one2many", "many2many"):
-                empty[name] = []
-            else:
-                empty[name] = False
-        for row in result:
-            if row["id"] in foreign:
-                row.update(empty)
-        return result
+        # Odoo 11 checks field groups in read() only: export checks them too.
+        if self.env.uid != SUPERUSER_ID:
+            self._loyalty_check_fields(
+                [re.split(r"[/.:]", path or "")[0] for path in fields_to_export])
+        return super().export_data(fields_to_export, raw_data=raw_data)
 
     @api.multi
     def _compute_loyalty_history_ids(self):
@@ -474,49 +562,53 @@ class ResPartner(models.Model):
             )
         # Superuser to read the companies of the customers (checked readable above).
         for partner in entities.sudo():
-            if (partner.company_id and partner.company_id != company) or (
-                partner.loyalty_company_id and partner.loyalty_company_id != company
-            ):
+            if partner.company_id and partner.company_id != company:
                 raise UserError(
                     _("%(partner)s is a customer of another company: the tier of "
                       "%(company)s cannot be set on it.")
                     % {"partner": partner.display_name, "company": company.name}
                 )
         # Superuser after the checks above: the tier history is read-only for
-        # everyone (ledger), and the loyalty fields are written by this
-        # method only, never by the user's own write().
+        # everyone (ledger), and memberships are written by the assessment
+        # and this method only. The override is set on the membership of the
+        # tier's program: another company's membership is left alone.
         History = self.env["crm.loyalty.tier.history"].sudo()
+        Member = self.env["crm.loyalty.membership"].sudo()
+        program = tier.sudo().program_id
+        members = entities._loyalty_memberships(program)
         for partner in entities.sudo():
-            if partner.loyalty_tier_id != tier:
+            member = members.get(partner.id) or Member.create(
+                {"partner_id": partner.id, "program_id": program.id})
+            if member.tier_id != tier:
                 History.create(
                     {
                         "partner_id": partner.id,
-                        "program_id": tier.program_id.id,
+                        "program_id": program.id,
                         "company_id": company.id,
-                        "from_tier_id": partner.loyalty_tier_id.id,
+                        "from_tier_id": member.tier_id.id,
                         "to_tier_id": tier.id,
                         "date": today,
                         "reason": "override",
                         "note": reason,
-                        "score": partner.loyalty_score,
-                        "revenue": partner.loyalty_revenue,
-                        "order_count": partner.loyalty_order_count,
-                        "recency_days": partner.loyalty_recency_days,
-                        "tenure_days": partner.loyalty_tenure_days,
-                        "referral_count": partner.loyalty_referral_count,
+                        "score": member.score,
+                        "revenue": member.revenue,
+                        "order_count": member.order_count,
+                        "recency_days": member.recency_days,
+                        "tenure_days": member.tenure_days,
+                        "referral_count": member.referral_count,
                     }
                 )
-            partner.write(
+            member.write(
                 {
-                    "loyalty_override_tier_id": tier.id,
-                    "loyalty_override_reason": reason,
-                    "loyalty_override_until": until or False,
-                    "loyalty_tier_id": tier.id,
-                    "loyalty_tier_date": today,
-                    "loyalty_below_since": False,
-                    "loyalty_company_id": company.id,
+                    "override_tier_id": tier.id,
+                    "override_reason": reason,
+                    "override_until": until or False,
+                    "tier_id": tier.id,
+                    "tier_date": today,
+                    "below_since": False,
                 }
             )
+        self.invalidate_cache(list(MEMBERSHIP_FIELDS) + ["loyalty_membership_id"])
         return True
 
     @api.multi

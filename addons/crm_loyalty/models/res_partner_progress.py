@@ -10,14 +10,13 @@ from . import progress
 # Window revenues of the customers who were active (a purchase in the window)
 # at the company's last assessment: the population of the revenue percentile.
 ACTIVE_REVENUES_QUERY = """
-SELECT p.loyalty_revenue
-  FROM res_partner p
- WHERE p.id = p.commercial_partner_id
-   AND p.loyalty_company_id = %(company)s
-   AND p.loyalty_recency_days < %(window)s
-   AND p.loyalty_assessed_date = (
-        SELECT max(loyalty_assessed_date) FROM res_partner
-         WHERE loyalty_company_id = %(company)s)
+SELECT m.revenue
+  FROM crm_loyalty_membership m
+ WHERE m.program_id = %(program)s
+   AND m.recency_days < %(window)s
+   AND m.assessed_date = (
+        SELECT max(assessed_date) FROM crm_loyalty_membership
+         WHERE program_id = %(program)s)
 """
 
 
@@ -99,10 +98,7 @@ class ResPartner(models.Model):
         # Superuser: the program of the customer's own assessment, read for
         # its tiers and weights (portal users cannot read programs).
         Program = self.env["crm.loyalty.program"].sudo()
-        if self.loyalty_tier_id:
-            return self.loyalty_tier_id.sudo().program_id
-        company = self.loyalty_company_id or self.env.user.company_id
-        return Program._active_for_company(company)
+        return Program._active_for_company(self._loyalty_company())
 
     @api.multi
     def _compute_loyalty_progress(self):
@@ -111,7 +107,8 @@ class ResPartner(models.Model):
             # Superuser to read the internal figures (score, revenue) that the
             # progress is derived from: the progress is shown to the customer,
             # the figures themselves are not (field groups, company masking).
-            entity = partner.commercial_partner_id.sudo()
+            entity = partner.commercial_partner_id.sudo().with_context(
+                loyalty_company_id=self._loyalty_company().id)
             program = entity._loyalty_program() if entity else False
             values = {
                 "loyalty_next_tier_id": False,
@@ -130,7 +127,7 @@ class ResPartner(models.Model):
     def _loyalty_active_revenues(self, program):
         self.env.cr.execute(
             ACTIVE_REVENUES_QUERY,
-            {"company": program.company_id.id, "window": program.window_days},
+            {"program": program.id, "window": program.window_days},
         )
         return [row[0] or 0.0 for row in self.env.cr.fetchall()]
 

@@ -9,16 +9,32 @@ class SaleOrder(models.Model):
     loyalty_tier_id = fields.Many2one(
         "crm.loyalty.tier",
         string="Loyalty tier",
-        related="partner_id.commercial_partner_id.loyalty_tier_id",
-        readonly=True,
-        help="Current loyalty tier of the customer's company.",
+        compute="_compute_loyalty_tier",
+        help="Current loyalty tier of the customer in the order's company.",
     )
     loyalty_tier_benefits = fields.Html(
         string="Tier benefits",
-        related="partner_id.commercial_partner_id.loyalty_tier_id.benefits",
-        readonly=True,
+        compute="_compute_loyalty_tier",
         help="What the customer's loyalty tier entitles them to.",
     )
+
+    @api.multi
+    @api.depends("partner_id", "company_id")
+    def _compute_loyalty_tier(self):
+        for order in self:
+            tier = order._loyalty_tier(order.partner_id, order.company_id)
+            order.loyalty_tier_id = tier.id
+            order.loyalty_tier_benefits = tier.benefits if tier else False
+
+    @api.model
+    def _loyalty_tier(self, partner, company):
+        """The customer's tier in ``company``'s program (superuser: the
+        salesperson sees the tier name and benefits, not the figures)."""
+        if not partner:
+            return self.env["crm.loyalty.tier"]
+        company = company or self.env.user.company_id
+        return partner.commercial_partner_id.sudo().with_context(
+            loyalty_company_id=company.id).loyalty_tier_id
 
     @api.model
     def _loyalty_tier_pricelist(self, partner, company):
@@ -27,7 +43,7 @@ class SaleOrder(models.Model):
         # Superuser to read the tier of the customer's company (the salesperson
         # may not read tiers of other companies); used only when the tier
         # belongs to ``company``, the order's.
-        tier = partner.commercial_partner_id.sudo().loyalty_tier_id
+        tier = self._loyalty_tier(partner, company)
         if not tier or not tier.pricelist_id or tier.company_id != company:
             return self.env["product.pricelist"]
         return tier.pricelist_id

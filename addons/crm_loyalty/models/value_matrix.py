@@ -56,6 +56,14 @@ def profit(revenue, cost_of_goods, service_hours, hourly_cost):
     return revenue - cost_of_goods - service_hours * hourly_cost
 
 
+def cost_to_serve(service_cost, payment_delay_cost, delivery_cost):
+    """Cost to serve: the costs of a customer not already in net revenue or
+    in cost of goods: service time, late payments and deliveries. A component
+    the ERP does not know (None) counts as nothing. Credit notes and discounts
+    are shown beside it but are already deducted from net revenue."""
+    return sum(c for c in (service_cost, payment_delay_cost, delivery_cost) if c)
+
+
 def pareto_shares(pairs, top_pct):
     """Shares (in %) of revenue and of gross margin brought by the top X% of customers.
 
@@ -74,3 +82,16 @@ def pareto_shares(pairs, top_pct):
             100.0 * sum(pair[index] for pair in ordered[:count]) / total if total else None
         )
     return result
+
+
+def cost_basis(has_history, has_fallback):
+    """Which cost the cost of goods used: "history" (every line at the
+    product's cost on the invoice date), "current" (no cost history: today's
+    standard price), "mixed", or None without product lines."""
+    if has_history and has_fallback:
+        return "mixed"
+    if has_history:
+        return "history"
+    if has_fallback:
+        return "current"
+    return None

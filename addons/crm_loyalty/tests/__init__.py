@@ -9,3 +9,6 @@ from . import test_loyalty_benefits
 from . import test_loyalty_lists
 from . import test_loyalty_security
 from . import test_loyalty_bad_input
+from . import test_loyalty_membership
+from . import test_loyalty_cost_to_serve
+from . import test_loyalty_rpc

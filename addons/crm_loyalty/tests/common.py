@@ -10,11 +10,10 @@ def empty_population(env, company):
         "UPDATE account_invoice SET state = 'cancel' WHERE company_id = %s", (company.id,)
     )
     env.cr.execute("UPDATE sale_order SET state = 'cancel' WHERE company_id = %s", (company.id,))
-    env.cr.execute(
-        "UPDATE res_partner SET loyalty_tier_id = NULL, referred_by_id = NULL, "
-        "loyalty_assessed_date = NULL, loyalty_company_id = NULL"
-    )
+    env.cr.execute("UPDATE res_partner SET referred_by_id = NULL")
+    env.cr.execute("DELETE FROM crm_loyalty_membership")
     env["res.partner"].invalidate_cache()
+    env["crm.loyalty.membership"].invalidate_cache()
 
 
 def fresh_population(env, company):
@@ -22,10 +21,6 @@ def fresh_population(env, company):
     (the progress estimate reads the revenues of the last assessment's
     customers: ``empty_population`` already un-assesses every partner)."""
     empty_population(env, company)
-    env.cr.execute(
-        "UPDATE res_partner SET loyalty_churn_risk = false, loyalty_churn_risk_since = NULL"
-    )
-    env["res.partner"].invalidate_cache()
 
 
 @at_install(False)
@@ -40,3 +35,16 @@ class FreshPopulationCase(SavepointCase):
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company = cls.env.ref("base.main_company")
         fresh_population(cls.env, cls.company)
+
+
+def set_membership(env, partner, program, **values):
+    """Give ``partner`` (a commercial entity) a membership of ``program``
+    with ``values`` (membership field names), as an assessment would."""
+    Member = env["crm.loyalty.membership"].sudo()
+    member = Member.search([("partner_id", "=", partner.id), ("program_id", "=", program.id)])
+    if member:
+        member.write(values)
+    else:
+        member = Member.create(dict(values, partner_id=partner.id, program_id=program.id))
+    env["res.partner"].invalidate_cache()
+    return member

@@ -41,6 +41,23 @@ class TestChurnRules(unittest.TestCase):
         # Crossed long ago (a customer lost for years): flagged, no activity.
         self.assertFalse(churn_rules.needs_activity(False, 980, 10, 2))
 
+    def test_calibrated_threshold(self):
+        # At least the minimum gap, whatever the typical interval.
+        self.assertEqual(churn_rules.threshold(10, 2, min_gap=60), 60)
+        self.assertEqual(churn_rules.threshold(45, 2, min_gap=60), 90)
+        self.assertFalse(churn_rules.is_at_risk(59, 10, 2, min_gap=60))
+        self.assertTrue(churn_rules.is_at_risk(61, 10, 2, min_gap=60))
+        # Too few purchases: the fixed threshold, or never.
+        self.assertEqual(churn_rules.threshold(None, 2, 60, 365), 365)
+        self.assertIsNone(churn_rules.threshold(None, 2, 60, 0))
+        self.assertFalse(churn_rules.is_at_risk(5000, None, 2, 60, 0))
+        # "Since" is the crossing day, from the purchases only.
+        last = datetime.date(2026, 1, 1)
+        self.assertEqual(churn_rules.risk_since(last, 10, 2, min_gap=60),
+                         datetime.date(2026, 3, 3))
+        self.assertEqual(churn_rules.risk_since(last, 40, 2, min_gap=60),
+                         datetime.date(2026, 3, 23))
+
 
 class TestChurnAssessment(FreshPopulationCase):
     @classmethod
@@ -55,7 +72,10 @@ class TestChurnAssessment(FreshPopulationCase):
             {"name": "Churn Fallback", "login": "churn_fallback",
              "groups_id": [(6, 0, [cls.env.ref("sales_team.group_sale_salesman").id])]}
         )
+        # The factor rule alone (no minimum gap, few-purchase customers never
+        # flagged); the calibrated defaults are tested below.
         cls.program.write({"churn_factor": 2.0, "churn_min_purchases": 3,
+                           "churn_min_gap_days": 0, "churn_few_purchases_days": 0,
                            "churn_user_id": cls.fallback.id})
         Partner = cls.env["res.partner"]
         # X: purchases 100, 90, 70 and 40 days ago (gaps 10, 20, 30: typical
@@ -107,7 +127,8 @@ class TestChurnAssessment(FreshPopulationCase):
         self.assertTrue(self.w.loyalty_churn_risk)
         self.assertFalse(self._activities(self.w))
         self.assertTrue(self.v.loyalty_churn_risk)  # 25 > 2 x 10
-        self.assertEqual(self.v.loyalty_churn_risk_since, day(0))
+        # Since the day the gap first exceeded 20 days: last purchase + 21.
+        self.assertEqual(self.v.loyalty_churn_risk_since, day(-4))
         activity = self._activities(self.v)
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.user_id, self.fallback)
@@ -118,28 +139,29 @@ class TestChurnAssessment(FreshPopulationCase):
         self.program._recompute(today=day(5))
         self.assertTrue(self.x.loyalty_churn_risk)
         self.assertTrue(self.x_contact.loyalty_churn_risk)
-        self.assertEqual(self.x.loyalty_churn_risk_since, day(5))
+        # Crossed on day 1 (last purchase 40 days ago + 41), whatever the run day.
+        self.assertEqual(self.x.loyalty_churn_risk_since, day(1))
         self.assertEqual(self._activities(self.x).user_id, self.manager)
-        # V stays at risk since the first day, with its single activity.
-        self.assertEqual(self.v.loyalty_churn_risk_since, day(0))
+        # V stays at risk since the same day, with its single activity.
+        self.assertEqual(self.v.loyalty_churn_risk_since, day(-4))
         self.assertEqual(len(self._activities(self.v)), 1)
 
         # Rerunning changes nothing and duplicates nothing.
         self.program._recompute(today=day(5))
         self.assertEqual(len(self._activities(self.x)), 1)
         self.assertEqual(len(self._activities(self.v)), 1)
-        self.assertEqual(self.x.loyalty_churn_risk_since, day(5))
+        self.assertEqual(self.x.loyalty_churn_risk_since, day(1))
 
         # Stored, searchable and groupable; the list action shows companies only.
         Partner = self.env["res.partner"]
         at_risk = Partner.search([("loyalty_churn_risk", "=", True)])
         self.assertLessEqual(self.x | self.x_contact | self.v | self.w, at_risk)
         self.assertNotIn(self.y, at_risk)
-        groups = Partner.read_group(
-            [("id", "in", (self.x | self.y | self.v).ids)],
-            ["loyalty_churn_risk"], ["loyalty_churn_risk"],
+        groups = self.env["crm.loyalty.membership"].read_group(
+            [("partner_id", "in", (self.x | self.y | self.v).ids)],
+            ["churn_risk"], ["churn_risk"],
         )
-        counts = {g["loyalty_churn_risk"]: g["loyalty_churn_risk_count"] for g in groups}
+        counts = {g["churn_risk"]: g["churn_risk_count"] for g in groups}
         self.assertEqual(counts, {True: 2, False: 1})
         action = self.env.ref("crm_loyalty.res_partner_action_churn_risk")
         listed = Partner.search(safe_eval(action.domain))
@@ -159,6 +181,28 @@ class TestChurnAssessment(FreshPopulationCase):
             with self.assertRaises(ValidationError), self.cr.savepoint():
                 self.program.write(values)
         self.assertEqual(self.program.churn_factor, 2.0)
+
+    def test_since_does_not_depend_on_the_run_day(self):
+        self.program._recompute(today=day(10))
+        self.assertEqual(self.x.loyalty_churn_risk_since, day(1))
+        self.assertEqual(self.v.loyalty_churn_risk_since, day(-4))
+
+    def test_calibrated_rule(self):
+        # Minimum gap 60 days: V (typical 10 days, 25 days ago) and X are not
+        # at risk; W (980 days) is. Z, with 2 purchases only, is at risk after
+        # 180 days without purchase: since its last purchase + 181.
+        self.program.write({"churn_min_gap_days": 60, "churn_few_purchases_days": 180})
+        self.program._recompute(today=day(0))
+        self.assertFalse(self.v.loyalty_churn_risk)
+        self.assertFalse(self.x.loyalty_churn_risk)
+        self.assertTrue(self.w.loyalty_churn_risk)
+        self.assertEqual(self.w.loyalty_churn_risk_since, day(-980 + 61))
+        self.assertTrue(self.z.loyalty_churn_risk)
+        self.assertEqual(self.z.loyalty_churn_risk_since, day(-200 + 181))
+        # V crosses 60 days without purchase 35 days later.
+        self.program._recompute(today=day(36))
+        self.assertTrue(self.v.loyalty_churn_risk)
+        self.assertEqual(self.v.loyalty_churn_risk_since, day(-25 + 61))
 
     def test_factor_changes_the_verdict(self):
         # With k = 1.5, X is at risk from day 0: 40 days > 1.5 x 20.

@@ -1,5 +1,7 @@
 # Copyright 2026 The CRM Customer Suite authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import unittest
+
 from odoo.exceptions import ValidationError
 from odoo.tests.common import SavepointCase, at_install, post_install
 
@@ -72,3 +74,33 @@ class TestLoyaltyProgram(SavepointCase):
             with self.assertRaises(ValidationError), self.cr.savepoint():
                 self._program([("Bronze", 0)], window_days=days)
         self.assertFalse(self.Program.search([("company_id", "=", self.company.id)]))
+
+
+class TestSharedDefinitions(unittest.TestCase):
+    """Net revenue and purchases are the suite's (crm_customer_base), never
+    restated here: every query embeds the shared SQL fragments."""
+
+    def test_queries_use_the_shared_fragments(self):
+        from odoo.addons.crm_customer_base.rules import definitions
+
+        from ..models import churn, crm_loyalty_program, crm_loyalty_referral_report, loyalty_demo
+        revenue = definitions.sql_is_revenue_invoice("i.type", "i.state")
+        purchase = definitions.sql_is_purchase_invoice("i.type", "i.state")
+        order = definitions.sql_is_purchase_order("o.state")
+        amount = definitions.sql_net_revenue_amount("i.amount_untaxed_signed")
+        for query in (crm_loyalty_program.METRICS_QUERY, crm_loyalty_program.COSTS_QUERY):
+            self.assertIn(revenue, query)
+        self.assertIn(amount, crm_loyalty_program.METRICS_QUERY)
+        self.assertIn(order, crm_loyalty_program.METRICS_QUERY)
+        self.assertIn(definitions.sql_is_purchase_invoice("type", "state"),
+                      crm_loyalty_program.METRICS_QUERY)
+        for query in (churn.STATS_CTE, loyalty_demo.EXISTING_QUERY):
+            self.assertIn(purchase, query)
+            self.assertIn(order, query)
+        report = crm_loyalty_referral_report.CrmLoyaltyReferralReport._from(None)
+        self.assertIn(revenue, report)
+        self.assertIn(amount, report)
+        for query in (crm_loyalty_program.METRICS_QUERY, churn.STATS_CTE,
+                      loyalty_demo.EXISTING_QUERY, report):
+            self.assertNotIn("IN ('open', 'paid')", query.replace(revenue, "").replace(
+                purchase, "").replace(definitions.sql_is_purchase_invoice("type", "state"), ""))

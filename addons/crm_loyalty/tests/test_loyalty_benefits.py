@@ -1,10 +1,13 @@
 # Copyright 2026 The CRM Customer Suite authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import datetime
+
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests.common import SavepointCase, at_install, post_install
 
 from ..models import demo_plan, scoring
 from ..models.value_matrix import QUADRANTS
+from .common import set_membership
 
 
 @at_install(False)
@@ -146,11 +149,8 @@ class TestQuadrantMailingList(SavepointCase):
         for partner, quadrant in ((cls.a, "reward_keep"), (cls.b, "reward_keep"),
                                   (cls.c, "low_cost"), (cls.d, "sell_more"),
                                   (cls.f, "sell_more")):
-            cls.env.cr.execute(
-                "UPDATE res_partner SET loyalty_quadrant = %s, loyalty_company_id = %s "
-                "WHERE commercial_partner_id = %s",
-                (quadrant, cls.company.id, partner.id),
-            )
+            set_membership(cls.env, partner, cls.env.ref(
+                "crm_loyalty.crm_loyalty_program_default"), quadrant=quadrant)
         Partner.invalidate_cache()
 
     def _wizard(self, partners):
@@ -254,3 +254,25 @@ class TestLoyaltyDemo(SavepointCase):
         self.assertTrue(customers.filtered("loyalty_override_tier_id"))
         self.assertTrue(program.tier_ids.filtered("pricelist_id"))
         self.assertTrue(all(program.tier_ids.mapped("benefits")))
+
+    def test_demo_costs_are_believable(self):
+        product = self.env["product.product"].search(
+            [("default_code", "=", "LOYALTY-DEMO")], limit=1)
+        if not product:
+            self.skipTest("No chart of accounts: the loyalty demo generated nothing")
+        program = self.env.ref("crm_loyalty.crm_loyalty_program_default")
+        today = datetime.date(2026, 12, 1)
+        self.env["crm.loyalty.demo"]._demo_costs(program.company_id, product, today)
+        program._recompute(service_hours={})
+        members = self.env["crm.loyalty.membership"].search(
+            [("program_id", "=", program.id), ("revenue", ">", 0)])
+        self.assertTrue(members)
+        for member in members:
+            self.assertLess(member.cost, member.revenue, member.partner_id.name)
+            margin = 100 * member.margin / member.revenue
+            self.assertTrue(20 <= margin <= 60, (member.partner_id.name, margin))
+            self.assertEqual(member.cost_basis, "history")
+        # The demo product's cost changed: 58 until six months ago, 62 since.
+        History = self.env["product.price.history"]
+        self.assertEqual(History.search([("product_id", "=", product.id)],
+                                        order="datetime").mapped("cost"), [58.0, 62.0])

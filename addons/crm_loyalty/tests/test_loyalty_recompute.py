@@ -178,8 +178,8 @@ class TestLoyaltyRecompute(SavepointCase):
         # A is the 12th most recent of 14: ntile(5) buckets of 3,3,3,3,2 give R=4.
         self.assertEqual(self.a.loyalty_rfm_r, 4)
         self.assertEqual(self.a.loyalty_segment, "loyal")
-        groups = self.env["res.partner"].read_group(
-            [("id", "in", (customers | self.a).ids)], ["loyalty_segment"], ["loyalty_segment"]
+        groups = self.env["crm.loyalty.membership"].read_group(
+            [("partner_id", "in", (customers | self.a).ids)], ["segment"], ["segment"]
         )
         self.assertTrue(groups)
         self.assertEqual(
@@ -214,7 +214,8 @@ class TestLoyaltyRecompute(SavepointCase):
         # An UPDATE always writes a new row version (a new ctid), even when
         # the values stay the same.
         self.env.cr.execute(
-            "SELECT id, ctid::text FROM res_partner WHERE id IN %s", (tuple(partners.ids),)
+            "SELECT partner_id, ctid::text FROM crm_loyalty_membership WHERE partner_id IN %s",
+            (tuple(partners.ids),)
         )
         return dict(self.env.cr.fetchall())
 
@@ -225,15 +226,15 @@ class TestLoyaltyRecompute(SavepointCase):
         # The same day again: loyalty and churn state unchanged, nothing written.
         self._recompute()
         self.assertEqual(self._row_versions(partners), before)
-        # A contact out of step with its company is corrected on its own.
+        # A membership out of step is corrected on its own.
         self.env.cr.execute(
-            "UPDATE res_partner SET loyalty_score = 0, loyalty_days_since_purchase = 0 "
-            "WHERE id = %s", (self.a_contact.id,)
+            "UPDATE crm_loyalty_membership SET score = 0, days_since_purchase = 0 "
+            "WHERE partner_id = %s", (self.a.id,)
         )
         before = self._row_versions(partners)
         self._recompute()
         after = self._row_versions(partners)
-        self.assertNotEqual(after.pop(self.a_contact.id), before.pop(self.a_contact.id))
+        self.assertNotEqual(after.pop(self.a.id), before.pop(self.a.id))
         self.assertEqual(after, before)
         self.env["res.partner"].invalidate_cache()
         self.assertEqual(self.a_contact.loyalty_score, self.a.loyalty_score)
@@ -331,12 +332,16 @@ class TestLoyaltyRecompute(SavepointCase):
         x = self.env["res.partner"].create({"name": "Xeno", "is_company": True})
         self._order(x, -2, company=company2)
         self._recompute(program=program2)
-        self.assertEqual(x.loyalty_tier_id, program2.tier_ids)
+        Member = self.env["crm.loyalty.membership"]
+        member2 = Member.search([("partner_id", "=", x.id), ("program_id", "=", program2.id)])
+        self.assertEqual(member2.tier_id, program2.tier_ids)
+        # Company A's users see no assessment of the second company.
+        self.assertFalse(x.loyalty_tier_id)
         self.assertFalse(self.a.loyalty_assessed_date)
         self._recompute()
         self.assertEqual(self.a.loyalty_tier_id, self.platinum)
-        self.assertEqual(x.loyalty_tier_id, program2.tier_ids)
-        self.assertEqual(x.loyalty_order_count, 1)
+        self.assertEqual(member2.tier_id, program2.tier_ids)
+        self.assertEqual(member2.order_count, 1)
         self.assertFalse(self._history(x).filtered(lambda h: h.program_id == self.program))
 
     def test_cron(self):

@@ -7,7 +7,7 @@ import re
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .common import FreshPopulationCase
+from .common import FreshPopulationCase, set_membership
 from .test_loyalty_progress import day, make_order
 
 INTERNAL_FIELDS = [
@@ -41,19 +41,15 @@ def make_user(env, login, groups, company, companies, partner=None):
 
 
 def assess(env, partner, company, tier, **figures):
-    """Give ``partner`` (and its contacts) an assessment of ``company``."""
+    """Give ``partner`` an assessment (membership) of ``company``'s program."""
+    program = env["crm.loyalty.program"].search([("company_id", "=", company.id)], limit=1)
     values = dict(
-        loyalty_company_id=company.id, loyalty_tier_id=tier.id if tier else None,
-        loyalty_assessed_date=fields.Date.context_today(env["res.partner"]),
-        loyalty_tier_date=day(-30), **figures
+        tier_id=tier.id if tier else False,
+        assessed_date=fields.Date.context_today(env["res.partner"]),
+        tier_date=day(-30),
+        **{name[len("loyalty_"):]: value for name, value in figures.items()}
     )
-    columns = sorted(values)
-    env.cr.execute(
-        "UPDATE res_partner SET ({}) = ({}) WHERE commercial_partner_id = %s".format(
-            ", ".join(columns), ", ".join(["%s"] * len(columns))),
-        [values[c] for c in columns] + [partner.id],
-    )
-    env["res.partner"].invalidate_cache()
+    set_membership(env, partner, program, **values)
 
 
 class LoyaltyTwoCompaniesCase(FreshPopulationCase):
@@ -109,9 +105,9 @@ class LoyaltyTwoCompaniesCase(FreshPopulationCase):
             " (SELECT count(*) FROM mail_message),"
             " (SELECT count(*) FROM mail_activity),"
             " (SELECT max(write_date) FROM crm_loyalty_program),"
-            " (SELECT string_agg(concat_ws(',', id, loyalty_tier_id, loyalty_override_reason,"
-            "   loyalty_override_until), ';' ORDER BY id) FROM res_partner"
-            "   WHERE id = ANY(%s))",
+            " (SELECT string_agg(concat_ws(',', id, partner_id, program_id, tier_id,"
+            "   override_reason, override_until, write_date), ';' ORDER BY id)"
+            "   FROM crm_loyalty_membership WHERE partner_id = ANY(%s))",
             ((self.acme | self.acme_contact | self.bolt).ids,),
         )
         return cr.fetchone()
@@ -160,16 +156,17 @@ class TestPartnerFigures(LoyaltyTwoCompaniesCase):
         self.assertEqual(self.bolt.sudo(self.user_b).read(["loyalty_margin"])[0]
                          ["loyalty_margin"], 100.0)
         Partner = self.env["res.partner"].sudo(self.user_b)
-        groups = Partner.read_group(
-            [("id", "in", (self.acme | self.bolt).ids)],
-            ["loyalty_revenue", "loyalty_margin", "loyalty_profit"], [],
+        groups = self.env["crm.loyalty.membership"].sudo(self.user_b).read_group(
+            [("partner_id", "in", (self.acme | self.bolt).ids)],
+            ["revenue", "margin", "profit"], [],
         )
-        self.assertEqual(groups[0]["loyalty_revenue"], 500.0)
-        self.assertEqual(groups[0]["loyalty_profit"], 50.0)
+        self.assertEqual(groups[0]["revenue"], 500.0)
+        self.assertEqual(groups[0]["profit"], 50.0)
         self.assertNotIn(self.acme, Partner.search([("loyalty_revenue", ">", 0)]))
         self.assertIn(self.bolt, Partner.search([("loyalty_revenue", ">", 0)]))
         # Once their current company is A, they see A's figures.
         self.user_b.company_id = self.company_a
+        self.env["res.partner"].invalidate_cache()  # a new request in real life
         self.assertEqual(self.acme.sudo(self.user_b).read(["loyalty_margin"])[0]
                          ["loyalty_margin"], 400.0)
 
@@ -177,7 +174,9 @@ class TestPartnerFigures(LoyaltyTwoCompaniesCase):
         partners = (self.acme | self.bolt).sudo(self.user_b)
         rows = partners.export_data(["name", "loyalty_revenue", "loyalty_tier_id/name"])["datas"]
         self.assertEqual(rows[0][0], "Acme Loyal")
-        self.assertFalse(rows[0][1])
+        # No assessment in B: A's figures never reach B's user (Odoo 11
+        # exports an empty float as 0.0).
+        self.assertIn(rows[0][1], ("", "0.0", False))
         self.assertFalse(rows[0][2])
         self.assertEqual(rows[1][:3], ["Bolt Loyal", "500.0", "B Basic"])
         with self.assertRaises(AccessError):
@@ -212,10 +211,8 @@ class TestEmployeeWithoutLoyalty(LoyaltyTwoCompaniesCase):
 
 class TestRecommendedActionCompany(LoyaltyTwoCompaniesCase):
     def test_no_activity_from_another_company_assessment(self):
-        self.env.cr.execute(
-            "UPDATE res_partner SET loyalty_quadrant = 'reward_keep' WHERE id = ANY(%s)",
-            ((self.acme | self.bolt).ids,))
-        self.env["res.partner"].invalidate_cache()
+        set_membership(self.env, self.acme, self.program_a, quadrant="reward_keep")
+        set_membership(self.env, self.bolt, self.program_b, quadrant="reward_keep")
         Activity = self.env["mail.activity"]
         domain = [("res_model", "=", "res.partner"), ("res_id", "in", (self.acme | self.bolt).ids)]
         before = Activity.search(domain)
@@ -245,6 +242,36 @@ class TestParetoCompany(LoyaltyTwoCompaniesCase):
         self.assertEqual(shares["revenue_share"], 100.0)
         with self.assertRaises(AccessError):
             self.program_a.sudo(self.user_b).pareto_shares(100)
+
+    def test_ranks_per_company_unique_current_company_by_default(self):
+        # B becomes a child of A: A's users may read B's rows too.
+        self.company_b.parent_id = self.company_a
+        tied = self.env["res.partner"].create({"name": "Acme Twin", "is_company": True})
+        today = fields.Date.context_today(self.acme)
+        for partner, program, revenue in ((tied, self.program_a, 1000.0),
+                                          (self.acme, self.program_a, 1000.0),
+                                          (self.bolt, self.program_b, 500.0)):
+            set_membership(self.env, partner, program, revenue=revenue, assessed_date=today)
+        Report = self.env["crm.loyalty.pareto.report"].sudo(self.manager_a)
+        everything = Report.search([])
+        self.assertEqual(set(everything.mapped("company_id")),
+                         {self.company_a, self.company_b})
+        for company in (self.company_a, self.company_b):
+            ranks = everything.filtered(lambda r: r.company_id == company).mapped(
+                "revenue_rank")
+            self.assertEqual(sorted(ranks), list(range(1, len(ranks) + 1)))
+        # The tie is broken by the customer: the older record first.
+        first, second = (self.acme, tied) if self.acme.id < tied.id else (tied, self.acme)
+        self.assertEqual(everything.filtered(lambda r: r.partner_id == first).revenue_rank, 1)
+        self.assertEqual(everything.filtered(lambda r: r.partner_id == second).revenue_rank, 2)
+        # The menu opens on the current company's rows: rank 1 once.
+        action = self.env.ref("crm_loyalty.crm_loyalty_pareto_report_action")
+        self.assertIn("search_default_my_company", action.context)
+        view = self.env.ref("crm_loyalty.crm_loyalty_pareto_report_view_search")
+        self.assertIn('name="my_company"', view.arch)
+        mine = Report.search([("is_current_company", "=", True)])
+        self.assertEqual(mine.mapped("company_id"), self.company_a)
+        self.assertEqual(mine.mapped("revenue_rank").count(1), 1)
 
     def test_pareto_shares_bad_input(self):
         for value in ("abc", None, [20], float("nan"), 0, -5, 101, True):
@@ -324,7 +351,7 @@ class TestChurnActivities(LoyaltyTwoCompaniesCase):
                                  ["sales_team.group_sale_salesman"],
                                  cls.company_a, cls.company_a)
         cls.program_a.write({"churn_factor": 2.0, "churn_min_purchases": 3,
-                             "churn_user_id": cls.fallback.id})
+                             "churn_min_gap_days": 0, "churn_user_id": cls.fallback.id})
         # Typical interval 10 days, last purchase 25 days ago: at risk.
         cls.victor = cls.env["res.partner"].create({"name": "Victor Churn", "is_company": True})
         for offset in (-45, -35, -25):

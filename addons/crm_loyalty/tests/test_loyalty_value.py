@@ -49,7 +49,8 @@ class TestLoyaltyValue(SavepointCase):
         cls.program.write(
             {"weight_revenue": 1, "weight_orders": 0, "weight_recency": 0,
              "weight_tenure": 0, "weight_referrals": 0, "window_days": 365,
-             "service_hourly_cost": 50.0, "matrix_rule": "median"}
+             "service_hourly_cost": 50.0, "matrix_rule": "median",
+             "capital_cost_rate": 0.0}
         )
         cls.today = datetime.date.today()
         cls.account = cls.env["account.account"].search(
@@ -152,11 +153,11 @@ class TestLoyaltyValue(SavepointCase):
         )
         self.assertEqual(self.e.loyalty_value_level, "high")
         self.assertEqual(self.e.loyalty_loyalty_level, "low")
-        groups = self.env["res.partner"].read_group(
-            [("id", "in", self.partners.ids)], ["loyalty_quadrant"], ["loyalty_quadrant"]
+        groups = self.env["crm.loyalty.membership"].read_group(
+            [("partner_id", "in", self.partners.ids)], ["quadrant"], ["quadrant"]
         )
         self.assertEqual(
-            {g["loyalty_quadrant"]: g["loyalty_quadrant_count"] for g in groups},
+            {g["quadrant"]: g["quadrant_count"] for g in groups},
             {"reward_keep": 2, "sell_more": 1, "win_loyalty": 1, "low_cost": 1},
         )
 

@@ -17,14 +17,15 @@ from ..models.value_matrix import QUADRANTS
 # rules applied).
 CUSTOMERS_QUERY = """
 SELECT res_partner.id, res_partner.name, trim(res_partner.email),
-       res_partner.country_id, res_partner.loyalty_quadrant
-  FROM __FROM__
+       res_partner.country_id, lm.quadrant
+  FROM crm_loyalty_membership lm, __FROM__
  WHERE __WHERE__
-   AND res_partner.loyalty_quadrant IS NOT NULL
+   AND lm.partner_id = res_partner.id
+   AND lm.program_id IN (SELECT id FROM crm_loyalty_program WHERE active AND company_id = %s)
+   AND lm.quadrant IS NOT NULL
    AND coalesce(res_partner.opt_out, false) = false
    AND trim(coalesce(res_partner.email, '')) LIKE '%%_@_%%'
-   AND res_partner.loyalty_company_id = %s
- ORDER BY res_partner.loyalty_quadrant, res_partner.id
+ ORDER BY lm.quadrant, res_partner.id
 """
 
 # Email Marketing contacts for emails that have none yet, in one statement.
@@ -93,12 +94,16 @@ class CrmLoyaltyMailingList(models.TransientModel):
 
     @api.model
     def _default_partner_ids(self):
-        if self.env.context.get("active_model") == "res.partner":
+        model = self.env.context.get("active_model")
+        if model in ("res.partner", "crm.loyalty.membership"):
             ids = self.env.context.get("active_ids")
             if isinstance(ids, (list, tuple)) and all(
                 isinstance(i, int) and not isinstance(i, bool) for i in ids
             ):
-                return [(6, 0, self.env["res.partner"].browse(ids).exists().ids)]
+                records = self.env[model].browse(ids).exists()
+                if model == "crm.loyalty.membership":
+                    records = records.mapped("partner_id")
+                return [(6, 0, records.ids)]
         return []
 
     @api.model

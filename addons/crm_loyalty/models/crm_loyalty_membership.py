@@ -1,0 +1,242 @@
+# Copyright 2026 The CRM Customer Suite authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+
+from .value_matrix import QUADRANTS
+
+SEGMENTS = [
+    ("champions", "Champions"),
+    ("loyal", "Loyal"),
+    ("potential", "Potential"),
+    ("new", "New"),
+    ("at_risk", "At risk"),
+    ("cannot_lose", "Cannot lose"),
+    ("hibernating", "Hibernating"),
+    ("lost", "Lost"),
+]
+VALUE_LEVELS = [("high", "High value"), ("low", "Low value")]
+COST_BASES = [
+    ("history", "Cost at invoice date"),
+    ("current", "Current cost (no cost history)"),
+    ("mixed", "Cost at invoice date, current cost where no history"),
+]
+SERVICE_BASES = [
+    ("timesheet", "Timesheets"),
+    ("estimate", "Estimate: working hours the tickets were open"),
+]
+LOYALTY_LEVELS = [("high", "High loyalty"), ("low", "Low loyalty")]
+
+
+class CrmLoyaltyMembership(models.Model):
+    """The loyalty state of one customer (commercial entity) in one program.
+
+    A customer who buys in two companies has one membership per company's
+    program: each company's assessment reads and writes its own row only.
+    Written by the recompute (SQL), the churn assessment and the override;
+    read-only for everyone else. The partner shows the membership of the
+    user's current company (non-stored fields ``loyalty_*``)."""
+
+    _name = "crm.loyalty.membership"
+    _description = "Loyalty Membership"
+    _order = "revenue desc, id"
+    _rec_name = "partner_id"
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, readonly=True,
+        ondelete="cascade", help="The customer (commercial entity) assessed.",
+    )
+    program_id = fields.Many2one(
+        "crm.loyalty.program", string="Program", required=True, index=True, readonly=True,
+        ondelete="cascade",
+    )
+    company_id = fields.Many2one(
+        "res.company", string="Assessed in company", related="program_id.company_id",
+        store=True, readonly=True, index=True,
+    )
+    tier_id = fields.Many2one(
+        "crm.loyalty.tier", string="Loyalty tier", readonly=True, index=True,
+        ondelete="set null",
+    )
+    score = fields.Float(
+        readonly=True, group_operator="avg",
+        help="Weighted score (0-100) of the customer's metrics over the rolling window.",
+    )
+    revenue = fields.Float(
+        string="Net revenue (window)", readonly=True,
+        help="Posted customer invoices minus credit notes, untaxed, in company currency, "
+        "over the program's rolling window.",
+    )
+    order_count = fields.Integer(
+        string="Orders (window)", readonly=True,
+        help="Confirmed sale orders over the rolling window.",
+    )
+    recency_days = fields.Integer(
+        string="Days since last purchase", readonly=True, group_operator="avg",
+        help="Days from the last purchase (posted invoice or confirmed order) to the "
+        "assessment.",
+    )
+    tenure_days = fields.Integer(
+        string="Days since first purchase", readonly=True, group_operator="avg",
+        help="Days from the first purchase to the assessment.",
+    )
+    referral_count = fields.Integer(
+        string="Referrals", readonly=True,
+        help="Buying customers whose 'referred by' is this customer.",
+    )
+    rfm_r = fields.Integer(string="Recency score", readonly=True, group_operator="avg",
+                           help="Quintile (1-5) of recency among the company's customers.")
+    rfm_f = fields.Integer(string="Frequency score", readonly=True, group_operator="avg",
+                           help="Quintile (1-5) of purchases in the window.")
+    rfm_m = fields.Integer(string="Monetary score", readonly=True, group_operator="avg",
+                           help="Quintile (1-5) of net revenue in the window.")
+    segment = fields.Selection(
+        SEGMENTS, string="RFM segment", readonly=True, index=True,
+        help="Segment from the recency and frequency scores.",
+    )
+    tier_date = fields.Date(string="In tier since", readonly=True)
+    below_since = fields.Date(
+        string="Below tier since", readonly=True,
+        help="First assessment at which the score was below the current tier: "
+        "the grace period runs from this day.",
+    )
+    assessed_date = fields.Date(string="Last assessment", readonly=True, index=True)
+    override_tier_id = fields.Many2one(
+        "crm.loyalty.tier", string="Override tier", readonly=True, ondelete="set null",
+    )
+    override_reason = fields.Char(string="Override reason", readonly=True)
+    override_until = fields.Date(string="Override until", readonly=True)
+    cost = fields.Float(
+        string="Cost of goods (window)", readonly=True,
+        help="Posted invoice lines of the window (credit notes subtracted): quantity in "
+        "the product's unit of measure x the product's cost on the invoice date "
+        "(price history), or today's standard price when the product has no cost "
+        "history (see Cost basis). Delivery products excluded (Delivery costs).",
+    )
+    cost_basis = fields.Selection(
+        COST_BASES, string="Cost basis", readonly=True,
+        help="Which product cost the cost of goods uses: the cost on the invoice date "
+        "(product price history), today's standard price for products without "
+        "history, or both.",
+    )
+    margin = fields.Float(
+        string="Gross margin (window)", readonly=True, help="Net revenue minus cost of goods.",
+    )
+    service_hours = fields.Float(
+        string="Service hours (window)", readonly=True,
+        help="Service time spent on the customer's tickets over the window.",
+    )
+    profit = fields.Float(
+        string="Profit (window)", readonly=True,
+        help="Net revenue minus cost of goods minus cost to serve.",
+    )
+    service_basis = fields.Selection(
+        SERVICE_BASES, string="Service time basis", readonly=True,
+        help="Where the service hours come from: time logged on the customer's tickets "
+        "(timesheets), or, without timesheets, an estimate: the working hours the "
+        "tickets were open. Empty: no service data (service KPI module absent).",
+    )
+    service_cost = fields.Float(
+        string="Service cost (window)", readonly=True,
+        help="Service hours x the program's cost to serve per hour.",
+    )
+    payment_delay_cost = fields.Float(
+        string="Late payment cost (window)", readonly=True,
+        help="For the window's posted invoices with a due date: amount x days paid after "
+        "the due date (paid: total until the last payment; open: residual until the "
+        "assessment) x the program's annual cost of capital / 365.",
+    )
+    delivery_cost = fields.Float(
+        string="Delivery costs (window)", readonly=True,
+        help="Cost of the invoiced delivery products (carriers of the Delivery module). "
+        "Empty when the Delivery module is not installed: the ERP does not know them.",
+    )
+    cost_to_serve = fields.Float(
+        string="Cost to serve (window)", readonly=True,
+        help="Service cost + late payment cost + delivery costs (a missing component "
+        "counts as nothing).",
+    )
+    refund_amount = fields.Float(
+        string="Credit notes (window)", readonly=True,
+        help="Untaxed amount of the posted credit notes of the window (returns). Already "
+        "deducted from net revenue: shown, not subtracted again.",
+    )
+    discount_amount = fields.Float(
+        string="Discounts granted (window)", readonly=True,
+        help="On the window's posted invoices, per line: list price x quantity (in the "
+        "product's unit) - untaxed line amount in company currency, when positive. "
+        "Already deducted from net revenue: shown, not subtracted again.",
+    )
+    cost_notes = fields.Text(
+        string="About these costs", compute="_compute_cost_notes",
+        help="Which sources the costs come from and which are unknown.",
+    )
+    value_level = fields.Selection(
+        VALUE_LEVELS, string="Value", readonly=True,
+        help="High when the gross margin (or revenue without known costs) is at or "
+        "above the program's value split.",
+    )
+    loyalty_level = fields.Selection(
+        LOYALTY_LEVELS, string="Loyalty", readonly=True,
+        help="High when the score is at or above the program's loyalty split.",
+    )
+    quadrant = fields.Selection(
+        QUADRANTS, string="Value x loyalty", readonly=True, index=True,
+        help="Value level crossed with loyalty level, with its recommended action.",
+    )
+    typical_interval = fields.Float(
+        string="Typical days between purchases", readonly=True, group_operator="avg",
+        help="Median gap in days between the customer's consecutive purchase days "
+        "(invoices and confirmed orders), once they have enough purchases.",
+    )
+    days_since_purchase = fields.Integer(
+        string="Days since last purchase (any)", readonly=True, group_operator="avg",
+        help="Days from the last purchase, whole history, to the last assessment.",
+    )
+    churn_risk = fields.Boolean(
+        string="At risk of churning", readonly=True, index=True,
+        help="The days since the last purchase exceed the program's churn factor times "
+        "the customer's typical interval.",
+    )
+    churn_risk_since = fields.Date(
+        string="At risk since", readonly=True,
+        help="Day the customer crossed the churn threshold.",
+    )
+
+    _sql_constraints = [
+        ("partner_program_uniq", "unique (partner_id, program_id)",
+         "A customer has one loyalty membership per program."),
+    ]
+
+    def _compute_cost_notes(self):
+        delivery_known = self.env["crm.loyalty.program"]._delivery_known()
+        bases = dict(COST_BASES)
+        services = dict(SERVICE_BASES)
+        for member in self:
+            lines = []
+            if member.cost_basis:
+                lines.append(_("Cost of goods: %(basis)s.")
+                             % {"basis": _(bases[member.cost_basis])})
+            if member.service_basis:
+                lines.append(_("Service time: %(basis)s.")
+                             % {"basis": _(services[member.service_basis])})
+            elif member.assessed_date:
+                lines.append(_("Service time: unknown (no service data)."))
+            if not delivery_known:
+                lines.append(_("Delivery costs: unknown (the Delivery module is not "
+                               "installed)."))
+            member.cost_notes = "\n".join(lines) or False
+
+    @api.model_cr
+    def init(self):
+        # The loyalty lists show memberships by revenue, 80 at a time.
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS crm_loyalty_membership_revenue_index "
+            "ON crm_loyalty_membership (program_id, revenue DESC, id)"
+        )
+        # The cost of goods looks up, per invoice line, the product's latest
+        # cost on or before the invoice day (product price history has no
+        # index but its primary key).
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS crm_loyalty_price_history_lookup_index "
+            "ON product_price_history (product_id, company_id, datetime DESC, id DESC)"
+        )
