@@ -93,7 +93,7 @@ class CrmServiceDriverReport(models.Model):
         "ticket has a policy and is not decided yet. No SLA: no policy applies.")
 
     def _query(self):
-        tier_select, tier_join = self._tier_join("f.partner_id")
+        tier_select, tier_join = self._tier_join("f.partner_id", "f.company_id")
         frt = driver.bucket_case_sql(
             "CASE WHEN t.first_response_date IS NOT NULL THEN t.first_response_hours END",
             driver.FIRST_RESPONSE_BUCKETS)

@@ -57,7 +57,7 @@ class CrmServiceKpiReport(models.Model):
                        groups="helpdesk_mgmt.group_helpdesk_manager")
 
     def _query(self):
-        tier_select, tier_join = self._tier_join("t.partner_id")
+        tier_select, tier_join = self._tier_join("t.partner_id", "t.company_id")
         return sql.SQL("""
                 SELECT t.id AS id,
                        t.id AS ticket_id,

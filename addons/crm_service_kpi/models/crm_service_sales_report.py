@@ -177,7 +177,7 @@ class CrmServiceSalesReport(models.Model):
             sales_kpi.OPPORTUNITY_NOT_INVOICED_SQL).format(lead=sql.SQL("l")))
 
     def _query(self):
-        tier_select, tier_join = self._tier_join("f.partner_id")
+        tier_select, tier_join = self._tier_join("f.partner_id", "f.company_id")
         return sql.SQL("""
             SELECT f.*, {tier_select} AS customer_tier
               FROM ({facts}) f

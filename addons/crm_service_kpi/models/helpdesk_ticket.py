@@ -113,7 +113,11 @@ class HelpdeskTicket(models.Model):
         partner = self.partner_id.commercial_partner_id
         if not partner or "loyalty_tier_id" not in partner._fields:
             return False
-        tier = partner.loyalty_tier_id
+        # the tier in the ticket's company (crm_loyalty keeps one per
+        # company); read as superuser, which crm_loyalty requires for the
+        # company key, to pick a policy, whoever creates the ticket
+        tier = partner.sudo().with_context(
+            loyalty_company_id=self.company_id.id).loyalty_tier_id
         if not tier:
             return False
         if "sla_class" in tier._fields and (tier.sla_class or "").strip():

@@ -17,22 +17,25 @@ class CrmServiceKpiSqlReport(models.AbstractModel):
         """The SELECT of the view (psycopg2.sql composable)."""
         raise NotImplementedError()
 
-    def _tier_join(self, partner_column):
+    def _tier_join(self, partner_column, company_column):
         """(select expression, joins) of the loyalty tier name of the
-        commercial partner of ``partner_column`` (SQL text, e.g. 't.partner_id'),
-        NULL when crm_loyalty (res.partner.loyalty_tier_id) is not installed.
-        The joins name the partner ``p`` and its commercial partner ``cp``."""
+        commercial partner of ``partner_column`` in the company of
+        ``company_column`` (SQL text, e.g. 't.partner_id', 't.company_id'):
+        the tier of the customer's membership of that company's program
+        (crm_loyalty keeps one per company), NULL when crm_loyalty is not
+        installed or the customer has no tier there. The joins name the
+        partner ``p`` and its commercial partner ``cp``."""
         joins = sql.SQL("""
             LEFT JOIN res_partner p ON p.id = {partner}
             LEFT JOIN res_partner cp ON cp.id = COALESCE(p.commercial_partner_id, p.id)
         """).format(partner=sql.SQL(partner_column))
-        field = self.env["res.partner"]._fields.get("loyalty_tier_id")
-        if not field or not field.store or field.comodel_name not in self.env:
+        if "crm.loyalty.membership" not in self.env:
             return sql.SQL("NULL::varchar"), joins
-        tier_table = self.env[field.comodel_name]._table
-        return (sql.SQL("tier.name::varchar"),
-                joins + sql.SQL("LEFT JOIN {} tier ON tier.id = cp.loyalty_tier_id").format(
-                    sql.Identifier(tier_table)))
+        return (sql.SQL("tier.name::varchar"), joins + sql.SQL("""
+            LEFT JOIN crm_loyalty_membership lm
+                   ON lm.partner_id = cp.id AND lm.company_id = {company}
+            LEFT JOIN crm_loyalty_tier tier ON tier.id = lm.tier_id
+        """).format(company=sql.SQL(company_column)))
 
     @api.model
     def _domain_field_names(self, domain):
