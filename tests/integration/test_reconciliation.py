@@ -314,3 +314,59 @@ class TestReconciliation(SavepointCase):
                 closed + [("active", "=", True), ("probability", "=", 100)]), key)
             self.assertEqual(summary["lost_count"], Lead.search_count(
                 closed + [("active", "=", False), ("probability", "=", 0)]), key)
+
+    # -- loyalty: revenue per customer and Pareto totals ----------------------
+
+    def _programs(self):
+        Program = self.env["crm.loyalty.program"]
+        program_a = Program.search([("company_id", "=", self.company_a.id)], limit=1)
+        program_b = Program.create({
+            "name": "Reconciliation program B", "company_id": self.company_b.id,
+            "window_days": 365,
+            "tier_ids": [(0, 0, {"name": "B Member", "min_score": 0, "sequence": 1}),
+                         (0, 0, {"name": "B Star", "min_score": 90, "sequence": 2})]})
+        return {"a": program_a, "b": program_b}
+
+    def test_loyalty_revenue_and_pareto_reconcile_with_invoice_analysis(self):
+        """A customer's net revenue on the Loyalty tab and the Pareto
+        report's totals = Odoo's Invoices analysis (Total Without Tax) of the
+        program's company over the program's window (the last ``window_days``
+        days up to the assessment, both included), per customer (commercial
+        entity); the Pareto report lists the customers whose net revenue is
+        positive."""
+        if "crm.loyalty.membership" not in self.env:
+            self.skipTest("crm_loyalty is not installed")
+        loyalty = self.env.ref("crm_loyalty.group_loyalty_manager")
+        for key, program in self._programs().items():
+            self.assertTrue(program, key)
+            program.sudo()._recompute(today=self._day(0))
+            user = self.users[key]
+            user.write({"groups_id": [(4, loyalty.id)]})
+            env = self._as(key)
+            start = self._day(-(program.window_days - 1))
+            groups = env["account.invoice.report"].read_group(
+                [("company_id", "=", program.company_id.id),
+                 ("type", "in", ("out_invoice", "out_refund")),
+                 ("state", "in", ("open", "paid")),
+                 ("date", ">=", start), ("date", "<=", self._day(0))],
+                ["price_total", "commercial_partner_id"], ["commercial_partner_id"])
+            odoo = {g["commercial_partner_id"][0]: round(g["price_total"], 2) for g in groups}
+            members = env["crm.loyalty.membership"].search([("program_id", "=", program.id)])
+            self.assertTrue(members, key)
+            for member in members:
+                self.assertAlmostEqual(member.revenue, odoo.get(member.partner_id.id, 0.0), 2,
+                                       "%s %s" % (key, member.partner_id.name))
+            ours = {m.partner_id.id: m.revenue for m in members}
+            for partner_id, total in odoo.items():
+                if total > 0:
+                    self.assertIn(partner_id, ours, key)
+            # the customer of this test, as a reader would check it
+            expected = {"a": 1000 + 625 - 200 + 300 + 100, "b": 920}[key]
+            self.assertAlmostEqual(ours[self.customer.id], expected, 2, key)
+            pareto = env["crm.loyalty.pareto.report"].search(
+                [("company_id", "=", program.company_id.id)])
+            self.assertAlmostEqual(
+                round(sum(pareto.mapped("revenue")), 2),
+                round(sum(total for total in odoo.values() if total > 0), 2), 2, key)
+            self.assertEqual(sorted(pareto.mapped("revenue_rank")),
+                             list(range(1, len(pareto) + 1)), key)
