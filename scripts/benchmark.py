@@ -22,6 +22,26 @@ the number of SQL queries ours sent (the cursor's execute is wrapped in this
 script only), peak Python memory of one extra run (tracemalloc), and whether
 the three results are equal. Results: artifacts/benchmark.md and
 artifacts/benchmark.json. Exit 1 when a budget is missed (--no-fail: report only).
+
+Loyalty state in crm.loyalty.membership (one row per customer and program,
+crm_loyalty 11.0.1.1.0) instead of columns on res_partner; what changed here,
+paths, budgets and output unchanged:
+
+* loyalty recompute: the program is the salesperson's company's (the one the
+  list shows). The floor writes memberships as the real recompute does:
+  metrics query (with its cost step), INSERT of the missing memberships, one
+  UPDATE of the same metric figures as before (revenue, orders, recency,
+  tenure, R/F/M), one row per customer instead of every partner of the
+  customer; one untimed floor run first (ours has one too). Naive: the per-
+  customer ORM loop writes the customer's membership (search, write or
+  create). "equal" is now checked: ours and the floor leave the same metric
+  figures on the program's memberships (naive, a subset, is not compared).
+* customer list: search_read of crm.loyalty.membership (the loyalty list
+  view's fields) with the value x loyalty action's domain, in the model's
+  order (revenue desc, id), as the salesperson; floor = crm_loyalty_membership
+  of the company's program joined with res_partner and the tier.
+* the small customer of the header/timeline query counts has a tier in the
+  salesperson's company's program when the big customer has one.
 """
 import argparse
 import datetime
@@ -125,19 +145,32 @@ class Bench(object):
         self.env.clear()
         self.env_su.clear()
 
+    def program(self):
+        """The active loyalty program of the salesperson's company: the one
+        whose memberships the partner's loyalty fields and the lists show."""
+        return self.env_su["crm.loyalty.program"].search(
+            [("active", "=", True), ("company_id", "=", self.user.company_id.id)], limit=1)
+
     def small_customer(self):
         """A company of the same salesperson with few events, with a loyalty
         tier when the big customer has one (the header then shows the same
         figures for both: the query counts compare like with like)."""
         self.pgcur.execute("""
+            WITH tier AS (
+                SELECT m.partner_id, m.tier_id FROM crm_loyalty_membership m
+                 WHERE m.program_id = %(program)s)
             SELECT p.id FROM res_partner p
-             WHERE p.is_company AND p.user_id = %s AND p.id <> %s
+              LEFT JOIN tier t ON t.partner_id = p.id
+             WHERE p.is_company AND p.user_id = %(user)s AND p.id <> %(big)s
                AND p.ref ~ '^C[0-9]+$'
-               AND (p.loyalty_tier_id IS NULL) = (
-                   SELECT b.loyalty_tier_id IS NULL FROM res_partner b WHERE b.id = %s)
+               AND (t.tier_id IS NULL) = (
+                   SELECT b.tier_id IS NULL FROM res_partner bp
+                     LEFT JOIN tier b ON b.partner_id = bp.id WHERE bp.id = %(big)s)
                AND (SELECT count(*) FROM sale_order o JOIN res_partner c ON c.id = o.partner_id
                      WHERE c.commercial_partner_id = p.id) BETWEEN 1 AND 3
-             ORDER BY p.id LIMIT 1""", [self.user.id, self.big, self.big])
+             ORDER BY p.id LIMIT 1""",
+                           {"program": self.program().id or 0, "user": self.user.id,
+                            "big": self.big})
         return self.pgcur.fetchone()[0]
 
     def record(self, path, budget, ours, naive=None, floor=None, queries=None,
@@ -365,7 +398,7 @@ class Bench(object):
     # ------------------------------------------------------------------
     def bench_loyalty(self):
         a = self.args
-        program = self.env_su["crm.loyalty.program"].search([("active", "=", True)], limit=1)
+        program = self.program()
         # The generator assessed the customers at its anchor date: a rerun on
         # that day changes (and writes) almost nothing. The daily job runs the
         # next day, when every customer's recency has moved: that is the run
@@ -374,7 +407,7 @@ class Bench(object):
         today = (datetime.datetime.strptime(same_day, "%Y-%m-%d").date()
                  + datetime.timedelta(days=1)).strftime("%Y-%m-%d")
 
-        def ours_run(today=today):
+        def ours_run(today=today, check=None):
             # the query log keeps every statement's parameters (the recompute's
             # batch arrays, ~20 MB a run): keep only this run's, or the memory
             # figure measures the log
@@ -382,11 +415,24 @@ class Bench(object):
             self.cr.execute("SAVEPOINT bench_loyalty")
             try:
                 program._recompute(today=today)
+                if check:
+                    check()
             finally:
                 self.cr.execute("ROLLBACK TO SAVEPOINT bench_loyalty")
                 self.fresh()
+        # the metric figures the floor also writes, on the program's memberships
+        figures_sql = (
+            "SELECT md5(string_agg(concat_ws(',', partner_id, round(revenue::numeric, 2), "
+            "order_count, recency_days, tenure_days, rfm_r, rfm_f, rfm_m), '|' "
+            "ORDER BY partner_id)) FROM crm_loyalty_membership WHERE program_id = %s")
+        figures = {}
+
+        def ours_figures():
+            # not through the query log: not one of the queries ours sends
+            self.log._orig(figures_sql, [program.id])
+            figures["ours"] = self.cr.fetchone()[0]
         self.log.reset()
-        ours_run()
+        ours_run(check=ours_figures)
         queries = len(self.log.queries)
         ours = timed(ours_run, a.loyalty_runs, 0)
         rerun = timed(lambda: ours_run(same_day), 1, 0)
@@ -397,27 +443,43 @@ class Bench(object):
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         ours_run()
         memory = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before, 0) * 1024
-        # floor: the metrics query and a set-based UPDATE of the same figures, in SQL only
+        # floor: the metrics query, the missing memberships inserted and a
+        # set-based UPDATE of the same figures on the memberships, in SQL only
         from odoo.addons.crm_loyalty.models import crm_loyalty_program as clp
 
         start = (datetime.datetime.strptime(today, "%Y-%m-%d").date()
                  - datetime.timedelta(days=program.window_days - 1))
-        metrics = clp.METRICS_QUERY.replace("__SERVICE_HOURS__", program._service_hours_query())
+        metrics = clp.METRICS_QUERY.replace("__COSTS__", program._costs_query())
         params = {"company": program.company_id.id, "today": today, "start": start,
-                  "tiers": tuple(program.tier_ids.ids)}
+                  "tiers": tuple(program.tier_ids.ids), "program": program.id,
+                  "delivery_known": program._delivery_known(),
+                  "uid": self.odoo.SUPERUSER_ID}
         floor_sql = ("CREATE TEMP TABLE bench_m ON COMMIT DROP AS " + metrics
-                     + "; UPDATE res_partner p SET loyalty_revenue = m.revenue, "
-                     "loyalty_order_count = m.orders, loyalty_recency_days = m.recency, "
-                     "loyalty_tenure_days = m.tenure, loyalty_rfm_r = m.r, loyalty_rfm_f = m.f, "
-                     "loyalty_rfm_m = m.m FROM bench_m m WHERE p.commercial_partner_id = m.cp")
+                     + "; INSERT INTO crm_loyalty_membership (create_uid, create_date, "
+                     "write_uid, write_date, partner_id, program_id, company_id) "
+                     "SELECT %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, "
+                     "now() AT TIME ZONE 'UTC', m.cp, %(program)s, %(company)s FROM bench_m m "
+                     "ON CONFLICT (partner_id, program_id) DO NOTHING"
+                     "; UPDATE crm_loyalty_membership p SET revenue = m.revenue, "
+                     "order_count = m.orders, recency_days = m.recency, "
+                     "tenure_days = m.tenure, rfm_r = m.r, rfm_f = m.f, "
+                     "rfm_m = m.m FROM bench_m m "
+                     "WHERE p.partner_id = m.cp AND p.program_id = %(program)s")
 
-        def floor_run():
-            self.pgcur.execute(floor_sql, params)
-            self.pg.rollback()
+        def floor_run(check=False):
+            try:
+                self.pgcur.execute(floor_sql, params)
+                if check:
+                    self.pgcur.execute(figures_sql, [program.id])
+                    figures["floor"] = self.pgcur.fetchone()[0]
+            finally:
+                self.pg.rollback()
             return None
+        floor_run(check=True)
         floor = timed(floor_run, a.loyalty_runs, 0)
         # naive: per-partner ORM loop on a sample, extrapolated
         Partner = self.env_su["res.partner"]
+        Membership = self.env_su["crm.loyalty.membership"]
         sample = Partner.search([("customer", "=", True), ("parent_id", "=", False)],
                                 limit=a.naive_sample, order="id")
         total = Partner.search_count([("customer", "=", True), ("parent_id", "=", False)])
@@ -434,8 +496,14 @@ class Bench(object):
                     ("partner_id", "in", members.ids), ("state", "in", ("sale", "done")),
                     ("date_order", ">=", start_s)])
                 revenue = sum(invoices.mapped("amount_untaxed_signed"))
-                partner.with_context(tracking_disable=True).write({
-                    "loyalty_revenue": revenue, "loyalty_order_count": orders})
+                member = Membership.search([("partner_id", "=", partner.id),
+                                            ("program_id", "=", program.id)])
+                vals = {"revenue": revenue, "order_count": orders}
+                if member:
+                    member.write(vals)
+                else:
+                    Membership.create(dict(vals, partner_id=partner.id,
+                                           program_id=program.id))
         self.cr.execute("SAVEPOINT bench_naive")
         naive_sample = timed(naive_run, 1, 0, self.fresh)
         self.cr.execute("ROLLBACK TO SAVEPOINT bench_naive")
@@ -443,15 +511,19 @@ class Bench(object):
         naive = (naive_sample[0] * factor, naive_sample[1] * factor, None, naive_sample[3])
         self.record(
             "loyalty recompute, all %d customers" % total, "<= 60 s; <= 3x floor; memory flat",
-            ours, naive, floor, queries, None, memory, None,
-            notes="the daily run: assessed at %s, the day after the generator's anchor "
+            ours, naive, floor, queries, None, memory,
+            bool(figures.get("ours")) and figures.get("ours") == figures.get("floor"),
+            notes="the daily run of program %d (memberships): assessed at %s, the day after "
+            "the generator's anchor "
             "(a same-day rerun, which writes only what changed, takes %.0f ms); "
             "peak memory = growth of the process RSS high-water mark during one extra "
             "run (the earlier runs may already have raised it); ours: %d runs in a "
-            "rolled-back savepoint; floor = metrics query + UPDATE of "
-            "the metric columns (no scoring/tiers); naive = per-partner ORM loop on %d customers "
-            "(revenue and orders only) extrapolated x%.0f; results not compared (naive computes "
-            "a subset)" % (today, rerun[0], a.loyalty_runs, len(sample), factor),
+            "rolled-back savepoint; floor = metrics query + INSERT of the missing memberships "
+            "+ UPDATE of the metric columns of the memberships (no scoring/tiers); naive = "
+            "per-customer ORM loop on %d customers (revenue and orders written on the "
+            "membership) extrapolated x%.0f; equal = ours and floor leave the same metric "
+            "figures on the memberships (naive computes a subset: not compared)" % (
+                program.id, today, rerun[0], a.loyalty_runs, len(sample), factor),
             checks={"<= 60 s": ours[0] <= 60000, "<= 3x floor": ours[0] <= 3 * floor[0],
                     ">= 10x faster than naive": naive[0] >= 10 * ours[0]})
 
@@ -610,25 +682,30 @@ class Bench(object):
     # ------------------------------------------------------------------
     # customer list
     # ------------------------------------------------------------------
-    LIST_FIELDS = ["display_name", "loyalty_tier_id", "loyalty_score", "loyalty_segment",
-                   "loyalty_rfm_r", "loyalty_rfm_f", "loyalty_rfm_m", "loyalty_revenue",
-                   "loyalty_margin", "loyalty_profit", "loyalty_quadrant", "loyalty_order_count",
-                   "loyalty_recency_days", "loyalty_referral_count"]
-    # the value x loyalty action's domain: assessed customer entities
-    LIST_DOMAIN = [("loyalty_quadrant", "!=", False), "|", ("is_company", "=", True),
-                   ("parent_id", "=", False)]
+    # the fields of the loyalty list view (crm_loyalty_membership_view_tree;
+    # company_id only for multi-company users, as the web client asks)
+    LIST_FIELDS = ["partner_id", "tier_id", "score", "segment", "rfm_r", "rfm_f", "rfm_m",
+                   "revenue", "cost", "cost_basis", "margin", "cost_to_serve", "profit",
+                   "quadrant", "order_count", "recency_days", "referral_count"]
+    # the value x loyalty action's domain: assessed memberships of active programs
+    # (the record rules keep the user's company's)
+    LIST_DOMAIN = [("quadrant", "!=", False), ("program_id.active", "=", True)]
+    LIST_MODEL = "crm.loyalty.membership"
 
     def bench_list(self):
         a = self.args
+        fields = list(self.LIST_FIELDS)
+        if self.user.has_group("base.group_multi_company"):
+            fields.insert(1, "company_id")
 
         def run():
             # what /web/dataset/search_read does for a list view: the page, then
             # the total (the page is full)
-            Partner = self.env["res.partner"]
-            records = Partner.search_read(
-                self.LIST_DOMAIN, self.LIST_FIELDS, limit=80, order="loyalty_revenue desc, id")
+            Membership = self.env[self.LIST_MODEL]
+            records = Membership.search_read(
+                self.LIST_DOMAIN, fields, limit=80, order="revenue desc, id")
             if len(records) == 80:
-                Partner.search_count(self.LIST_DOMAIN)
+                Membership.search_count(self.LIST_DOMAIN)
             return records
         run()
         self.fresh()
@@ -639,24 +716,26 @@ class Bench(object):
         memory = peak_memory(run, self.fresh)
 
         def naive_run():
-            partners = self.env["res.partner"].search(self.LIST_DOMAIN)
-            rows = partners.read(["loyalty_revenue", "display_name", "loyalty_tier_id",
-                                  "loyalty_segment"])
-            rows.sort(key=lambda r: (-r["loyalty_revenue"], r["id"]))
+            members = self.env[self.LIST_MODEL].search(self.LIST_DOMAIN)
+            rows = members.read(["revenue", "partner_id", "tier_id", "segment"])
+            rows.sort(key=lambda r: (-r["revenue"], r["id"]))
             return rows[:80]
         naive = timed(naive_run, max(1, a.naive_runs // 2), 1, self.fresh)
-        floor_sql = ("SELECT p.id, p.display_name, t.name, p.loyalty_segment, p.loyalty_revenue "
-                     "FROM res_partner p LEFT JOIN crm_loyalty_tier t ON t.id = p.loyalty_tier_id "
-                     "WHERE p.active AND p.loyalty_quadrant IS NOT NULL "
-                     "AND (p.is_company OR p.parent_id IS NULL) "
-                     "ORDER BY p.loyalty_revenue DESC, p.id LIMIT 80")
-        floor = self.floor_sql([(floor_sql, None)], a.runs, a.warmup)
+        program = self.program()
+        floor_sql = ("SELECT m.id, p.display_name, t.name, m.segment, m.revenue "
+                     "FROM crm_loyalty_membership m JOIN res_partner p ON p.id = m.partner_id "
+                     "LEFT JOIN crm_loyalty_tier t ON t.id = m.tier_id "
+                     "WHERE m.program_id = %s AND m.quadrant IS NOT NULL "
+                     "ORDER BY m.revenue DESC, m.id LIMIT 80")
+        floor = self.floor_sql([(floor_sql, [program.id or 0])], a.runs, a.warmup)
         equal = [r["id"] for r in ours[2]] == [r["id"] for r in naive[2]] == \
             [r[0] for r in floor[2]]
         self.record("customer list with tier and segment, 80 rows by revenue",
                     "median <= 200 ms", ours, naive, floor, queries, None, memory, equal,
-                    notes="search_read of the loyalty list view's fields plus the total count, "
-                    "as /web/dataset/search_read; domain of the value x loyalty action",
+                    notes="search_read of crm.loyalty.membership (the loyalty list view's "
+                    "fields) plus the total count, as /web/dataset/search_read; domain of the "
+                    "value x loyalty action; floor = memberships of program %d joined with the "
+                    "partner and the tier" % (program.id or 0),
                     checks={"median <= 200 ms": ours[0] <= 200,
                             ">= 10x faster than naive": naive[0] >= 10 * ours[0]})
 

@@ -11,10 +11,12 @@ Options for profiling and for checking that a change keeps the results:
 
 * ``--statements``: the duration of every SQL statement of the run (slowest
   first), without tracemalloc;
-* ``--fingerprint``: md5 digests of the loyalty state after the run (partner
-  loyalty and churn columns, tier history, churn activities), taken in the
-  same rolled-back transaction: equal digests before and after a change mean
-  the same results;
+* ``--fingerprint``: md5 digests of the loyalty state after the run (loyalty
+  and churn columns of the memberships, tier history, churn activities),
+  taken in the same rolled-back transaction: equal digests before and after a
+  change mean the same results. Since crm_loyalty 11.0.1.1.0 the state is in
+  crm.loyalty.membership (one row per customer and program), no longer on
+  res_partner: digests taken before that version are not comparable;
 * ``--today``: assess at another date than the generator's (e.g. the next
   day, when every customer's recency changes).
 """
@@ -29,29 +31,30 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from perf import odoo_env  # noqa: E402
 
-# The loyalty state of every partner, the tier history (ids and timestamps
-# left out: sequences advance in rolled-back runs) and the churn activities.
-_PARTNER_COLUMNS = """
-    id, loyalty_tier_id, loyalty_score, loyalty_revenue, loyalty_order_count,
-    loyalty_recency_days, loyalty_tenure_days, loyalty_referral_count,
-    loyalty_rfm_r, loyalty_rfm_f, loyalty_rfm_m, loyalty_segment,
-    loyalty_tier_date, loyalty_below_since, loyalty_assessed_date,
-    loyalty_override_tier_id, loyalty_override_reason, loyalty_override_until,
-    loyalty_company_id, loyalty_cost, loyalty_margin, loyalty_service_hours,
-    loyalty_profit, loyalty_value_level, loyalty_loyalty_level,
-    loyalty_quadrant, loyalty_typical_interval, loyalty_days_since_purchase,
-    loyalty_churn_risk, loyalty_churn_risk_since"""
-_PARTNERS = """
-        SELECT md5(string_agg(t::text, '|' ORDER BY t.id)) FROM (
-            SELECT %s FROM res_partner) t"""
+# The loyalty state of every membership (customer, program), the tier history
+# (ids and timestamps left out: sequences advance in rolled-back runs, and a
+# run may create memberships) and the churn activities.
+_MEMBERSHIP_COLUMNS = """
+    partner_id, program_id, tier_id, score, revenue, order_count,
+    recency_days, tenure_days, referral_count,
+    rfm_r, rfm_f, rfm_m, segment,
+    tier_date, below_since, assessed_date,
+    override_tier_id, override_reason, override_until,
+    company_id, cost, margin, service_hours,
+    profit, value_level, loyalty_level,
+    quadrant, typical_interval, days_since_purchase,
+    churn_risk, churn_risk_since, cost_basis, service_basis, service_cost,
+    payment_delay_cost, delivery_cost, cost_to_serve, refund_amount, discount_amount"""
+_MEMBERSHIPS = """
+        SELECT count(*), md5(string_agg(t::text, '|' ORDER BY t.partner_id, t.program_id))
+          FROM (SELECT %s FROM crm_loyalty_membership) t"""
 FINGERPRINTS = {
-    "partners": _PARTNERS % _PARTNER_COLUMNS,
+    "memberships": _MEMBERSHIPS % _MEMBERSHIP_COLUMNS,
     # the same with the money columns rounded to 6 decimals: a float sum of
     # the last bits (the cost of goods before it was summed as numeric)
-    "partners_rounded": _PARTNERS % _PARTNER_COLUMNS.replace(
-        "loyalty_cost, loyalty_margin,", "round(loyalty_cost::numeric, 6), "
-        "round(loyalty_margin::numeric, 6),").replace(
-        "loyalty_profit,", "round(loyalty_profit::numeric, 6),"),
+    "memberships_rounded": _MEMBERSHIPS % _MEMBERSHIP_COLUMNS.replace(
+        "cost, margin,", "round(cost::numeric, 6), round(margin::numeric, 6),").replace(
+        "profit,", "round(profit::numeric, 6),"),
     "history": """
         SELECT count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM (
             SELECT partner_id, program_id, company_id, from_tier_id, to_tier_id, date,
