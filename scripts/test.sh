@@ -62,6 +62,9 @@ install_db() {
     fi
 }
 
+say "0/4 OCA checks (scripts/lint.sh: pylint-odoo mandatory, oca-odoo-pre-commit-hooks, ruff, whitespace/XML)"
+bash "$ROOT/scripts/lint.sh" || FAILED=1
+
 say "0/4 packaging: each addon's README.rst is generated from readme/, and builds as a wheel"
 (cd "$ROOT" && "$VENV/bin/python" scripts/gen_addon_readme.py --check) || FAILED=1
 rm -rf "$ARTIFACTS/wheels"

@@ -23,7 +23,7 @@ current state of the database as tables with ``CRM_MATRIX_DUMP=1``.
 import os
 import pprint
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError
 from odoo.tests.common import SavepointCase
 
 SUITE = ("crm_customer360", "crm_loyalty", "crm_service_kpi")

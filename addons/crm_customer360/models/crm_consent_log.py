@@ -50,11 +50,12 @@ class CrmConsentLog(models.Model):
         return super(CrmConsentLog, self).create(vals)
 
     @api.multi
-    def write(self, vals):
+    def write(self, vals):  # pylint: disable=method-required-super
         """Append-only for everyone, superuser code included: a correction
-        is a new entry."""
+        is a new entry (no super: nothing may be written)."""
         raise UserError(_("Consent history cannot be modified: a correction is a new entry."))
 
     @api.multi
-    def unlink(self):
+    def unlink(self):  # pylint: disable=method-required-super
+        """Append-only: nothing may be deleted (no super)."""
         raise UserError(_("Consent history cannot be deleted."))

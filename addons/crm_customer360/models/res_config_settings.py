@@ -40,8 +40,9 @@ class ResConfigSettings(models.TransientModel):
 
     @api.multi
     def set_values(self):
-        super(ResConfigSettings, self).set_values()
+        res = super(ResConfigSettings, self).set_values()
         self.env["ir.config_parameter"].sudo().set_param(
             BLOCK_PARAM, self.customer360_block_open_problems and "True" or False)
         self.env["ir.config_parameter"].sudo().set_param(
             REPLY_HOURS_PARAM, str(self.customer360_reply_hours))
+        return res

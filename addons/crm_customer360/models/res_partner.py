@@ -95,12 +95,13 @@ class ResPartner(models.Model):
 
     @api.model_cr
     def init(self):
-        super(ResPartner, self).init()
+        res = super(ResPartner, self).init()
         for table, columns in TIMELINE_INDEXES:
             name = "%s_%s_c360_index" % (table, "_".join(columns))
             if tools.table_exists(self.env.cr, table) and \
                     not tools.index_exists(self.env.cr, name):
                 tools.create_index(self.env.cr, name, table, ['"%s"' % c for c in columns])
+        return res
 
     @api.multi
     def _compute_commitment_open_count(self):

@@ -16,7 +16,6 @@ from odoo import _, api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.http import request
 
-from .crm_consent_log import ORIGINS
 
 CONSENT_VALUES = [("granted", "Granted"), ("refused", "Refused")]
 # channel -> field on res.partner

@@ -101,7 +101,7 @@ class TestFactsOpenTheirRecords(HeaderCase):
                 continue
             action = partner.customer360_fact_action(fact)
             records = self.env[action["res_model"]].sudo(partner.env.uid).with_context(
-                action["context"]).search(action["domain"])
+                **action["context"]).search(action["domain"])
             self.assertEqual(len(records), figure["count"], fact)
             if fact in self.AMOUNTS:
                 fname, date_fname = self.AMOUNTS[fact]

@@ -59,5 +59,6 @@ class CrmCustomer360SaleConfirm(models.TransientModel):
         if not orders:
             raise UserError(_("These quotations are already confirmed or cancelled."))
         context = {key: value for key, value in self.env.context.items() if key != WARN_KEY}
-        orders.with_context(context).action_confirm()
+        # the whole context without the warning key (kwargs cannot remove a key)
+        orders.with_context(context).action_confirm()  # pylint: disable=context-overridden
         return {"type": "ir.actions.act_window_close"}

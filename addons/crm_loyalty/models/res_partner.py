@@ -507,14 +507,13 @@ class ResPartner(models.Model):
             value = value.date()
         if isinstance(value, datetime.date):
             return fields.Date.to_string(value)
+        error = _("%(field)s must be a date such as 2030-12-31.") % {"field": label}
         if isinstance(value, str) and len(value) == 10:
             try:
                 return fields.Date.to_string(fields.Date.from_string(value))
             except ValueError:
-                pass
-        raise UserError(
-            _("%(field)s must be a date such as 2030-12-31.") % {"field": label}
-        )
+                raise UserError(error) from None
+        raise UserError(error)
 
     @api.model
     def _loyalty_clean_text(self, value, label, size=TEXT_SIZE):

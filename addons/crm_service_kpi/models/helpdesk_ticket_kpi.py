@@ -72,18 +72,20 @@ class HelpdeskTicket(models.Model):
     @api.model_cr
     def init(self):
         """The covering indexes of the KPI aggregates (_KPI_INDEXES)."""
-        super(HelpdeskTicket, self).init()
+        res = super(HelpdeskTicket, self).init()
         cr = self.env.cr
         # PostgreSQL 11+: the covered columns outside of the key
         spec = sql.SQL("({key}) INCLUDE ({columns})" if cr._cnx.server_version >= 110000
                        else "({key}, {columns})")
         for name, key, columns, predicate in _KPI_INDEXES:
             if not tools.index_exists(cr, name):
-                cr.execute(sql.SQL("CREATE INDEX {name} ON helpdesk_ticket {spec} "
+                # psycopg2.sql composition of the constants in _KPI_INDEXES
+                cr.execute(sql.SQL("CREATE INDEX {name} ON helpdesk_ticket {spec} "  # pylint: disable=sql-injection
                                    "WHERE {predicate}").format(
                     name=sql.Identifier(name), predicate=sql.SQL(predicate),
                     spec=spec.format(key=sql.Identifier(key), columns=sql.SQL(", ").join(
                         map(sql.Identifier, columns)))))
+        return res
 
     @api.model
     def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False,

@@ -81,10 +81,11 @@ class CrmServiceKpiMixin(models.AbstractModel):
         """``value`` if it is one of ``choices`` (hashable values), else a
         UserError with ``message`` % {"value": short repr of value}."""
         try:
-            if value in choices:
-                return value
+            found = value in choices
         except TypeError:       # unhashable: a list, a dict
-            pass
+            found = False
+        if found:
+            return value
         raise UserError(message % {"value": kpi.short_repr(value)})
 
     @api.model

@@ -25,7 +25,7 @@ Rules:
 * While the ticket waits on the customer the clock is paused: the status does
   not move, and the working hours spent waiting are added to every deadline.
 """
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 import pytz
 

@@ -50,7 +50,7 @@ def migrate(cr, version):
         "loyalty_company_id", "loyalty_tier_id", "loyalty_assessed_date",
         "loyalty_churn_risk") if old in existing)
     # Column names come from the constant above, checked against the table.
-    cr.execute(
+    cr.execute(  # pylint: disable=sql-injection
         """
         INSERT INTO crm_loyalty_membership
             (create_uid, create_date, write_uid, write_date, partner_id, program_id,
