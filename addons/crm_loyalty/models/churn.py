@@ -79,7 +79,9 @@ CHURN_QUERY = "WITH " + STATS_CTE + """, thresholds AS (
       FROM stats s
 ), target AS (
     SELECT cp, interval, since, last_d,
-           coalesce(since > threshold, false) AS at_risk, threshold
+           coalesce(since > threshold, false)
+               AND (%(lost_after)s <= 0 OR since <= %(lost_after)s) AS at_risk,
+           threshold
       FROM thresholds
      UNION ALL
     -- Customers flagged before whose purchases were all cancelled since.
@@ -211,6 +213,8 @@ class CrmLoyaltyProgram(models.Model):
             "factor": self.churn_factor,
             "min_gap": self.churn_min_gap_days,
             "few_days": self.churn_few_purchases_days,
+            # no purchase in the window: lost (RFM segments), not at risk
+            "lost_after": self.window_days,
             "horizon": churn_rules.ACTIVITY_HORIZON_DAYS,
             "type": activity_type.id,
             "fallback": (self.churn_user_id or self.env.user).id,

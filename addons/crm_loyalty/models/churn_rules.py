@@ -6,7 +6,11 @@ A customer's purchase days are the distinct days of their validated customer
 invoices and confirmed sales orders. Their typical interval is the median gap
 (in days) between consecutive purchase days, known once they have at least
 ``min_purchases`` purchase days. They are "at risk" when the days since their
-last purchase exceed ``factor`` times that typical interval. The SQL of
+last purchase exceed ``factor`` times that typical interval (and at least
+``min_gap`` days), as long as they have bought within ``lost_after`` days (the
+program's window): a customer without any purchase in the window is lost, not
+at risk (the RFM segments *Lost* and *Hibernating* show them), so that the list
+of customers at risk holds the ones a call can still keep. The SQL of
 ``churn.py`` computes the same with ``lag()`` and ``percentile_cont(0.5)``.
 
 The account manager gets one activity when a customer becomes at risk
@@ -55,10 +59,15 @@ def threshold(interval, factor, min_gap=0, few_purchases_days=0):
     return None
 
 
-def is_at_risk(days_since_last, interval, factor, min_gap=0, few_purchases_days=0):
-    """True when the gap since the last purchase exceeds the threshold."""
+def is_at_risk(days_since_last, interval, factor, min_gap=0, few_purchases_days=0,
+               lost_after=0):
+    """True when the gap since the last purchase exceeds the threshold, and
+    does not exceed ``lost_after`` days (0: no limit) after which the
+    customer is lost rather than at risk."""
     limit = threshold(interval, factor, min_gap, few_purchases_days)
     if limit is None or days_since_last is None:
+        return False
+    if lost_after and lost_after > 0 and days_since_last > lost_after:
         return False
     return days_since_last > limit
 
@@ -81,10 +90,11 @@ def factor_error(factor):
 
 
 def needs_activity(was_at_risk, days_since_last, interval, factor,
-                   horizon=ACTIVITY_HORIZON_DAYS, min_gap=0, few_purchases_days=0):
+                   horizon=ACTIVITY_HORIZON_DAYS, min_gap=0, few_purchases_days=0,
+                   lost_after=0):
     """Whether an assessment schedules an activity for this customer."""
     if was_at_risk or not is_at_risk(days_since_last, interval, factor, min_gap,
-                                     few_purchases_days):
+                                     few_purchases_days, lost_after):
         return False
     return days_since_last - threshold(interval, factor, min_gap,
                                        few_purchases_days) <= horizon

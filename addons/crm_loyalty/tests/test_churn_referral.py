@@ -40,6 +40,12 @@ class TestChurnRules(unittest.TestCase):
         self.assertFalse(churn_rules.needs_activity(True, 60, 20, 2))
         # Crossed long ago (a customer lost for years): flagged, no activity.
         self.assertFalse(churn_rules.needs_activity(False, 980, 10, 2))
+        # Nothing bought within the window (lost_after days): lost, not at risk.
+        self.assertTrue(churn_rules.is_at_risk(300, 10, 2, 60, 365, lost_after=365))
+        self.assertTrue(churn_rules.is_at_risk(365, 10, 2, 60, 365, lost_after=365))
+        self.assertFalse(churn_rules.is_at_risk(366, 10, 2, 60, 365, lost_after=365))
+        self.assertFalse(churn_rules.is_at_risk(980, 10, 2, lost_after=365))
+        self.assertFalse(churn_rules.needs_activity(False, 400, 10, 2, lost_after=365))
 
     def test_calibrated_threshold(self):
         # At least the minimum gap, whatever the typical interval.
@@ -97,7 +103,7 @@ class TestChurnAssessment(FreshPopulationCase):
         cls.z = Partner.create({"name": "Zulu Co", "is_company": True})
         make_invoice(cls.env, cls.z, 100, -300)
         make_invoice(cls.env, cls.z, 100, -200)
-        # W: gone for years (typical 10 days, 980 days ago): at risk, no activity.
+        # W: gone for years (typical 10 days, 980 days ago): lost, not at risk.
         cls.w = Partner.create({"name": "Whisky Co", "is_company": True,
                                 "user_id": cls.manager.id})
         for offset in (-1000, -990, -980):
@@ -124,7 +130,8 @@ class TestChurnAssessment(FreshPopulationCase):
         self.assertEqual(self.z.loyalty_typical_interval, 0)
         self.assertEqual(self.z.loyalty_days_since_purchase, 200)
         self.assertFalse(self.z.loyalty_churn_risk)
-        self.assertTrue(self.w.loyalty_churn_risk)
+        self.assertGreater(self.w.loyalty_days_since_purchase, self.program.window_days)
+        self.assertFalse(self.w.loyalty_churn_risk)
         self.assertFalse(self._activities(self.w))
         self.assertTrue(self.v.loyalty_churn_risk)  # 25 > 2 x 10
         # Since the day the gap first exceeded 20 days: last purchase + 21.
@@ -155,8 +162,9 @@ class TestChurnAssessment(FreshPopulationCase):
         # Stored, searchable and groupable; the list action shows companies only.
         Partner = self.env["res.partner"]
         at_risk = Partner.search([("loyalty_churn_risk", "=", True)])
-        self.assertLessEqual(self.x | self.x_contact | self.v | self.w, at_risk)
+        self.assertLessEqual(self.x | self.x_contact | self.v, at_risk)
         self.assertNotIn(self.y, at_risk)
+        self.assertNotIn(self.w, at_risk)  # lost, not at risk
         groups = self.env["crm.loyalty.membership"].read_group(
             [("partner_id", "in", (self.x | self.y | self.v).ids)],
             ["churn_risk"], ["churn_risk"],
@@ -189,9 +197,11 @@ class TestChurnAssessment(FreshPopulationCase):
 
     def test_calibrated_rule(self):
         # Minimum gap 60 days: V (typical 10 days, 25 days ago) and X are not
-        # at risk; W (980 days) is. Z, with 2 purchases only, is at risk after
-        # 180 days without purchase: since its last purchase + 181.
-        self.program.write({"churn_min_gap_days": 60, "churn_few_purchases_days": 180})
+        # at risk; W (980 days, within a 1,000-day window) is. Z, with 2
+        # purchases only, is at risk after 180 days without purchase: since
+        # its last purchase + 181.
+        self.program.write({"churn_min_gap_days": 60, "churn_few_purchases_days": 180,
+                            "window_days": 1000})
         self.program._recompute(today=day(0))
         self.assertFalse(self.v.loyalty_churn_risk)
         self.assertFalse(self.x.loyalty_churn_risk)
