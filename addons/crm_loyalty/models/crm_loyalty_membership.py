@@ -22,7 +22,7 @@ COST_BASES = [
 ]
 SERVICE_BASES = [
     ("timesheet", "Timesheets"),
-    ("estimate", "Estimate: working hours the tickets were open"),
+    ("estimate", "Estimate: working hours to solve the tickets"),
 ]
 LOYALTY_LEVELS = [("high", "High loyalty"), ("low", "Low loyalty")]
 
@@ -132,8 +132,10 @@ class CrmLoyaltyMembership(models.Model):
     service_basis = fields.Selection(
         SERVICE_BASES, string="Service time basis", readonly=True,
         help="Where the service hours come from: time logged on the customer's tickets "
-        "(timesheets), or, without timesheets, an estimate: the working hours the "
-        "tickets were open. Empty: no service data (service KPI module absent).",
+        "(timesheets), or, without timesheets, an estimate: the working hours from "
+        "opening to solving of the tickets solved in the window, waiting on the customer "
+        "excluded (open tickets count once solved). Empty: no service data (service KPI "
+        "module absent).",
     )
     service_cost = fields.Float(
         string="Service cost (window)", readonly=True,

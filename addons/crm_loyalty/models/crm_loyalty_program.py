@@ -463,7 +463,8 @@ class CrmLoyaltyProgram(models.Model):
         default=0.0,
         help="Cost of one hour of service, in company currency: profit per customer "
         "subtracts the customer's service hours over the window (timesheets on "
-        "their tickets, else the working hours the tickets were open) times this cost.",
+        "their tickets, else the working hours to solve the tickets solved in the "
+        "window) times this cost.",
     )
     capital_cost_rate = fields.Float(
         string="Annual cost of capital (%)",

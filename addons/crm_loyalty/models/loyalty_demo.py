@@ -71,7 +71,10 @@ SELECT l.product_id,
  ORDER BY l.product_id
 """.format(is_purchase_invoice=definitions.sql_is_purchase_invoice("i.type", "i.state"))
 DEMO_WEIGHTS = {"weight_revenue": 60.0, "weight_orders": 10.0, "weight_recency": 15.0,
-                "weight_tenure": 5.0, "weight_referrals": 10.0}
+                "weight_tenure": 5.0, "weight_referrals": 10.0,
+                # an hour of service for the cost to serve: the estimate counts
+                # the working hours to solve a ticket, more than the agents spend
+                "service_hourly_cost": 15.0}
 # Cost of the invoiced products as a share of their average price (45 % margin).
 COST_SHARE = 0.55
 

@@ -192,8 +192,10 @@ class ResPartner(models.Model):
         "loyalty_service_basis", fields.Selection, SERVICE_BASES,
         string="Service time basis", groups=INTERNAL_GROUP,
         help="Where the service hours come from: time logged on the customer's tickets "
-        "(timesheets), or, without timesheets, an estimate: the working hours the "
-        "tickets were open. Empty: no service data (service KPI module absent).",
+        "(timesheets), or, without timesheets, an estimate: the working hours from "
+        "opening to solving of the tickets solved in the window, waiting on the customer "
+        "excluded (open tickets count once solved). Empty: no service data (service KPI "
+        "module absent).",
     )
     loyalty_service_cost = _mirror(
         "loyalty_service_cost", fields.Float, string="Service cost (window)",

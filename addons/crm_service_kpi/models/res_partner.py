@@ -5,7 +5,7 @@ from collections import defaultdict
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from . import kpi, sla
+from . import kpi
 
 
 class ResPartner(models.Model):
@@ -125,15 +125,16 @@ class ResPartner(models.Model):
           tickets (field ``ticket_id`` of account.analytic.line; helpdesk_mgmt
           11 has none), the hours the agents logged on these tickets, for the
           customers with logged time;
-        - ``"estimate"`` otherwise: the working hours the tickets were open,
-          under the team's SLA calendar (the one of the SLA and KPI hours),
-          without the time spent waiting on the customer: for a solved ticket
-          its resolution hours (opening to closing), for an open ticket from
-          its opening to the end of the window (or now, when earlier).
+        - ``"estimate"`` otherwise: the resolution hours of the tickets
+          solved in the window: working hours from opening to closing under
+          the team's SLA calendar (the one of the SLA and KPI hours), without
+          the time spent waiting on the customer. An open ticket counts once
+          solved: a ticket waiting for months is not months of work, and the
+          estimate does not move with the clock (two runs agree).
 
         Set-based: one aggregate query for the solved tickets, one for the
-        open ones, one for the timesheets. Internal (no access check).
-        UserError on an invalid company or period."""
+        timesheets. Internal (no access check). UserError on an invalid
+        company or period."""
         res = dict(super()._crm_service_hours(company_id, date_from, date_to))
         Ticket = self.env["helpdesk.ticket"].sudo()
         company_ids = Ticket._kpi_check_ids("res.company", company_id, _("companies"))
@@ -142,8 +143,6 @@ class ResPartner(models.Model):
                               "not %(value)s.") % {"value": company_id})
         d_from, d_to = Ticket._kpi_check_period(date_from, date_to)
         start, end = kpi.period_bounds(d_from, d_to, "UTC")
-        now = Ticket._sla_now()
-        cut = min(end, now)
         params = {"company": company_ids[0], "start": fields.Datetime.to_string(start),
                   "end": fields.Datetime.to_string(end)}
         scope = """
@@ -163,28 +162,6 @@ class ResPartner(models.Model):
                    + scope.format(handled=solved) + " GROUP BY 1", params)
         for partner_id, total in cr.fetchall():
             hours[partner_id] += total or 0.0
-        # open tickets: working hours from the opening to the cut, minus
-        # the pauses (one row per open ticket, pure arithmetic per row)
-        cr.execute("SELECT p.commercial_partner_id, t.team_id, "
-                   "COALESCE(t.sla_start_date, t.create_date), t.sla_paused_hours, "
-                   "t.sla_paused_since" + scope.format(handled=open_), params)
-        rows = cr.fetchall()
-        teams = self.env["helpdesk.ticket.team"].sudo().browse(
-            {row[1] for row in rows if row[1]})
-        teams.mapped("resource_calendar_id.attendance_ids")  # prefetch at once
-        company = self.env["res.company"].sudo().browse(company_ids[0])
-        cache = {}
-        for partner_id, team_id, opened, paused_hours, paused_since in rows:
-            attendances, tz, leaves = Ticket._sla_team_calendar_data(
-                teams.browse(team_id), company, cache)
-            opened = fields.Datetime.from_string(opened)
-            paused = paused_hours or 0.0
-            if paused_since:
-                paused += sla.working_hours_between(
-                    max(fields.Datetime.from_string(paused_since), opened), cut,
-                    attendances, tz, leaves)
-            hours[partner_id] += kpi.resolution_hours(
-                sla.working_hours_between(opened, cut, attendances, tz, leaves), paused)
         estimate = {partner_id: (total, "estimate") for partner_id, total in hours.items()}
         # timesheets, when a bridge links them to the tickets
         logged = {}

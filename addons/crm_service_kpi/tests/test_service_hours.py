@@ -49,8 +49,10 @@ class TestServiceHours(SavepointCase):
     def test_two_tickets_of_a_customer(self):
         # solved Monday 08:00 -> 12:00: 4 working hours
         self._ticket(self.contact, "2026-01-05 08:00:00", "2026-01-05 12:00:00")
-        # open since Tuesday 08:00: 9 working hours to the end of the window
+        # open since Tuesday 08:00: counts once solved, not while it waits
         self._ticket(self.customer, "2026-01-06 08:00:00")
+        # solved Tuesday 08:00 -> 17:00: 9 working hours
+        self._ticket(self.customer, "2026-01-06 08:00:00", "2026-01-06 17:00:00")
         # solved after the window, opened before it: another window's
         self._ticket(self.customer, "2026-01-02 08:00:00", "2026-01-08 09:00:00")
         # another customer: its own key
@@ -73,11 +75,19 @@ class TestServiceHours(SavepointCase):
         later = self._hours(date_from="2026-01-07", date_to="2026-01-08")
         self.assertAlmostEqual(later[self.customer.id][0], 37.0)
 
-    def test_open_ticket_counts_until_now(self):
-        # window still running: the open ticket counts up to now only
+    def test_open_tickets_do_not_count_and_reruns_agree(self):
+        """An open ticket is not service time yet (a ticket waiting for
+        months is not months of work): it counts when solved. So the
+        estimate does not move with the clock: two runs agree."""
         self._ticket(self.customer, "2026-02-02 08:00:00")
-        hours = self._hours(date_from="2026-02-01", date_to="2026-02-28")
-        self.assertAlmostEqual(hours[self.customer.id][0], 2.0)
+        self.assertNotIn(self.customer.id, self._hours(date_from="2026-02-01",
+                                                       date_to="2026-02-28"))
+        self._ticket(self.customer, "2026-02-02 08:00:00", "2026-02-02 10:00:00")
+        first = self._hours(date_from="2026-02-01", date_to="2026-02-28")
+        later = self.env["res.partner"].with_context(sla_now="2026-02-20 10:00:00")\
+            ._crm_service_hours(self.company.id, "2026-02-01", "2026-02-28")
+        self.assertAlmostEqual(first[self.customer.id][0], 2.0)
+        self.assertEqual(first, later)
 
     def test_bad_input(self):
         for company_id, date_from, date_to in (
