@@ -211,16 +211,17 @@ class CrmLoyaltyMembership(models.Model):
 
     def _compute_cost_notes(self):
         delivery_known = self.env["crm.loyalty.program"]._delivery_known()
-        bases = dict(COST_BASES)
-        services = dict(SERVICE_BASES)
+        # the labels in the user's language
+        bases = dict(self._fields["cost_basis"]._description_selection(self.env))
+        services = dict(self._fields["service_basis"]._description_selection(self.env))
         for member in self:
             lines = []
             if member.cost_basis:
                 lines.append(_("Cost of goods: %(basis)s.")
-                             % {"basis": _(bases[member.cost_basis])})
+                             % {"basis": bases[member.cost_basis]})
             if member.service_basis:
                 lines.append(_("Service time: %(basis)s.")
-                             % {"basis": _(services[member.service_basis])})
+                             % {"basis": services[member.service_basis]})
             elif member.assessed_date:
                 lines.append(_("Service time: unknown (no service data)."))
             if not delivery_known:

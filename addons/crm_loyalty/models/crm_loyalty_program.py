@@ -686,6 +686,11 @@ class CrmLoyaltyProgram(models.Model):
         if cost_known is None:
             cost_known = any(row[-2] for row in rows)
         service_hours = service_hours or {}
+        # a customer without tickets had no service time, on the same basis
+        # as the others (timesheets when any customer has them)
+        bases = {basis for _hours, basis in service_hours.values() if basis}
+        default_basis = "timesheet" if "timesheet" in bases else (
+            "estimate" if bases else False)
         values = []
         hourly_cost = self.service_hourly_cost
         daily_rate = (self.capital_cost_rate or 0.0) / 100.0 / 365.0
@@ -694,7 +699,7 @@ class CrmLoyaltyProgram(models.Model):
              _known, _active) = row[-10:]
             cost, revenue = float(cost), float(revenue)
             if service_hours:
-                hours, basis = service_hours.get(row[0], (0.0, False))
+                hours, basis = service_hours.get(row[0], (0.0, default_basis))
                 hours = float(hours or 0.0)
                 service_cost = hours * hourly_cost
             else:

@@ -112,6 +112,28 @@ class TestCostToServe(SavepointCase):
         self.assertAlmostEqual(self.customer.loyalty_profit, 305.0)
         self.assertEqual(self.customer.loyalty_service_basis, "timesheet")
 
+    def test_customer_without_tickets_had_no_service_time(self):
+        """Service data known (another customer has tickets): a customer
+        without any ticket spent 0 hours on the same basis, not "unknown"."""
+        other = self.env["res.partner"].create({"name": "CTS Other", "is_company": True})
+        self.program._recompute(today=day(0), service_hours={other.id: (3.0, "estimate")})
+        member = self._member()
+        self.assertEqual(member.service_hours, 0.0)
+        self.assertEqual(member.service_basis, "estimate")
+        self.assertNotIn("unknown (no service data)", member.cost_notes)
+
+    def test_cost_notes_in_the_user_language(self):
+        """The notes name the bases with their labels in the user's language."""
+        lang = self.env.ref("base.lang_zh_CN")
+        lang.active = True
+        self.env["ir.translation"].create({
+            "type": "selection", "name": "crm.loyalty.membership,cost_basis",
+            "lang": "zh_CN", "src": "Cost at invoice date, current cost where no history",
+            "value": "XLATED-COST-BASIS", "state": "translated"})
+        self.program._recompute(today=day(0), service_hours={})
+        member = self._member().with_context(lang="zh_CN")
+        self.assertIn("XLATED-COST-BASIS", member.cost_notes)
+
     def test_late_payment_cost(self):
         self.program.capital_cost_rate = 36.5  # 0.1 % a day
         self.program._recompute(today=day(0), service_hours={})
