@@ -72,14 +72,17 @@ for addon in $ADDONS; do
     # setuptools-odoo (OCA's packaging) takes the files git tracks: a clean checkout
     "$VENV/bin/pip" wheel --no-deps --quiet -w "$ARTIFACTS/wheels" "$ROOT/setup/$addon" || FAILED=1
 done
-"$VENV/bin/python" - "$ARTIFACTS/wheels" $ADDONS <<'PY' || FAILED=1
+"$VENV/bin/python" - "$ARTIFACTS/wheels" "$ROOT" $ADDONS <<'PY' || FAILED=1
 import glob, os, sys, zipfile
-folder, addons = sys.argv[1], sys.argv[2:]
+folder, root, addons = sys.argv[1], sys.argv[2], sys.argv[3:]
 for addon in addons:
     wheels = glob.glob(os.path.join(folder, "odoo11_addon_%s-11.0.*.whl" % addon))
     assert len(wheels) == 1, "no wheel for %s" % addon
     names = set(zipfile.ZipFile(wheels[0]).namelist())
     for needed in ("__manifest__.py", "README.rst", "security/ir.model.access.csv"):
+        if needed.startswith("security/") and not os.path.exists(
+                os.path.join(root, "addons", addon, needed)):
+            continue  # an addon without models of its own (crm_customer_base)
         assert "odoo/addons/%s/%s" % (addon, needed) in names, "%s: %s missing" % (wheels[0], needed)
     print("%s: %d files" % (os.path.basename(wheels[0]), len(names)))
 PY
@@ -122,7 +125,10 @@ for _ in $(seq 1 60); do
 done
 (cd "$ROOT" && ODOO_URL="http://127.0.0.1:$PORT" ODOO_DB="$TEST_DB" ODOO_LOG="$LOG" \
     SCREENSHOT_DIR="$ARTIFACTS/screenshots" \
-    "$PYTEST" -p no:odoo -p no:cacheprovider tests/browser tests/rpc -q -p no:warnings) || FAILED=1
+    "$PYTEST" -p no:odoo -p no:cacheprovider tests/browser -q -p no:warnings) || FAILED=1
+# a run of its own: each folder has its own conftest.py
+(cd "$ROOT" && ODOO_URL="http://127.0.0.1:$PORT" ODOO_DB="$TEST_DB" \
+    "$PYTEST" -p no:odoo -p no:cacheprovider tests/rpc -q -p no:warnings) || FAILED=1
 kill $SERVER; wait $SERVER 2>/dev/null || true
 trap - EXIT
 
