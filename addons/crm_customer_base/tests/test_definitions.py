@@ -1,11 +1,15 @@
 # Copyright 2026 The CRM Customer Suite authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The SQL fragments agree with the Python reference on generated rows."""
+import itertools
+
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from odoo.tests.common import TransactionCase
 
 from ..rules import definitions as d
+
+_LOGINS = itertools.count()
 
 SETTINGS = settings(max_examples=60, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -87,7 +91,8 @@ class TestDefinitions(TransactionCase):
             partner = Partner.create({"name": "Defs %d" % i})
             for j, share in enumerate(shares):
                 groups = "base.group_portal" if share else "base.group_user"
-                Users.create({"login": "defs-%d-%d-%s" % (i, j, id(partners_users)),
+                # examples share the test's transaction: a login never used before
+                Users.create({"login": "defs-%d" % next(_LOGINS),
                               "partner_id": partner.id, "name": partner.name,
                               "active": j % 2 == 0,
                               "groups_id": [(6, 0, [self.env.ref(groups).id])]})
