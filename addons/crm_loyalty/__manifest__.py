@@ -23,6 +23,8 @@
         "views/crm_loyalty_override_views.xml",
         "views/res_partner_views.xml",
         "views/crm_loyalty_pareto_report_views.xml",
+        "views/loyalty_screens_views.xml",
+        "views/assets.xml",
         "views/menus.xml",
         "data/crm_loyalty_notify_data.xml",
         "views/crm_loyalty_progress_views.xml",

@@ -89,3 +89,15 @@ def revenue_to_gain(revenues, revenue, points, weights):
     else:
         goal = max(others[passed - 1], 0.01)
     return round(max(goal - revenue, 0.0), 2)
+
+
+def progress_pct(score, keep, next_min):
+    """How far (0-100) a score has come from its tier's minimum ``keep`` (0
+    without a tier) to the next tier's minimum ``next_min``; 100 at the top
+    tier (``next_min`` None) and once the next minimum is reached."""
+    if next_min is None:
+        return 100.0
+    low = keep or 0.0
+    if next_min <= low:
+        return 100.0
+    return round(max(0.0, min(100.0, 100.0 * ((score or 0.0) - low) / (next_min - low))), 1)
