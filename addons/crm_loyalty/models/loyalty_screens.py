@@ -188,7 +188,8 @@ class CrmLoyaltyMembership(models.Model):
         """What one click on a quadrant does: ``list`` opens its customers,
         ``mailing`` the mailing-list wizard on them, ``activity`` schedules
         their recommended action (returns the number of customers)."""
-        if quadrant not in dict(QUADRANTS) or kind not in MATRIX_ACTIONS:
+        if not (isinstance(quadrant, str) and quadrant in dict(QUADRANTS)
+                and isinstance(kind, str) and kind in MATRIX_ACTIONS):
             raise UserError(_("Choose one of the four quadrants and one of its actions."))
         self.check_access_rights("read")
         name = self._value_matrix_texts()[quadrant][0]
@@ -246,15 +247,17 @@ class CrmLoyaltyParetoReport(models.Model):
         domain = [("company_id", "=", company.id)]
         sql, params = _orm_sql(self, domain, PARETO_QUERY)
         self.env.cr.execute(sql, params)
-        points = [[0.0, 0.0, 0.0]]
-        count = 0
-        for rank, n, revenue_share, profit_share in self.env.cr.fetchall():
-            count = n
-            points.append([
+        rows = self.env.cr.fetchall()
+        count = rows[-1][1] if rows else 0
+        has_profit = any(row[3] is not None for row in rows)
+        points = [[0.0, 0.0, 0.0 if has_profit else False]] + [
+            [
                 100.0 * rank / n,
                 float(revenue_share or 0.0),
                 float(profit_share) if profit_share is not None else False,
-            ])
+            ]
+            for rank, n, revenue_share, profit_share in rows
+        ]
         sql, params = _orm_sql(self, domain, PARETO_TOP_QUERY)
         self.env.cr.execute(sql, params + [top_pct, top_pct])
         revenue_share, profit_share = self.env.cr.fetchone()

@@ -58,14 +58,18 @@ function formatPct(value, digits) {
 
 /**
  * The SVG Pareto chart: x the share of customers ranked by revenue, y the
- * cumulative share of revenue and of profit, the 80 % line, % ticks every
- * 20 and a legend. Scaled to its container by its viewBox.
+ * cumulative share of revenue and of profit, the 80 % line and % ticks
+ * every 20 (the legend is HTML, under it). Drawn at the width of its
+ * container, so that the text keeps its size on a phone.
  *
  * @param {Array[]} points [x, revenue share, profit share or false]
+ * @param {number} width of the container in pixels
  * @returns {string} SVG markup
  */
-function paretoChart(points) {
-    var W = 640, H = 400, left = 56, right = 16, top = 16, bottom = 70;
+function paretoChart(points, width) {
+    var W = Math.round(Math.max(320, Math.min(900, width || 640)));
+    var H = Math.round(Math.max(280, Math.min(440, W * 0.6)));
+    var left = 56, right = 16, top = 16, bottom = 48;
     var esc = _.escape;
     var profits = _.filter(_.pluck(points, 2), function (v) { return v !== false; });
     var ymin = Math.min(0, Math.floor(_.min(profits.concat([0])) / 20) * 20);
@@ -96,7 +100,8 @@ function paretoChart(points) {
     svg.push('<line class="o_loyalty_pareto_80" x1="' + left + '" x2="' + (W - right) + '" y1="' +
              y(80).toFixed(1) + '" y2="' + y(80).toFixed(1) + '"/>');
     svg.push('<text class="o_loyalty_pareto_80_label" x="' + (W - right - 4) + '" y="' +
-             (y(80) - 5).toFixed(1) + '" text-anchor="end">' + esc(_t("80 % line")) + '</text>');
+             (y(80) - 5).toFixed(1) + '" text-anchor="end">' +
+             esc(_.str.sprintf(_t("%s line"), '80\u00a0%')) + '</text>');
     // the equality diagonal: every customer bringing the same
     svg.push('<line class="o_loyalty_pareto_even" x1="' + x(0) + '" y1="' + y(0).toFixed(1) +
              '" x2="' + x(100) + '" y2="' + y(100).toFixed(1) + '"/>');
@@ -118,22 +123,6 @@ function paretoChart(points) {
     svg.push('<text class="o_loyalty_pareto_title" transform="rotate(-90)" x="' +
              (-(top + y(ymin)) / 2).toFixed(1) + '" y="14" text-anchor="middle">' +
              esc(_t("Cumulative share")) + '</text>');
-    // legend
-    var ly = (H - 12).toFixed(1);
-    svg.push('<line class="o_loyalty_pareto_revenue" x1="' + left + '" x2="' + (left + 24) +
-             '" y1="' + (ly - 4) + '" y2="' + (ly - 4) + '"/>');
-    svg.push('<text class="o_loyalty_pareto_legend" x="' + (left + 30) + '" y="' + ly + '">' +
-             esc(_t("Revenue")) + '</text>');
-    if (profits.length) {
-        svg.push('<line class="o_loyalty_pareto_profit" x1="' + (left + 150) + '" x2="' +
-                 (left + 174) + '" y1="' + (ly - 4) + '" y2="' + (ly - 4) + '"/>');
-        svg.push('<text class="o_loyalty_pareto_legend" x="' + (left + 180) + '" y="' + ly + '">' +
-                 esc(_t("Profit")) + '</text>');
-    }
-    svg.push('<line class="o_loyalty_pareto_even" x1="' + (left + 300) + '" x2="' + (left + 324) +
-             '" y1="' + (ly - 4) + '" y2="' + (ly - 4) + '"/>');
-    svg.push('<text class="o_loyalty_pareto_legend" x="' + (left + 330) + '" y="' + ly + '">' +
-             esc(_t("All customers equal")) + '</text>');
     svg.push('</svg>');
     return svg.join('');
 }
@@ -181,6 +170,28 @@ var LoyaltyScreen = Widget.extend(ControlPanelMixin, {
     do_show: function () {
         this._super.apply(this, arguments);
         this._updateControlPanel();
+    },
+    /**
+     * On a phone, the app's left sub-menu would leave the screen too
+     * narrow: the LESS hides it while a loyalty screen is shown.
+     *
+     * @override
+     */
+    on_attach_callback: function () {
+        $('body').addClass('o_loyalty_screen_shown');
+    },
+    /**
+     * @override
+     */
+    on_detach_callback: function () {
+        $('body').removeClass('o_loyalty_screen_shown');
+    },
+    /**
+     * @override
+     */
+    destroy: function () {
+        $('body').removeClass('o_loyalty_screen_shown');
+        this._super.apply(this, arguments);
     },
     /**
      * @private
@@ -233,7 +244,6 @@ var ValueMatrix = LoyaltyScreen.extend({
         var quadrants = {};
         _.each(data.quadrants, function (q) {
             quadrants[q.code] = _.extend({}, q, {
-                countText: _.str.sprintf(_t("%s customers"), q.count),
                 shareText: total.count ? formatPct(100 * q.count / total.count) : '',
                 revenueText: fmt(q.revenue),
                 revenueShare: total.revenue ? formatPct(100 * q.revenue / total.revenue) : '',
@@ -331,6 +341,31 @@ var Pareto = LoyaltyScreen.extend({
     },
 
     /**
+     * @override
+     */
+    start: function () {
+        this._onResize = _.debounce(this._renderChart.bind(this), 100);
+        $(window).on('resize', this._onResize);
+        return this._super.apply(this, arguments);
+    },
+    /**
+     * @override
+     */
+    destroy: function () {
+        $(window).off('resize', this._onResize);
+        this._super.apply(this, arguments);
+    },
+    /**
+     * Drawn again once in the page (its width is known only then) and
+     * whenever the window changes size.
+     *
+     * @override
+     */
+    on_attach_callback: function () {
+        this._super.apply(this, arguments);
+        this._renderChart();
+    },
+    /**
      * @private
      */
     _render: function () {
@@ -348,13 +383,33 @@ var Pareto = LoyaltyScreen.extend({
         this.$('.o_loyalty_pareto_content').html(QWeb.render('crm_loyalty.ParetoContent', {
             data: data,
             headline: headline,
-            countText: _.str.sprintf(_t("%s customers with revenue in the window, %s"),
+            line80: _.str.sprintf(_t("%s line"), '80\u00a0%'),
+            hasProfit: _.some(data.points, function (p) { return p[2] !== false; }),
+            countText: _.str.sprintf(_t("%s customers with revenue in the window, %s."),
                 data.customer_count, data.company),
         }));
-        if (data.points.length) {
-            this.$('.o_loyalty_pareto_chart').html(paretoChart(data.points));
+        this._renderChart();
+    },
+    /**
+     * The chart at the width of its container (known once in the page).
+     *
+     * @private
+     */
+    _renderChart: function () {
+        if (this.isDestroyed()) {
+            return;
+        }
+        var $chart = this.$('.o_loyalty_pareto_chart');
+        if ($chart.length && this.data.points.length) {
+            // not in the page yet: the window's width, less the margins
+            var width = $chart.width() || $(window).width() - 32;
+            $chart.html(paretoChart(this.data.points, width));
         }
     },
+
+    //--------------------------------------------------------------------------
+    // Handlers
+    //--------------------------------------------------------------------------
 
     /**
      * @private
