@@ -146,6 +146,7 @@ _PARTNER_INTERNAL = (
     "loyalty_revenue", "loyalty_rfm_f", "loyalty_rfm_m", "loyalty_rfm_r", "loyalty_score",
     "loyalty_segment", "loyalty_service_hours", "loyalty_tenure_days",
     "loyalty_typical_interval", "loyalty_value_level", "referred_by_id",
+    "loyalty_tier_progress",
     "loyalty_cost_basis", "loyalty_cost_notes", "loyalty_cost_to_serve",
     "loyalty_delivery_cost", "loyalty_discount_amount", "loyalty_payment_delay_cost",
     "loyalty_refund_amount", "loyalty_service_basis", "loyalty_service_cost",
@@ -276,6 +277,13 @@ CALLS = {
         "sales_manager", "sales_own", "sysadmin")},
     "crm.loyalty.program.pareto_shares": {r: "ok" for r in (
         "loyalty_manager", "sales_all", "sales_manager", "sales_own", "sysadmin")},
+    # the loyalty screens: the caller's current company (empty for the other one)
+    "crm.loyalty.membership.get_value_matrix_data": {r: "ok" for r in (
+        "loyalty_manager", "other_company", "sales_all", "sales_manager", "sales_own",
+        "sysadmin")},
+    "crm.loyalty.pareto.report.get_pareto_data": {r: "ok" for r in (
+        "loyalty_manager", "other_company", "sales_all", "sales_manager", "sales_own",
+        "sysadmin")},
     # the one-time link: helpdesk managers of the feedback's company only
     "crm.service.feedback.get_feedback_url": {"helpdesk_manager": "ok", "sysadmin": "ok"},
     # a portal customer on their own record: their own documents only
@@ -359,6 +367,9 @@ METHODS = dict(
         "crm.service.kpi.sales.sales_summary",
         "crm.service.kpi.sales.sales_summary_grouped",
         "res.partner.action_loyalty_schedule_activity",
+        "crm.loyalty.membership.action_value_matrix",
+        "crm.loyalty.membership.get_value_matrix_data",
+        "crm.loyalty.pareto.report.get_pareto_data",
         "res.partner.action_open_commitments",
         "res.partner.customer360_fact_action",
         "res.partner.customer360_header",
@@ -667,6 +678,10 @@ class TestAccessMatrix(SavepointCase):
         if action.tag == "crm_service_kpi.dashboard":
             self.env["crm.service.kpi.dashboard"].sudo(user).get_dashboard_data(
                 "2026-01-01", "2026-06-30")
+        elif action.tag == "crm_loyalty.value_matrix":
+            self.env["crm.loyalty.membership"].sudo(user).get_value_matrix_data()
+        elif action.tag == "crm_loyalty.pareto":
+            self.env["crm.loyalty.pareto.report"].sudo(user).get_pareto_data()
         elif action.tag.startswith("crm_customer360"):
             partner = self.customer.sudo(user)
             partner.customer360_header()
@@ -730,6 +745,10 @@ class TestAccessMatrix(SavepointCase):
                 lambda env, role: env["crm.service.kpi.sales"].sales_summary(start, today),
             "crm.loyalty.program.pareto_shares":
                 lambda env, role: self._program().with_env(env).pareto_shares(20),
+            "crm.loyalty.membership.get_value_matrix_data":
+                lambda env, role: env["crm.loyalty.membership"].get_value_matrix_data(),
+            "crm.loyalty.pareto.report.get_pareto_data":
+                lambda env, role: env["crm.loyalty.pareto.report"].get_pareto_data(),
             "crm.service.feedback.get_feedback_url":
                 lambda env, role: self._feedback().with_env(env).get_feedback_url(),
         }
