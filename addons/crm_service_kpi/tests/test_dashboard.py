@@ -5,8 +5,8 @@ from datetime import datetime, timedelta
 from odoo.exceptions import UserError
 from odoo.tests.common import SavepointCase
 
-from ..models import kpi
-from ..models import kpi_dashboard_rules as rules
+from ..rules import kpi
+from ..rules import dashboard as rules
 
 
 class TestDashboard(SavepointCase):

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.tests.common import SavepointCase
 
-from ..models import driver
+from ..rules import driver
 
 
 class TestDriverBuckets(SavepointCase):

@@ -3,13 +3,13 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests.common import SavepointCase
 
-from ..models import scorecard
+from ..rules import scorecard
 
 PERIOD = ("2026-01-05", "2026-01-09")   # Mon..Fri
 
 
 class TestScorecardFormula(SavepointCase):
-    """The plain arithmetic of models/scorecard.py."""
+    """The plain arithmetic of rules/scorecard.py."""
 
     def test_normalise(self):
         self.assertEqual(scorecard.normalise_satisfaction(1, "csat"), 0.0)

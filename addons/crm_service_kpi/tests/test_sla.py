@@ -5,13 +5,13 @@ from datetime import datetime
 from odoo.exceptions import ValidationError
 from odoo.tests.common import SavepointCase
 
-from ..models import sla
+from ..rules import sla
 
 FRI_16 = "2026-01-09 16:00:00"  # a Friday
 
 
 class TestSlaFunctions(SavepointCase):
-    """Plain arithmetic (models/sla.py), no database needed."""
+    """Plain arithmetic (rules/sla.py), no database needed."""
 
     ATT = [(d, 8.0, 17.0) for d in range(5)]
 

@@ -5,8 +5,8 @@ from psycopg2 import sql
 from odoo import _, fields, models
 from odoo.addons.crm_customer_base.rules import definitions
 
-from . import driver
-from .helpdesk_ticket_kpi import OptionalFloat
+from ..rules import driver
+from ..models.helpdesk_ticket import OptionalFloat
 
 
 def translator(self):

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Buckets of the satisfaction driver analysis (plain Python, no Odoo).
 
-First-response and resolution times are working hours (models/kpi.py). A
+First-response and resolution times are working hours (rules/kpi.py). A
 bucket holds the hours h with ``low <= h < high``; its key sorts in the
 bucket order, so pivot rows come out from fast to slow. ``none`` is a ticket
 without a first response (or not solved, for the resolution).
