@@ -470,26 +470,22 @@ class HelpdeskTicket(models.Model):
                 # Before the write: the "ticket closed" email that closing
                 # sends the customer is not an exchange about the problem.
                 exchanged = Feedback._tickets_with_exchange(closing)
-        res = self._sla_write(vals)
+        if self.env.context.get("sla_skip") or not (set(vals) - _SLA_FIELDS):
+            res = super().write(vals)
+        else:
+            pause_vals = {}
+            if vals.get("stage_id"):
+                pause_vals = self._sla_pause_values(
+                    self.env["helpdesk.ticket.stage"].browse(vals["stage_id"]))
+            res = super().write(vals)
+            for ticket_id, tvals in pause_vals.items():
+                self.browse(ticket_id)._sla_bookkeeping().write(tvals)
+            if _POLICY_FIELDS & set(vals):
+                self._sla_assign_policy()
+            elif pause_vals or "stage_id" in vals or "sla_start_date" in vals:
+                self._sla_compute_deadlines()
         if closing:
             Feedback._request_for_tickets(closing, exchanged_ids=exchanged)
-        return res
-
-    def _sla_write(self, vals):
-        """The write with the SLA bookkeeping around it."""
-        if self.env.context.get("sla_skip") or not (set(vals) - _SLA_FIELDS):
-            return super().write(vals)
-        pause_vals = {}
-        if vals.get("stage_id"):
-            pause_vals = self._sla_pause_values(
-                self.env["helpdesk.ticket.stage"].browse(vals["stage_id"]))
-        res = super().write(vals)
-        for ticket_id, tvals in pause_vals.items():
-            self.browse(ticket_id)._sla_bookkeeping().write(tvals)
-        if _POLICY_FIELDS & set(vals):
-            self._sla_assign_policy()
-        elif pause_vals or "stage_id" in vals or "sla_start_date" in vals:
-            self._sla_compute_deadlines()
         return res
 
     def _sla_pause_values(self, new_stage):

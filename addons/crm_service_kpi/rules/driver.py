@@ -72,3 +72,12 @@ def sla_outcome(has_policy, status):
     if status in ("met", "breached"):
         return status
     return "pending"
+
+
+def sla_outcome_sql(policy_expression, status_expression):
+    """The SQL of :func:`sla_outcome` (what the driver report stores): the
+    policy expression is NULL without a policy. The expressions are the
+    caller's SQL (column names), never user input."""
+    return ("CASE WHEN ({policy}) IS NULL THEN 'none' "
+            "WHEN ({status}) IN ('met', 'breached') THEN ({status}) "
+            "ELSE 'pending' END").format(policy=policy_expression, status=status_expression)
