@@ -150,6 +150,19 @@ class HelpdeskTicket(models.Model):
         compute="_compute_opportunity_count", string="# Opportunities",
         help="Opportunities created from this ticket, won and lost included.")
 
+    # -- KPI hours -----------------------------------------------------
+    first_response_hours = OptionalFloat(
+        string="First Response (working h)", compute="_compute_kpi_hours", store=True,
+        readonly=True, group_operator="avg",
+        help="Working hours of the team's calendar from the SLA start (else the "
+        "creation) to the first response. Empty while there is none.")
+    resolution_hours = OptionalFloat(
+        string="Resolution (working h)", compute="_compute_kpi_hours", store=True,
+        readonly=True, group_operator="avg",
+        help="Working hours of the team's calendar from the SLA start (else the "
+        "creation) to the closing, minus the working hours spent waiting on the "
+        "customer. Empty while the ticket is not solved.")
+
     # ------------------------------------------------------------------
     # helpers
     # ------------------------------------------------------------------
@@ -563,21 +576,8 @@ class HelpdeskTicket(models.Model):
                 subtype="mail.mt_note")
 
     # ------------------------------------------------------------------
-    # KPI hours
+    # KPI indexes, hours and summaries
     # ------------------------------------------------------------------
-
-    first_response_hours = OptionalFloat(
-        string="First Response (working h)", compute="_compute_kpi_hours", store=True,
-        readonly=True, group_operator="avg",
-        help="Working hours of the team's calendar from the SLA start (else the "
-        "creation) to the first response. Empty while there is none.")
-    resolution_hours = OptionalFloat(
-        string="Resolution (working h)", compute="_compute_kpi_hours", store=True,
-        readonly=True, group_operator="avg",
-        help="Working hours of the team's calendar from the SLA start (else the "
-        "creation) to the closing, minus the working hours spent waiting on the "
-        "customer. Empty while the ticket is not solved.")
-
     @api.model_cr
     def init(self):
         """The covering indexes of the KPI aggregates (_KPI_INDEXES)."""
