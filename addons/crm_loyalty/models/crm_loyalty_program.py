@@ -99,15 +99,11 @@ WITH inv AS (
      WHERE l.active
 ), ranked AS (
     SELECT m.*,
-           CASE WHEN revenue > 0
-                THEN 100 * cume_dist() OVER (ORDER BY revenue) ELSE 0 END AS n_revenue,
-           CASE WHEN orders > 0
-                THEN 100 * cume_dist() OVER (ORDER BY orders) ELSE 0 END AS n_orders,
-           100 * cume_dist() OVER (ORDER BY recency DESC) AS n_recency,
-           CASE WHEN tenure > 0
-                THEN 100 * cume_dist() OVER (ORDER BY tenure) ELSE 0 END AS n_tenure,
-           CASE WHEN referrals > 0
-                THEN 100 * cume_dist() OVER (ORDER BY referrals) ELSE 0 END AS n_referrals,
+           {n_revenue} AS n_revenue,
+           {n_orders} AS n_orders,
+           {n_recency} AS n_recency,
+           {n_tenure} AS n_tenure,
+           {n_referrals} AS n_referrals,
            ntile(5) OVER (ORDER BY recency DESC, cp) AS r,
            ntile(5) OVER (ORDER BY frequency, cp) AS f,
            ntile(5) OVER (ORDER BY revenue, cp) AS m,
@@ -145,6 +141,8 @@ SELECT x.cp, x.revenue, x.orders, x.recency, x.tenure, x.referrals,
     is_revenue=definitions.sql_is_revenue_invoice("i.type", "i.state"),
     is_purchase_order=definitions.sql_is_purchase_order("o.state"),
     inv_is_purchase=definitions.sql_is_purchase_invoice("type", "state"),
+    **{"n_" + metric: scoring.sql_percentile_score(
+        metric, lower_is_better=metric in scoring.LOWER_IS_BETTER) for metric in scoring.METRICS}
 )
 
 # Costs per customer over the window, in company currency, summed as numeric
