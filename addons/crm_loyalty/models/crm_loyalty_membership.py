@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
 
-from .value_matrix import QUADRANTS
+from ..rules.value_matrix import QUADRANTS
 
 SEGMENTS = [
     ("champions", "Champions"),
