@@ -1,8 +1,9 @@
 # Copyright 2026 The CRM Customer Suite authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
-from .value_matrix import QUADRANTS
+from ..rules.value_matrix import MATRIX_ACTIONS, MATRIX_QUERY, QUADRANTS
 
 SEGMENTS = [
     ("champions", "Champions"),
@@ -25,6 +26,23 @@ SERVICE_BASES = [
     ("estimate", "Estimate: working hours to solve the tickets"),
 ]
 LOYALTY_LEVELS = [("high", "High loyalty"), ("low", "Low loyalty")]
+
+
+def orm_sql(model, domain, sql):
+    """``sql`` with __FROM__/__WHERE__ replaced by the ORM's query of
+    ``domain`` on ``model`` (read record rules applied), and its params."""
+    query = model._where_calc(domain)
+    model._apply_ir_rules(query, "read")
+    from_clause, where_clause, params = query.get_sql()
+    return (
+        sql.replace("__FROM__", from_clause).replace("__WHERE__", where_clause or "TRUE"),
+        list(params),
+    )
+
+
+def company_currency(company):
+    currency = company.currency_id
+    return {"symbol": currency.symbol or "", "position": currency.position or "after"}
 
 
 class CrmLoyaltyMembership(models.Model):
@@ -243,3 +261,138 @@ class CrmLoyaltyMembership(models.Model):
             "CREATE INDEX IF NOT EXISTS crm_loyalty_price_history_lookup_index "
             "ON product_price_history (product_id, company_id, datetime DESC, id DESC)"
         )
+
+    # Value x loyalty screen ------------------------------------------------
+
+    @api.model
+    def _value_matrix_domain(self):
+        """The customers of the matrix: the current company's active program."""
+        return [
+            ("company_id", "=", self.env.user.company_id.id),
+            ("program_id.active", "=", True),
+            ("quadrant", "!=", False),
+        ]
+
+    @api.model
+    def _value_matrix_clv_column(self):
+        """SQL expression of a membership's predicted CLV, or None.
+
+        The one hook for predicted CLV per quadrant: return
+        ``"crm_loyalty_membership.predicted_clv"`` once the customer value
+        model declares that field in this addon."""
+        return None
+
+    @api.model
+    def _value_matrix_texts(self):
+        """{quadrant: (name, recommended action, why)}, translated."""
+        actions = dict(self._fields["quadrant"]._description_selection(self.env))
+        return {
+            "reward_keep": (
+                _("Loyal and valuable"),
+                actions["reward_keep"],
+                _("They bring most of the margin: reward them, keep the service "
+                  "personal, never let them slip."),
+            ),
+            "sell_more": (
+                _("Loyal, small"),
+                actions["sell_more"],
+                _("They come back but spend little: offer more of the range and ask "
+                  "them to recommend you."),
+            ),
+            "win_loyalty": (
+                _("Valuable, not loyal"),
+                actions["win_loyalty"],
+                _("They spend a lot but buy elsewhere too: win them with what only "
+                  "you offer."),
+            ),
+            "low_cost": (
+                _("Small, not loyal"),
+                actions["low_cost"],
+                _("Little value and little loyalty: serve them well through "
+                  "low-cost channels."),
+            ),
+        }
+
+    @api.model
+    def get_value_matrix_data(self):
+        """The value x loyalty matrix of the current company.
+
+        Returns a dict: ``company``, ``currency`` ({symbol, position}),
+        ``has_clv`` and ``quadrants``, a list in the order of QUADRANTS of
+        {code, name, action, help, count, revenue, margin, profit,
+        predicted_clv (False without the customer value model)}, and
+        ``total`` with the same sums over the four.
+        """
+        self.check_access_rights("read")
+        clv = self._value_matrix_clv_column()
+        sql, params = orm_sql(
+            self, self._value_matrix_domain(), MATRIX_QUERY.replace("__CLV__", clv or "NULL::numeric")
+        )
+        self.env.cr.execute(sql, params)
+        sums = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        texts = self._value_matrix_texts()
+        quadrants = []
+        total = {"count": 0, "revenue": 0.0, "margin": 0.0, "profit": 0.0,
+                 "predicted_clv": 0.0 if clv else False}
+        for code, _label in QUADRANTS:
+            count, revenue, margin, profit, predicted = sums.get(code, (0, 0, 0, 0, None))
+            name, action, why = texts[code]
+            row = {
+                "code": code, "name": name, "action": action, "help": why,
+                "count": count, "revenue": float(revenue), "margin": float(margin),
+                "profit": float(profit),
+                "predicted_clv": float(predicted or 0.0) if clv else False,
+            }
+            quadrants.append(row)
+            for key in ("count", "revenue", "margin", "profit"):
+                total[key] += row[key]
+            if clv:
+                total["predicted_clv"] += row["predicted_clv"]
+        company = self.env.user.company_id
+        return {
+            "company": company.name,
+            "currency": company_currency(company),
+            "has_clv": bool(clv),
+            "quadrants": quadrants,
+            "total": total,
+        }
+
+    @api.model
+    def action_value_matrix(self, quadrant, kind="list"):
+        """What one click on a quadrant does: ``list`` opens its customers,
+        ``mailing`` the mailing-list wizard on them, ``activity`` schedules
+        their recommended action (returns the number of customers)."""
+        if not (isinstance(quadrant, str) and quadrant in dict(QUADRANTS)
+                and isinstance(kind, str) and kind in MATRIX_ACTIONS):
+            raise UserError(_("Choose one of the four quadrants and one of its actions."))
+        self.check_access_rights("read")
+        name = self._value_matrix_texts()[quadrant][0]
+        domain = self._value_matrix_domain()[:-1] + [("quadrant", "=", quadrant)]
+        if kind == "list":
+            return {
+                "type": "ir.actions.act_window",
+                "name": name,
+                "res_model": self._name,
+                "view_mode": "tree,form",
+                "views": [
+                    [self.env.ref("crm_loyalty.crm_loyalty_membership_view_tree").id, "list"],
+                    [self.env.ref("crm_loyalty.crm_loyalty_membership_view_form").id, "form"],
+                ],
+                "search_view_id": [
+                    self.env.ref("crm_loyalty.crm_loyalty_membership_view_search").id],
+                "domain": domain,
+                "target": "current",
+            }
+        members = self.search(domain)
+        if kind == "mailing":
+            return {
+                "type": "ir.actions.act_window",
+                "name": _("Build mailing lists"),
+                "res_model": "crm.loyalty.mailing.list",
+                "view_mode": "form",
+                "views": [[False, "form"]],
+                "target": "new",
+                "context": {"active_model": self._name, "active_ids": members.ids},
+            }
+        members.mapped("partner_id").action_loyalty_schedule_activity()
+        return len(members)

@@ -10,10 +10,18 @@ from odoo.exceptions import ValidationError
 
 from odoo.addons.crm_customer_base.rules import definitions
 
-from . import scoring, value_matrix
-from .tier_rules import NO_TIER, assess_tier, threshold_errors, tier_for_score
+from ..rules import churn, scoring, value_matrix
+from ..rules.tiers import NO_TIER, assess_tier, threshold_errors, tier_for_score
+from .crm_loyalty_tier_history import BATCH_SIZE
 
 _logger = logging.getLogger(__name__)
+
+CHURN_FIELDS = [
+    "loyalty_typical_interval",
+    "loyalty_days_since_purchase",
+    "loyalty_churn_risk",
+    "loyalty_churn_risk_since",
+]
 
 # One query computes the metrics, normalised metrics and RFM quintiles of all
 # the company's customers (commercial entities), joined with their current
@@ -91,15 +99,11 @@ WITH inv AS (
      WHERE l.active
 ), ranked AS (
     SELECT m.*,
-           CASE WHEN revenue > 0
-                THEN 100 * cume_dist() OVER (ORDER BY revenue) ELSE 0 END AS n_revenue,
-           CASE WHEN orders > 0
-                THEN 100 * cume_dist() OVER (ORDER BY orders) ELSE 0 END AS n_orders,
-           100 * cume_dist() OVER (ORDER BY recency DESC) AS n_recency,
-           CASE WHEN tenure > 0
-                THEN 100 * cume_dist() OVER (ORDER BY tenure) ELSE 0 END AS n_tenure,
-           CASE WHEN referrals > 0
-                THEN 100 * cume_dist() OVER (ORDER BY referrals) ELSE 0 END AS n_referrals,
+           {n_revenue} AS n_revenue,
+           {n_orders} AS n_orders,
+           {n_recency} AS n_recency,
+           {n_tenure} AS n_tenure,
+           {n_referrals} AS n_referrals,
            ntile(5) OVER (ORDER BY recency DESC, cp) AS r,
            ntile(5) OVER (ORDER BY frequency, cp) AS f,
            ntile(5) OVER (ORDER BY revenue, cp) AS m,
@@ -137,6 +141,8 @@ SELECT x.cp, x.revenue, x.orders, x.recency, x.tenure, x.referrals,
     is_revenue=definitions.sql_is_revenue_invoice("i.type", "i.state"),
     is_purchase_order=definitions.sql_is_purchase_order("o.state"),
     inv_is_purchase=definitions.sql_is_purchase_invoice("type", "state"),
+    **{"n_" + metric: scoring.sql_percentile_score(
+        metric, lower_is_better=metric in scoring.LOWER_IS_BETTER) for metric in scoring.METRICS}
 )
 
 # Costs per customer over the window, in company currency, summed as numeric
@@ -350,16 +356,6 @@ MAX_NUMBER = {"integer": 2 ** 31 - 1, "float": 1e15, "monetary": 1e15}
 # Longest texts accepted (an HTML text may hold pictures).
 MAX_TEXT = {"char": 10000, "text": 1000000, "html": 1000000}
 
-PARETO_SHARES_QUERY = """
-SELECT 100 * sum(revenue) FILTER (WHERE revenue_rank * 100 <= %(top)s * customer_count)
-           / nullif(sum(revenue), 0),
-       100 * sum(margin) FILTER (WHERE revenue_rank * 100 <= %(top)s * customer_count)
-           / nullif(sum(margin), 0)
-  FROM crm_loyalty_pareto_report
- WHERE company_id = %(company)s
-"""
-
-
 def check_value_types(self, vals):
     """Numbers and texts of ``vals`` the database can store, checked
     before it is asked: a translated ValidationError, not a database
@@ -377,9 +373,7 @@ def check_value_types(self, vals):
         error = None
         if field.type in ("integer", "float", "monetary"):
             number_types = (int,) if field.type == "integer" else (int, float)
-            if isinstance(value, bool) or not isinstance(value, number_types):
-                error = True
-            elif not math.isfinite(value) or abs(value) > MAX_NUMBER[field.type]:
+            if isinstance(value, bool) or not isinstance(value, number_types) or not math.isfinite(value) or abs(value) > MAX_NUMBER[field.type]:
                 error = True
         elif field.type in ("char", "text", "html"):
             error = (not isinstance(value, str) or "\x00" in value
@@ -637,7 +631,7 @@ class CrmLoyaltyProgram(models.Model):
         self.check_access_rights("read")
         self.check_access_rule("read")
         self.env.cr.execute(
-            PARETO_SHARES_QUERY, {"top": float(top_pct), "company": self.company_id.id}
+            value_matrix.PARETO_SHARES_QUERY, {"top": float(top_pct), "company": self.company_id.id}
         )
         revenue_share, margin_share = self.env.cr.fetchone()
         # Missing (no assessed customer, or a total of 0) is False, not None:
@@ -660,6 +654,11 @@ class CrmLoyaltyProgram(models.Model):
         self.check_access_rule("write")
         for program in self:
             program._recompute()
+        # Notify at once so that the chatter shows the changes. One batch
+        # only: notes are posted one by one through the ORM, so a large first
+        # assessment is left to the scheduled job (hourly), which commits
+        # batch by batch, rather than holding the manager's request.
+        self.env["crm.loyalty.tier.history"]._notify_pending(programs=self, limit=BATCH_SIZE)
         return True
 
     @api.model
@@ -786,8 +785,8 @@ class CrmLoyaltyProgram(models.Model):
             count = cr.fetchone()[0]
             # the middle value(s) only; value_matrix.median does the rest
             cr.execute(
-                "SELECT {col} FROM crm_loyalty_matrix_tmp ORDER BY {col} OFFSET %s LIMIT 2"
-                .format(col=column), (max(count - 1, 0) // 2,))
+                f"SELECT {column} FROM crm_loyalty_matrix_tmp ORDER BY {column} OFFSET %s LIMIT 2"
+                , (max(count - 1, 0) // 2,))
             middle = [r[0] for r in cr.fetchall()]
             splits.append(value_matrix.median(middle if count % 2 == 0 else middle[:1]))
         cr.execute("DROP TABLE crm_loyalty_matrix_tmp")
@@ -795,7 +794,20 @@ class CrmLoyaltyProgram(models.Model):
 
     @api.multi
     def _recompute(self, today=None, service_hours=None):
-        """Assess every customer of the program's company in one transaction.
+        """Assess every customer of the program's company in one transaction:
+        tiers, scores and value (:meth:`_recompute_tiers`), then the churn
+        risk (:meth:`_assess_churn`)."""
+        self.ensure_one()
+        if isinstance(today, datetime.date):
+            # Odoo 11 dates are strings; accept a date object as well.
+            today = fields.Date.to_string(today)
+        self._recompute_tiers(today=today, service_hours=service_hours)
+        self._assess_churn(today=today)
+        return True
+
+    @api.multi
+    def _recompute_tiers(self, today=None, service_hours=None):
+        """Assess the tiers, scores and value of every customer of the company.
 
         One query computes metrics, normalised metrics, RFM quintiles and the
         current loyalty state of all customers into a temporary table; Python
@@ -911,3 +923,166 @@ class CrmLoyaltyProgram(models.Model):
             self.id, assessed, changes,
         )
         return True
+
+    churn_factor = fields.Float(
+        string="Churn factor (k)",
+        default=2.0,
+        required=True,
+        help="A customer is at risk when the days since their last purchase exceed k "
+        "times their own typical interval between purchases. Must be above 1.",
+    )
+    churn_min_purchases = fields.Integer(
+        string="Purchases for a typical interval",
+        default=3,
+        required=True,
+        help="Distinct purchase days a customer needs before their typical interval "
+        "(the median gap between purchases) is known; at least 2.",
+    )
+    churn_min_gap_days = fields.Integer(
+        string="Minimum days without purchase",
+        default=120,
+        required=True,
+        help="A customer is never at risk before this many days without a purchase, "
+        "however short their typical interval: a weekly buyer who skips three weeks "
+        "is not churning.",
+    )
+    churn_few_purchases_days = fields.Integer(
+        string="Days without purchase (few purchases)",
+        default=365,
+        required=True,
+        help="Customers with too few purchases for a typical interval are at risk "
+        "after this many days without a purchase; 0: never flagged.",
+    )
+    churn_user_id = fields.Many2one(
+        "res.users",
+        string="At-risk activities for customers without salesperson",
+        help="Receives the churn-risk activity of customers who have no salesperson. "
+        "Empty: the user running the assessment (the scheduled job's user) gets it.",
+    )
+
+    @api.constrains("churn_factor", "churn_min_purchases", "churn_min_gap_days",
+                    "churn_few_purchases_days")
+    def _check_churn(self):
+        for program in self:
+            if churn.factor_error(program.churn_factor):
+                raise ValidationError(
+                    _("The churn factor must be greater than 1: a customer is at risk "
+                      "when their gap exceeds k times their typical interval.")
+                )
+            if program.churn_min_gap_days < 0 or program.churn_few_purchases_days < 0:
+                raise ValidationError(_("Churn day thresholds cannot be negative."))
+            if program.churn_min_purchases < 2:
+                raise ValidationError(
+                    _("A typical interval needs at least 2 purchases.")
+                )
+
+    @api.multi
+    def _assess_churn(self, today=None):
+        """Flag the customers at risk of churning and schedule their activity."""
+        self.ensure_one()
+        today = today or fields.Date.context_today(self)
+        activity_type = self.env.ref("crm_loyalty.mail_activity_type_churn_risk")
+        cr = self.env.cr
+        summary = _("Customer at risk of churning")
+        note = _(
+            "<p>This customer has gone much longer than usual without buying: "
+            "see the typical interval and the days since the last purchase "
+            "on the Loyalty tab, and get in touch.</p>"
+        )
+        params = {
+            "company": self.company_id.id,
+            "program": self.id,
+            "uid": self.env.uid,
+            "today": today,
+            "min_purchases": self.churn_min_purchases,
+            "factor": self.churn_factor,
+            "min_gap": self.churn_min_gap_days,
+            "few_days": self.churn_few_purchases_days,
+            # no purchase in the window: lost (RFM segments), not at risk
+            "lost_after": self.window_days,
+            "horizon": churn.ACTIVITY_HORIZON_DAYS,
+            "type": activity_type.id,
+            "fallback": (self.churn_user_id or self.env.user).id,
+        }
+        cr.execute(churn.CHURN_MEMBERSHIP_QUERY, params)
+        cr.execute(churn.CHURN_QUERY, params)
+        rows = cr.fetchall()
+        self.env["crm.loyalty.membership"].invalidate_cache()
+        self.env["res.partner"].invalidate_cache(CHURN_FIELDS + ["loyalty_company_id"])
+        model_id = self.env["ir.model"]._get("res.partner").id
+        values = [
+            {
+                "res_model_id": model_id,
+                "res_id": partner_id,
+                "activity_type_id": activity_type.id,
+                "summary": summary,
+                "note": note,
+                "date_deadline": today,
+                "user_id": user_id,
+            }
+            for partner_id, user_id, needed in rows
+            if needed
+        ]
+        # Superuser: the assessment (run by the scheduled job or a loyalty
+        # manager, see action_recompute) schedules these to-dos for the
+        # customers' salespeople; a manager need not be allowed to edit every
+        # contact. One create per activity (Odoo 11's create takes one dict):
+        # only the customers newly at risk, a few per run.
+        Activity = self.env["mail.activity"].sudo().with_context(
+            mail_create_nosubscribe=True, tracking_disable=True
+        )
+        for vals in values:
+            Activity.create(vals)
+        # Odoo 11 links an activity to its record by an integer res_id: the
+        # partners' cached activity lists are not updated, so their stored
+        # "next activity" fields are recomputed here, once for the batch.
+        partners = self.env["res.partner"].browse([vals["res_id"] for vals in values])
+        partners.invalidate_cache(["activity_ids"])
+        partners.modified(["activity_ids"])
+        partners.recompute()
+        _logger.info(
+            "Loyalty program %s: %d customers newly at risk, %d activities",
+            self.id, len(rows), len(values),
+        )
+        return True
+
+    threshold_explanation = fields.Char(
+        compute="_compute_threshold_explanation",
+        string="How thresholds work",
+        help="Thresholds are cumulative over the rolling window, never per single purchase.",
+    )
+
+    @api.depends("window_days")
+    def _compute_threshold_explanation(self):
+        for program in self:
+            program.threshold_explanation = program._threshold_text()
+
+    @api.multi
+    def _threshold_text(self):
+        self.ensure_one()
+        return _(
+            "Tier thresholds are cumulative over the rolling window of %(days)s days: the "
+            "score counts everything bought in the last %(days)s days, never a single "
+            "purchase."
+        ) % {"days": self.window_days}
+
+    @api.model
+    def _active_for_company(self, company):
+        return self.search([("company_id", "=", company.id)], limit=1)
+
+    notify_email = fields.Boolean(
+        string="Email customers on tier change",
+        help="Email the customer, in their language, when they move from one tier to "
+        "another. First assignments (from no tier, e.g. the initial assessment of a new "
+        "program), losing every tier and changes older than a week are only noted on "
+        "the customer's chatter.",
+    )
+    notify_template_id = fields.Many2one(
+        "mail.template",
+        string="Tier change email",
+        domain=[("model", "=", "crm.loyalty.tier.history")],
+        default=lambda self: self.env.ref(
+            "crm_loyalty.mail_template_tier_change", raise_if_not_found=False
+        ),
+        help="Template sent to the customer when 'Email customers on tier change' is on.",
+    )

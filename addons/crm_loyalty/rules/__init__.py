@@ -1,0 +1,6 @@
+from . import churn
+from . import notification
+from . import progress
+from . import scoring
+from . import tiers
+from . import value_matrix
