@@ -4,7 +4,7 @@ from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError
 
 from ..models.crm_loyalty_membership import orm_sql
-from ..rules.value_matrix import PARETO_QUERY, PARETO_TOP_QUERY
+from ..rules.value_matrix import PARETO_QUERY
 
 
 class CrmLoyaltyParetoReport(models.Model):
@@ -129,8 +129,8 @@ SELECT id, partner_id, company_id, revenue, cost, margin, service_cost,
 
         Returns a dict: ``company``, ``customer_count``, ``points`` (a list of
         [share of customers, cumulative share of revenue, cumulative share of
-        profit (False unless the total profit is positive)], in %, from [0, 0, 0] to the
-        last customer, at most one per percentile) and ``top`` ({pct,
+        profit (False unless the total profit is positive)], in %, from
+        [0, 0, 0] to the last customer, at most one per percentile) and ``top`` ({pct,
         revenue_share, profit_share}: what the top ``top_pct`` % bring).
         """
         if isinstance(top_pct, bool) or not isinstance(top_pct, (int, float)) or not (
@@ -142,21 +142,22 @@ SELECT id, partner_id, company_id, revenue, cost, margin, service_cost,
         company = self.env.user.company_id
         domain = [("company_id", "=", company.id)]
         sql, params = orm_sql(self, domain, PARETO_QUERY)
-        self.env.cr.execute(sql, params)
-        rows = self.env.cr.fetchall()
+        # The ORM's parameters are positional and come first (in "rows"): the
+        # top share, used twice further down (in "top"), follows them.
+        self.env.cr.execute(sql.replace("%(top)s", "%s"), params + [top_pct, top_pct])
+        result = self.env.cr.fetchall()
+        revenue_share, profit_share = result[0][4:]  # the same on every row
+        rows = [row[:4] for row in result if row[0] is not None]
         count = rows[-1][1] if rows else 0
         has_profit = any(row[3] is not None for row in rows)
         points = [[0.0, 0.0, 0.0 if has_profit else False]] + [
             [
                 100.0 * rank / n,
-                float(revenue_share or 0.0),
-                float(profit_share) if profit_share is not None else False,
+                float(cum_revenue or 0.0),
+                float(cum_profit) if cum_profit is not None else False,
             ]
-            for rank, n, revenue_share, profit_share in rows
+            for rank, n, cum_revenue, cum_profit in rows
         ]
-        sql, params = orm_sql(self, domain, PARETO_TOP_QUERY)
-        self.env.cr.execute(sql, params + [top_pct, top_pct])
-        revenue_share, profit_share = self.env.cr.fetchone()
         return {
             "company": company.name,
             "customer_count": count,

@@ -127,46 +127,44 @@ SELECT crm_loyalty_membership.quadrant, count(*),
  GROUP BY crm_loyalty_membership.quadrant
 """
 
-# The Pareto curve of one company, at most one point per percentile: the
-# last customer of each percentile, with the cumulative shares of revenue and
-# of profit of the customers ranked at or above it (ranks as in the report).
+# The Pareto curve of one company in one statement (the report's view is
+# evaluated once): at most one point per percentile, the last customer of each,
+# with the cumulative shares of revenue and of profit of the customers ranked
+# at or above it (ranks as in the report); and on every row the shares of the
+# top X % (rank <= floor(N * X / 100), as in pareto_shares). Shares of profit
+# only when the total profit is positive: a share of a loss says nothing. One
+# row with NULL points when the company has no customer.
 PARETO_QUERY = """
 WITH rows AS (
     SELECT crm_loyalty_pareto_report.revenue_rank AS rank,
            crm_loyalty_pareto_report.customer_count AS n,
            crm_loyalty_pareto_report.percentile,
            crm_loyalty_pareto_report.cum_revenue_share AS revenue_share,
+           crm_loyalty_pareto_report.revenue, crm_loyalty_pareto_report.profit,
            sum(crm_loyalty_pareto_report.profit) OVER (
                ORDER BY crm_loyalty_pareto_report.revenue_rank
                ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cum_profit,
            sum(crm_loyalty_pareto_report.profit) OVER () AS total_profit
       FROM __FROM__
      WHERE __WHERE__
+), top AS (
+    SELECT 100 * sum(revenue) FILTER (WHERE rank <= floor(n * %(top)s / 100.0))
+               / nullif(sum(revenue), 0) AS revenue_share,
+           CASE WHEN sum(profit) > 0
+                THEN 100 * sum(profit) FILTER (WHERE rank <= floor(n * %(top)s / 100.0))
+                     / sum(profit) END AS profit_share
+      FROM rows
+), curve AS (
+    SELECT DISTINCT ON (percentile)
+           rank, n, revenue_share,
+           CASE WHEN total_profit > 0 THEN 100 * cum_profit / total_profit END AS profit_share
+      FROM rows
+     ORDER BY percentile, rank DESC
 )
-SELECT DISTINCT ON (percentile)
-       rank, n, revenue_share,
-       CASE WHEN total_profit > 0 THEN 100 * cum_profit / total_profit END
-  FROM rows
- ORDER BY percentile, rank DESC
-"""
-
-# The share of revenue and of profit of the top X % (rank <= floor(N * X / 100)),
-# as in value_matrix.pareto_shares. Shares of profit only when the total
-# profit is positive: a share of a loss says nothing.
-PARETO_TOP_QUERY = """
-WITH rows AS (
-    SELECT crm_loyalty_pareto_report.revenue_rank AS rank,
-           crm_loyalty_pareto_report.customer_count AS n,
-           crm_loyalty_pareto_report.revenue, crm_loyalty_pareto_report.profit
-      FROM __FROM__
-     WHERE __WHERE__
-)
-SELECT 100 * sum(revenue) FILTER (WHERE rank <= floor(n * %s / 100.0))
-           / nullif(sum(revenue), 0),
-       CASE WHEN sum(profit) > 0
-            THEN 100 * sum(profit) FILTER (WHERE rank <= floor(n * %s / 100.0))
-                 / sum(profit) END
-  FROM rows
+SELECT curve.rank, curve.n, curve.revenue_share, curve.profit_share,
+       top.revenue_share, top.profit_share
+  FROM top LEFT JOIN curve ON true
+ ORDER BY curve.rank
 """
 
 MATRIX_ACTIONS = ("list", "activity", "mailing")
