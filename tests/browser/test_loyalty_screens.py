@@ -7,6 +7,7 @@ user; a click on a quadrant must open exactly that quadrant's customers.
 Needs the demo data of crm_loyalty (assessed customers in every quadrant).
 """
 import os
+import re
 
 import pytest
 from conftest import login, wait_idle
@@ -267,5 +268,8 @@ def test_screens_in_chinese(page, odoo_url, chinese):
     text = tab.inner_text()
     for english in ("Tier and progress", "Profit over the window", "Churn risk"):
         assert english not in text, english
+    # Every section's explanation is in Chinese too.
+    for help_text in tab.locator(".o_loyalty_section_help").all_inner_texts():
+        assert not re.search(r"[A-Za-z]{3,} [A-Za-z]{3,}", help_text), help_text
     _shot(page, "loyalty_tab_zh_desktop.png", {"width": 1366, "height": 1800})
     _shot(page, "loyalty_tab_zh_phone.png", {"width": 390, "height": 3000})
