@@ -13,6 +13,7 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
+    "external_dependencies": {"python": ["numpy", "scipy"]},
     "depends": ["crm_customer_base", "sale_management", "account_invoicing", "portal"],
     "data": [
         "security/crm_loyalty_security.xml",
