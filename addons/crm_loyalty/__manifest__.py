@@ -26,6 +26,7 @@
         "views/crm_loyalty_pareto_report_views.xml",
         "views/menus.xml",
         "data/crm_loyalty_notify_data.xml",
+        "views/customer_value_views.xml",
         "views/crm_loyalty_progress_views.xml",
         "views/crm_loyalty_referral_report_views.xml",
         "views/portal_templates.xml",

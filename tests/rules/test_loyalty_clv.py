@@ -113,6 +113,23 @@ def test_clv_discounting_and_horizon():
     discounted = clv.clv(params, x, t_x, T, margin, 365, 0.10)
     assert expected / 1.10 < discounted < expected
     assert clv.clv(params, x, t_x, T, margin, 730, 0.10) > discounted
+    # the value if still active: the CLV without its P(alive) factor
+    alive = clv.p_alive(params, x, t_x, T)
+    if_alive = clv.clv(params, x, t_x, T, margin, 365, 0.10, if_alive=True)
+    assert if_alive * alive == pytest.approx(discounted)
+
+
+def test_margin_per_order_and_value_at_risk():
+    margin = clv.margin_per_order([100.0, 100.0, 100.0, 50.0], [1000.0, 500.0, 100.0, 0.0],
+                                  [300.0, -2000.0, 50.0, 0.0])
+    # own ratios 0.3, -4 kept at -1, 0.5; no revenue: (300 - 500 + 50) / 1600
+    assert margin.tolist() == pytest.approx([30.0, -100.0, 50.0, 50.0 * -150.0 / 1600.0])
+    risk = clv.value_at_risk([100.0, -50.0, 80.0], [0.25, 0.1, 1.0])
+    assert risk.tolist() == pytest.approx([75.0, 0.0, 0.0])
+    with pytest.raises(clv.ClvError):
+        clv.value_at_risk([1.0], [1.5])
+    with pytest.raises(clv.ClvError):
+        clv.margin_per_order([1.0], [1.0, 2.0], [1.0])
 
 
 def test_not_enough_data():
@@ -180,6 +197,23 @@ def test_p_alive_is_a_probability(params, cust):
     else:
         # a later last purchase (same x, same age) makes the customer more likely alive
         assert clv.p_alive(params, [x], [T], [T])[0] >= p - 1e-12
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.tuples(positive, positive, positive, positive), customer, st.floats(0.05, 0.95))
+def test_slipping_age_is_where_p_alive_crosses_the_threshold(params, cust, threshold):
+    x, share, T = cust
+    t_x = share * T if x else 0.0
+    age = clv.slipping_age(params, [x], [t_x], threshold)[0]
+    if x == 0:
+        assert age == np.inf
+        return
+    assert age >= t_x
+    before = clv.p_alive(params, [x], [t_x], [age])[0]
+    after = clv.p_alive(params, [x], [t_x], [age * 1.001 + 1e-6])[0]
+    assert after <= threshold + 1e-9
+    if age > t_x:  # crossed at that age, not already below right after the purchase
+        assert before == pytest.approx(threshold, abs=1e-6)
 
 
 @settings(max_examples=200, deadline=None)

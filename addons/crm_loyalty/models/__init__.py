@@ -10,3 +10,4 @@ from . import tier_notification
 from . import crm_loyalty_referral_report
 from . import sale_order
 from . import loyalty_demo
+from . import customer_value

@@ -78,25 +78,38 @@ CHURN_QUERY = "WITH " + STATS_CTE + """, thresholds AS (
                 THEN %(few_days)s::float END AS threshold
       FROM stats s
 ), target AS (
-    SELECT cp, interval, since, last_d,
-           coalesce(since > threshold, false)
-               AND (%(lost_after)s <= 0 OR since <= %(lost_after)s) AS at_risk,
-           threshold
-      FROM thresholds
+    -- With the customer value model (use_clv): valuable customers slipping
+    -- away, P(alive) below the program's threshold with value at risk; else
+    -- the gap since the last purchase above the threshold. Either way not
+    -- lost (a purchase within lost_after days).
+    SELECT t.cp, t.interval, t.since, t.last_d,
+           CASE WHEN %(use_clv)s
+                THEN coalesce(m.clv_known AND m.clv_p_alive < %(alive)s
+                              AND m.clv_value_at_risk > 0, false)
+                ELSE coalesce(t.since > t.threshold, false) END
+               AND (%(lost_after)s <= 0 OR t.since <= %(lost_after)s) AS at_risk,
+           t.threshold, m.clv_risk_since
+      FROM thresholds t
+      LEFT JOIN crm_loyalty_membership m
+             ON m.partner_id = t.cp AND m.program_id = %(program)s
      UNION ALL
     -- Customers flagged before whose purchases were all cancelled since.
-    SELECT m.partner_id, NULL, NULL, NULL, false, NULL
+    SELECT m.partner_id, NULL, NULL, NULL, false, NULL, NULL
       FROM crm_loyalty_membership m
      WHERE m.program_id = %(program)s
        AND m.churn_risk
        AND NOT EXISTS (SELECT 1 FROM stats s WHERE s.cp = m.partner_id)
 ), assessed AS (
     SELECT t.cp, t.interval, t.since, t.at_risk,
-           -- the day the threshold was crossed: last purchase + threshold
-           CASE WHEN t.at_risk
+           -- the day the threshold was crossed: last purchase + threshold, or
+           -- the day P(alive) fell below the threshold
+           CASE WHEN t.at_risk AND %(use_clv)s THEN t.clv_risk_since
+                WHEN t.at_risk
                 THEN (t.last_d + floor(t.threshold)::int + 1) END AS risk_since,
            t.at_risk AND old.churn_risk IS NOT TRUE
-               AND t.since - t.threshold <= %(horizon)s AS needs_activity
+               AND CASE WHEN %(use_clv)s
+                        THEN %(today)s::date - t.clv_risk_since <= %(horizon)s
+                        ELSE t.since - t.threshold <= %(horizon)s END AS needs_activity
       FROM target t
       JOIN crm_loyalty_membership old
              ON old.partner_id = t.cp AND old.program_id = %(program)s
@@ -192,18 +205,34 @@ class CrmLoyaltyProgram(models.Model):
         return result
 
     @api.multi
+    def _clv_use_model(self):
+        """Whether customers at risk follow the customer value model (see
+        customer_value.py); the churn rule otherwise."""
+        return False
+
+    @api.multi
     def _assess_churn(self, today=None):
         """Flag the customers at risk of churning and schedule their activity."""
         self.ensure_one()
         today = today or fields.Date.context_today(self)
         activity_type = self.env.ref("crm_loyalty.mail_activity_type_churn_risk")
         cr = self.env.cr
-        summary = _("Customer at risk of churning")
-        note = _(
-            "<p>This customer has gone much longer than usual without buying: "
-            "see the typical interval and the days since the last purchase "
-            "on the Loyalty tab, and get in touch.</p>"
-        )
+        use_clv = self._clv_use_model()
+        if use_clv:
+            summary = _("Valuable customer slipping away")
+            note = _(
+                "<p>The probability that this customer still buys from us has fallen "
+                "below the program's threshold, and their predicted value is at stake: "
+                "see P(alive), the predicted CLV and the value at risk on the Loyalty "
+                "tab, and get in touch.</p>"
+            )
+        else:
+            summary = _("Customer at risk of churning")
+            note = _(
+                "<p>This customer has gone much longer than usual without buying: "
+                "see the typical interval and the days since the last purchase "
+                "on the Loyalty tab, and get in touch.</p>"
+            )
         params = {
             "company": self.company_id.id,
             "program": self.id,
@@ -218,6 +247,8 @@ class CrmLoyaltyProgram(models.Model):
             "horizon": churn_rules.ACTIVITY_HORIZON_DAYS,
             "type": activity_type.id,
             "fallback": (self.churn_user_id or self.env.user).id,
+            "use_clv": use_clv,
+            "alive": self.clv_alive_threshold,
         }
         cr.execute(CHURN_MEMBERSHIP_QUERY, params)
         cr.execute(CHURN_QUERY, params)

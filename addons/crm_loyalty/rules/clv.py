@@ -213,6 +213,25 @@ def _p_alive(r, alpha, a, b, x, t_x, T):
     return np.where(x > 0, special.expit(-log_odds), 1.0)
 
 
+def slipping_age(params, x, t_x, threshold):
+    """Age T at which P(alive) falls to ``threshold`` without a new purchase
+    (P(alive) decreases with T): alpha + T = (alpha + t_x)
+    (((1 - threshold) / threshold) (b + x - 1) / a) ^ (1 / (r + x)), at least
+    t_x; infinite for x = 0 (P(alive) stays 1)."""
+    r, alpha, a, b = _bgnbd_params(params)
+    threshold = _number("threshold", threshold, minimum=0, strict=True)
+    if threshold >= 1:
+        raise ClvError(ERR_INPUT, "%(name)s is out of range", name="threshold")
+    x, t_x = _array("x", x), _array("t_x", t_x)
+    if x.shape != t_x.shape or np.any(x < 0) or np.any(t_x < 0):
+        raise ClvError(ERR_INPUT, "x and t_x must be numbers >= 0 of the same length")
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        log_ratio = (math.log((1 - threshold) / threshold)
+                     + np.log(np.maximum(b + (x - 1), 1e-300)) - math.log(a)) / (r + x)
+        age = (alpha + t_x) * np.exp(log_ratio) - alpha
+    return np.where(x > 0, np.maximum(age, t_x), np.inf)
+
+
 def expected_purchases(params, x, t_x, T, t):
     """Conditional expected number of purchases in (T, T + t], eq. (10):
 
@@ -225,14 +244,18 @@ def expected_purchases(params, x, t_x, T, t):
     return _expected_purchases(r, alpha, a, b, x, t_x, T, t)
 
 
-def _expected_purchases(r, alpha, a, b, x, t_x, T, t):
+def _expected_purchases(r, alpha, a, b, x, t_x, T, t, if_alive=False):
+    """Eq. (10); ``if_alive``: without the P(alive) factor, i.e. the expected
+    purchases of the customer if they are still active."""
     if t == 0:
         return np.zeros_like(x)
     if abs(a - 1.0) < 1e-6:
         a = 1.0 + 1e-6  # the formula's removable singularity at a = 1
     hyp = special.hyp2f1(r + x, b + x, a + b + x - 1, t / (alpha + T + t))
     bracket = 1.0 - np.exp((r + x) * (np.log(alpha + T) - np.log(alpha + T + t))) * hyp
-    value = (a + b + x - 1) / (a - 1) * bracket * _p_alive(r, alpha, a, b, x, t_x, T)
+    value = (a + b + x - 1) / (a - 1) * bracket
+    if not if_alive:
+        value = value * _p_alive(r, alpha, a, b, x, t_x, T)
     return np.maximum(np.nan_to_num(value, nan=0.0, posinf=0.0, neginf=0.0), 0.0)
 
 
@@ -341,12 +364,13 @@ def expected_order_value(params, x, zbar):
 # --- CLV ---------------------------------------------------------------------
 
 def clv(params, x, t_x, T, margin_per_order, horizon_days=365, annual_rate=0.10,
-        days_per_unit=7.0):
+        days_per_unit=7.0, if_alive=False):
     """Predicted customer lifetime value over ``horizon_days``: for each month
     k, the expected purchases in that month (eq. 10 at the month's end minus
     at its start) times ``margin_per_order``, discounted by
     (1 + annual_rate) ^ (- month end in years). Time unit of x, t_x, T:
-    ``days_per_unit`` days."""
+    ``days_per_unit`` days. ``if_alive``: the value if the customer is still
+    active (eq. 10 without its P(alive) factor): CLV = P(alive) x that."""
     r, alpha, a, b = _bgnbd_params(params)
     x, t_x, T = check_rfm(x, t_x, T)
     margin = _array("margin per order", margin_per_order)
@@ -360,7 +384,7 @@ def clv(params, x, t_x, T, margin_per_order, horizon_days=365, annual_rate=0.10,
     previous = np.zeros_like(x)
     for k in range(1, months + 1):
         end_days = min(k * DAYS_PER_MONTH, horizon)
-        cumulative = _expected_purchases(r, alpha, a, b, x, t_x, T, end_days / unit)
+        cumulative = _expected_purchases(r, alpha, a, b, x, t_x, T, end_days / unit, if_alive)
         total += (cumulative - previous) / (1.0 + rate) ** (end_days / DAYS_PER_YEAR)
         previous = cumulative
     return total * margin
@@ -368,17 +392,31 @@ def clv(params, x, t_x, T, margin_per_order, horizon_days=365, annual_rate=0.10,
 
 def margin_per_order(order_value, revenue, profit):
     """Expected margin per order: the expected order value times the
-    customer's margin ratio (profit / net revenue, between -1 and 1); the
-    customers without revenue take the ratio of all customers together."""
+    customer's margin ratio (profit / net revenue, kept between -1 and 1);
+    the customers without revenue take the revenue-weighted mean of those
+    ratios (one customer's cost to serve cannot swing everyone's value)."""
     order_value, revenue, profit = (
         _array("order value", order_value), _array("revenue", revenue), _array("profit", profit))
     if not (order_value.shape == revenue.shape == profit.shape):
         raise ClvError(ERR_INPUT, "order value, revenue and profit must have the same length")
-    total_revenue = float(np.sum(revenue[revenue > 0]))
-    overall = float(np.sum(profit[revenue > 0])) / total_revenue if total_revenue > 0 else 0.0
+    selling = revenue > 0
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(revenue > 0, profit / np.where(revenue > 0, revenue, 1.0), overall)
-    return order_value * np.clip(ratio, -1.0, 1.0)
+        ratio = np.clip(profit / np.where(selling, revenue, 1.0), -1.0, 1.0)
+    total = float(np.sum(revenue[selling]))
+    overall = float(np.sum(ratio[selling] * revenue[selling])) / total if total > 0 else 0.0
+    return order_value * np.where(selling, ratio, overall)
+
+
+def value_at_risk(value, p_alive_values):
+    """Value at risk: ``value`` (the CLV if the customer is still active, see
+    :func:`clv`) x (1 - P(alive)), the value lost with the probability that
+    the customer has left; a customer of negative value puts nothing at risk.
+    (With the CLV itself, which already holds the P(alive) factor, a customer
+    almost surely gone would have almost nothing at risk.)"""
+    value, alive = _array("value", value), _array("P(alive)", p_alive_values)
+    if value.shape != alive.shape or np.any((alive < 0) | (alive > 1)):
+        raise ClvError(ERR_INPUT, "value and P(alive) must match, P(alive) in [0, 1]")
+    return np.maximum(value, 0.0) * (1.0 - alive)
 
 
 # --- From purchases to the models' inputs, enough data, holdout check ------
