@@ -9,7 +9,7 @@
 Each check is an SQL query that returns the number of offending rows (0 =
 pass), plus the counts expected of the scale the database was generated at and
 a sample of tickets whose SLA fields are recomputed with the addon's own
-plain-Python rules (addons/crm_service_kpi/models/sla.py). Exit code 1 when a
+plain-Python rules (addons/crm_service_kpi/rules/sla.py). Exit code 1 when a
 check fails. --fingerprint prints a digest of the generated content (natural
 keys, no database ids) used to prove that the generator is deterministic.
 """
@@ -297,7 +297,7 @@ def load_plain_module(path, name):
 def check_sla_sample(cur, sample=300):
     """Recompute deadlines and status of a sample of tickets with the addon's
     sla.py (24/7 calendar: no attendance, no leave) and compare."""
-    sla = load_plain_module(os.path.join(ROOT, "addons/crm_service_kpi/models/sla.py"),
+    sla = load_plain_module(os.path.join(ROOT, "addons/crm_service_kpi/rules/sla.py"),
                             "perf_sla")
     cur.execute("""
         SELECT t.id, COALESCE(t.sla_start_date, t.create_date), t.sla_paused_hours,

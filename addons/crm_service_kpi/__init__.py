@@ -1,2 +1,6 @@
+from . import rules
 from . import controllers
 from . import models
+from . import report
+from . import wizards
+from . import demo_data

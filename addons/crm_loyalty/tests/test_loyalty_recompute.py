@@ -3,6 +3,8 @@
 import datetime
 from unittest import mock
 
+import psycopg2
+
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests.common import SavepointCase, at_install, post_install
@@ -317,7 +319,7 @@ class TestLoyaltyRecompute(SavepointCase):
     def test_crash_leaves_nothing_half_updated(self):
         with mock.patch.object(
             crm_loyalty_program, "HISTORY_QUERY", "INSERT INTO no_such_table VALUES (1)"
-        ), self.assertRaises(Exception), self.cr.savepoint():
+        ), self.assertRaises(psycopg2.ProgrammingError), self.cr.savepoint():
             self._recompute()
         self.env["res.partner"].invalidate_cache()
         self.assertFalse(self.a.loyalty_tier_id)

@@ -6,7 +6,7 @@ from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html_escape
 
-from . import kpi, satisfaction
+from ..rules import kpi, satisfaction
 from odoo.addons.crm_customer_base.rules import definitions
 
 from .res_company import DEFAULT_EXPIRY_DAYS, DEFAULT_THROTTLE_DAYS  # noqa: F401

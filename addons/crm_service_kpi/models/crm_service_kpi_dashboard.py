@@ -7,8 +7,8 @@ from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.addons.crm_customer_base.rules import definitions
 
-from . import kpi, kpi_catalog
-from . import kpi_dashboard_rules as rules
+from ..rules import kpi, kpi_catalog
+from ..rules import dashboard as rules
 
 _logger = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ class CrmServiceKpiDashboard(models.AbstractModel):
     ``crm.service.kpi.sales.sales_summary`` (both apply the user's record
     rules); the monthly series from two grouped SQL queries on the same rules;
     targets from ``crm.service.kpi.target``. Rules (previous period, trend,
-    series months, digest weeks) in models/kpi_dashboard_rules.py.
+    series months, digest weeks) in rules/dashboard.py.
 
     Users who are not helpdesk managers see the figures of the helpdesk
     teams they belong to or lead (or, without a team, their own tickets)."""
@@ -186,7 +186,7 @@ class CrmServiceKpiDashboard(models.AbstractModel):
         ``comparison``: 'month', 'quarter' or 'days' to choose the comparison
         period (the dashboard sends its preset's), else inferred from the
         dates. period ({date_from, date_to}) / previous_period ({date_from, date_to,
-        kind, label}: the comparison period, kpi_dashboard_rules.comparison_period:
+        kind, label}: the comparison period, rules/dashboard.comparison_period:
         same days of the previous month or quarter for a period starting on
         the first day of its month or quarter, else the same number of days
         just before), tiles (one per KPI of

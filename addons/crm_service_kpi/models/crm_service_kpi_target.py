@@ -5,17 +5,17 @@ import math
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from . import kpi as kpi_lib
-from . import kpi_catalog, kpi_target_rules
+from ..rules import kpi as kpi_lib
+from ..rules import kpi_catalog, targets
 
 DEPARTMENTS = [("service", "Service"), ("sales", "Sales"), ("marketing", "Marketing")]
 _SCOPE_FIELDS = ("team_id", "sales_team_id", "user_id")
 
 
 class CrmServiceKpiTarget(models.Model):
-    """A target for one KPI of the catalogue (models/kpi_catalog.py), for a
+    """A target for one KPI of the catalogue (rules/kpi_catalog.py), for a
     period and a scope: a helpdesk team, a sales team, an employee, or the
-    whole company when none is set. Rules in models/kpi_target_rules.py."""
+    whole company when none is set. Rules in rules/targets.py."""
 
     _name = "crm.service.kpi.target"
     _description = "KPI Target"
@@ -106,9 +106,9 @@ class CrmServiceKpiTarget(models.Model):
     def _check_target(self):
         labels = kpi_catalog.labels_by_code(self._kpi_gettext)
         for rec in self:
-            if kpi_target_rules.target_in_bounds(rec.kpi, rec.target):
+            if targets.target_in_bounds(rec.kpi, rec.target):
                 continue
-            low, high = kpi_target_rules.target_bounds(rec.kpi)
+            low, high = targets.target_bounds(rec.kpi)
             if high is None:
                 msg = _("The target of %(kpi)s must be %(low)s or more, not %(value)s.")
             else:
@@ -191,7 +191,7 @@ class CrmServiceKpiTarget(models.Model):
         the most (one that contains the period wins); when the scope has none,
         the company-wide one (no team, sales team or employee). With several
         scopes: employee, then team, then sales team, then company-wide. Rules
-        in models/kpi_target_rules.py; one query."""
+        in rules/targets.py; one query."""
         found = self._find_targets([kpi], date_from, date_to, team_id=team_id,
                                    user_id=user_id, sales_team_id=sales_team_id)
         return found.get(kpi)
@@ -204,7 +204,7 @@ class CrmServiceKpiTarget(models.Model):
         d_from, d_to = kpi_lib.parse_date(date_from), kpi_lib.parse_date(date_to)
         if not d_from or not d_to or not kpis:
             return {}
-        scopes = kpi_target_rules.scope_order(
+        scopes = targets.scope_order(
             team_id=team_id, user_id=user_id, sales_team_id=sales_team_id)
         company_id = self.env.context.get("force_company") or self.env.user.company_id.id
         scope_domain = ["|"] * (len(scopes) - 1)
@@ -232,7 +232,7 @@ class CrmServiceKpiTarget(models.Model):
             })
         res = {}
         for code, candidates in by_kpi.items():
-            best = kpi_target_rules.resolve_target(candidates, d_from, d_to, scopes)
+            best = targets.resolve_target(candidates, d_from, d_to, scopes)
             if best:
                 res[code] = best["target"]
         return res

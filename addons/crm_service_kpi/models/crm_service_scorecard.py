@@ -6,7 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.addons.crm_customer_base.rules import definitions
 
-from . import kpi, kpi_catalog, scorecard
+from ..rules import kpi, kpi_catalog, scorecard
 
 DEPARTMENTS = [("service", "Service"), ("sales", "Sales"), ("marketing", "Marketing")]
 
@@ -27,7 +27,7 @@ class CrmServiceScorecard(models.Model):
     """A scorecard: which KPIs, with which weights, and how much customer
     satisfaction weighs, for the employees and teams of a department.
 
-    Scores (models/scorecard.py): weighted mean of the KPI attainments
+    Scores (rules/scorecard.py): weighted mean of the KPI attainments
     (capped at 100) and of satisfaction normalised to 0-100; capped when
     satisfaction is below the floor."""
 
@@ -318,41 +318,3 @@ class CrmServiceScorecard(models.Model):
             else:
                 res[key] = kpi.nps_value(promoters, detractors, answered)
         return res
-
-
-class CrmServiceScorecardLine(models.Model):
-    _name = "crm.service.scorecard.line"
-    _description = "KPI Scorecard Line"
-    _order = "sequence, id"
-
-    scorecard_id = fields.Many2one(
-        "crm.service.scorecard", required=True, ondelete="cascade", index=True)
-    company_id = fields.Many2one(related="scorecard_id.company_id", store=True, readonly=True)
-    sequence = fields.Integer(default=10)
-    kpi = fields.Selection(
-        _kpi_selection, string="KPI", required=True,
-        help="A KPI of the catalogue; its target comes from the KPI targets of the "
-        "employee or team for the period.")
-    weight = fields.Float(default=1.0, help="Weight of this KPI in the score (above 0).")
-
-    _sql_constraints = [
-        ("kpi_unique", "unique(scorecard_id, kpi)", "A KPI appears once per scorecard."),
-    ]
-
-    @api.constrains("kpi")
-    def _check_kpi(self):
-        for line in self:
-            meta = kpi_catalog.BY_CODE.get(line.kpi)
-            if meta and meta["higher_is_better"] is None:
-                raise ValidationError(_(
-                    "KPI %(kpi)s has no direction (more is not better nor worse): it "
-                    "cannot be scored against a target.") % {
-                        "kpi": dict(_kpi_selection(self)).get(line.kpi, line.kpi)})
-
-    @api.constrains("weight")
-    def _check_weight(self):
-        for line in self:
-            if line.weight <= 0:
-                raise ValidationError(_(
-                    "The weight of a scorecard KPI must be above 0, not %(value)s.") % {
-                        "value": line.weight})

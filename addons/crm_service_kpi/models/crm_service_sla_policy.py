@@ -3,7 +3,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from . import sla
+from ..rules import sla
 
 PRIORITIES = [
     ("0", "Low"),
@@ -16,7 +16,7 @@ PRIORITIES = [
 class CrmServiceSlaPolicy(models.Model):
     """First-response and resolution targets per team, priority and tier.
 
-    Matching rule (see models/sla.py): empty criteria match anything; among
+    Matching rule (see rules/sla.py): empty criteria match anything; among
     matching policies the most specific wins, a customer tier weighing more
     than a priority, which weighs more than a team; ties go to the lowest
     sequence. Two active policies with the same team, priority and tier are

@@ -4,7 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.addons.base.res.res_partner import _tz_get
 
-from . import kpi_dashboard_rules
+from ..rules import dashboard
 
 
 class HelpdeskTicketTeam(models.Model):
@@ -39,7 +39,7 @@ class HelpdeskTicketTeam(models.Model):
         for team in self:
             Dashboard._digest_send(team.leader_id, team, today)
             team.sudo().kpi_digest_week = fields.Date.to_string(
-                kpi_dashboard_rules.week_start(today))
+                dashboard.week_start(today))
 
     @api.multi
     def action_send_kpi_digest(self):

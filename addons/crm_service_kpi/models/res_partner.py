@@ -5,7 +5,7 @@ from collections import defaultdict
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from . import kpi
+from ..rules import kpi
 
 
 class ResPartner(models.Model):

@@ -9,7 +9,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests.common import SavepointCase
 
 from ..controllers.main import STATUS_HTTP, _form_score, page_subject
-from ..models import kpi_catalog
+from ..rules import kpi_catalog
 
 EXPECTED = (UserError, ValidationError, AccessError)
 FUZZ = settings(max_examples=30, deadline=None,

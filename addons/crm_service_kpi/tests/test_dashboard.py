@@ -5,8 +5,8 @@ from datetime import datetime, timedelta
 from odoo.exceptions import UserError
 from odoo.tests.common import SavepointCase
 
-from ..models import kpi
-from ..models import kpi_dashboard_rules as rules
+from ..rules import kpi
+from ..rules import dashboard as rules
 
 
 class TestDashboard(SavepointCase):
@@ -91,32 +91,8 @@ class TestDashboard(SavepointCase):
         self.assertTrue(data["previous_period"]["label"])
 
     def test_comparison_like_with_like(self):
-        """Issue #11: month and quarter to date are compared with the same days
-        of the previous month / quarter, not with the days just before."""
-        from datetime import date
-        cmp = rules.comparison_period
-        # this month to date (Dec 1-6) -> Nov 1-6
-        self.assertEqual(cmp(date(2026, 12, 1), date(2026, 12, 6)),
-                         (date(2026, 11, 1), date(2026, 11, 6), "month"))
-        # this quarter to date -> the same days of the previous quarter
-        self.assertEqual(cmp(date(2026, 10, 1), date(2026, 12, 6)),
-                         (date(2026, 7, 1), date(2026, 9, 6), "quarter"))
-        self.assertEqual(cmp(date(2026, 1, 1), date(2026, 2, 15)),
-                         (date(2025, 10, 1), date(2025, 11, 15), "quarter"))
-        # whole months and quarters: whole previous ones (short months clamp)
-        self.assertEqual(cmp(date(2026, 3, 1), date(2026, 3, 31)),
-                         (date(2026, 2, 1), date(2026, 2, 28), "month"))
-        self.assertEqual(cmp(date(2026, 3, 1), date(2026, 3, 30)),
-                         (date(2026, 2, 1), date(2026, 2, 28), "month"))
-        self.assertEqual(cmp(date(2026, 4, 1), date(2026, 6, 30)),
-                         (date(2026, 1, 1), date(2026, 3, 31), "quarter"))
-        # other periods: the same number of days just before
-        self.assertEqual(cmp(date(2026, 12, 2), date(2026, 12, 6)),
-                         (date(2026, 11, 27), date(2026, 12, 1), "days"))
-        self.assertEqual(cmp(date(2025, 12, 7), date(2026, 12, 6))[2], "days")
-        # this quarter so far in its first month: the preset says quarter
-        self.assertEqual(cmp(date(2026, 10, 1), date(2026, 10, 6), "quarter"),
-                         (date(2026, 7, 1), date(2026, 7, 6), "quarter"))
+        """Issue #11: the dashboard compares with rules/dashboard.py's
+        comparison period (its cases: tests/rules/test_skpi_dashboard.py)."""
         data = self.Dashboard.get_dashboard_data("2026-10-01", "2026-10-06",
                                                  comparison="quarter")
         self.assertEqual((data["previous_period"]["date_from"],

@@ -2,21 +2,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.tests.common import SavepointCase
 
-from ..models import driver
+from ..rules import driver
 
 
-class TestDriverBuckets(SavepointCase):
-    def test_bucket_bounds(self):
-        frt = driver.FIRST_RESPONSE_BUCKETS
-        self.assertEqual(driver.bucket(None, frt), driver.NONE)
-        self.assertEqual(driver.bucket(0.0, frt), "1_lt_1")
-        self.assertEqual(driver.bucket(0.99, frt), "1_lt_1")
-        self.assertEqual(driver.bucket(1.0, frt), "2_1_4")     # lower bound included
-        self.assertEqual(driver.bucket(8.0, frt), "4_8_24")
-        self.assertEqual(driver.bucket(24.0, frt), "5_gt_24")
-        self.assertEqual(driver.bucket(13.0, driver.RESOLUTION_BUCKETS), "2_8_24")
-        self.assertEqual(driver.sla_outcome(False, "met"), "none")
-        self.assertEqual(driver.sla_outcome(True, "at_risk"), "pending")
+class TestDriverBucketsSql(SavepointCase):
+    """The SQL that rules/driver.py owns agrees with its Python."""
 
     def test_sql_case_matches_python(self):
         for buckets in (driver.FIRST_RESPONSE_BUCKETS, driver.RESOLUTION_BUCKETS):
@@ -27,6 +17,16 @@ class TestDriverBuckets(SavepointCase):
                                     (hours,))
                 self.assertEqual(self.env.cr.fetchone()[0], driver.bucket(hours, buckets),
                                  hours)
+
+    def test_sla_outcome_sql_matches_python(self):
+        case = driver.sla_outcome_sql("p", "s")
+        for policy in (None, 7):
+            for status in (None, "on_track", "at_risk", "breached", "met"):
+                self.env.cr.execute(
+                    "SELECT %s FROM (SELECT %%s::int AS p, %%s::varchar AS s) x" % case,
+                    (policy, status))
+                self.assertEqual(self.env.cr.fetchone()[0],
+                                 driver.sla_outcome(bool(policy), status), (policy, status))
 
 
 class TestDriverReport(SavepointCase):

@@ -6,7 +6,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests.common import SavepointCase
 
-from ..models import satisfaction
+from ..rules import satisfaction
 
 
 class FeedbackCase(SavepointCase):

@@ -3,7 +3,7 @@
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests.common import SavepointCase, at_install, post_install
 
-from ..models import kpi
+from ..rules import kpi
 
 PERIOD = ("2026-03-02", "2026-03-06")   # Mon..Fri, UTC unless told
 

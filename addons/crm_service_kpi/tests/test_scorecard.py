@@ -3,41 +3,7 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests.common import SavepointCase
 
-from ..models import scorecard
-
 PERIOD = ("2026-01-05", "2026-01-09")   # Mon..Fri
-
-
-class TestScorecardFormula(SavepointCase):
-    """The plain arithmetic of models/scorecard.py."""
-
-    def test_normalise(self):
-        self.assertEqual(scorecard.normalise_satisfaction(1, "csat"), 0.0)
-        self.assertEqual(scorecard.normalise_satisfaction(4, "csat"), 75.0)
-        self.assertEqual(scorecard.normalise_satisfaction(-100, "nps"), 0.0)
-        self.assertEqual(scorecard.normalise_satisfaction(20, "nps"), 60.0)
-        self.assertIsNone(scorecard.normalise_satisfaction(None, "nps"))
-
-    def test_weighted_mean_and_cap(self):
-        # attainments 120 (counts 100) and 50, weights 1 and 3; CSAT 5 (100), weight 1
-        score, capped = scorecard.score([(1, 120.0), (3, 50.0)], 5.0, 1.0, "csat", 3.0, 60.0)
-        self.assertEqual((score, capped), ((100 + 150 + 100) / 5, False))
-        # CSAT 2.5 below the floor 3: (100 + 150 + 37.5) / 5 = 57.5 is under the cap
-        score, capped = scorecard.score([(1, 120.0), (3, 50.0)], 2.5, 1.0, "csat", 3.0, 60.0)
-        self.assertEqual((score, capped), (57.5, True))
-        # NPS -10 below the floor 0: 100 would be capped at 40
-        score, capped = scorecard.score([(1, 100.0)], -10.0, 0.0, "nps", 0.0, 40.0)
-        self.assertEqual((score, capped), (40.0, True))
-        # unknown figures leave their weight out; nothing known: no score, no cap
-        self.assertEqual(scorecard.score([(1, None), (1, 80.0)], None, 5.0, "csat", 3, 60),
-                         (80.0, False))
-        self.assertEqual(scorecard.score([(1, None)], None, 5.0, "csat", 3, 60), (None, False))
-
-    def test_weights_problem(self):
-        self.assertIsNone(scorecard.weights_problem([1.0, 2.0], 0.0))
-        self.assertEqual(scorecard.weights_problem([0.0], 1.0), "negative")
-        self.assertEqual(scorecard.weights_problem([1.0], -1.0), "negative")
-        self.assertEqual(scorecard.weights_problem([], 0.0), "empty")
 
 
 class TestScorecard(SavepointCase):

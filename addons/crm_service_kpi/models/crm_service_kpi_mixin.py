@@ -5,7 +5,7 @@ from psycopg2 import sql
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from . import kpi
+from ..rules import kpi
 
 # ids are PostgreSQL integers; more than MAX_IDS at once is not a filter
 MAX_IDS = 10000

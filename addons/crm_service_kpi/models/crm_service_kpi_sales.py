@@ -5,7 +5,7 @@ from psycopg2 import sql
 from odoo import _, api, models
 from odoo.addons.crm_customer_base.rules import definitions
 
-from . import kpi, sales_kpi
+from ..rules import kpi, sales_kpi
 
 # group_by value -> column of (lead, order, campaign) giving the group key
 _GROUP_COLUMNS = {
@@ -18,7 +18,7 @@ _GROUP_COLUMNS = {
 class CrmServiceKpiSales(models.AbstractModel):
     """Sales and marketing KPIs of a period (RPC ``sales_summary``).
 
-    Formulas in models/sales_kpi.py and readme/USAGE.rst. Every figure comes
+    Formulas in rules/sales_kpi.py and readme/USAGE.rst. Every figure comes
     from a set-based SQL query built on the records the user may read
     (``_where_calc`` + ``_apply_ir_rules`` of crm.lead, sale.order,
     account.invoice and utm.campaign): three queries whatever the data size,
@@ -42,7 +42,7 @@ class CrmServiceKpiSales(models.AbstractModel):
         win_rate_pct, delivery_lead_days_avg, delivered_count,
         campaign_revenue, campaign_cost, campaign_roi_pct,
         ticket_opportunity_revenue, ticket_opportunity_count, date_from,
-        date_to (formulas in models/sales_kpi.py). Only records the user may
+        date_to (formulas in rules/sales_kpi.py). Only records the user may
         read count. A figure without data is missing: ``False`` (Odoo's "no
         value"; never None, which XML-RPC refuses, and never 0).
         """

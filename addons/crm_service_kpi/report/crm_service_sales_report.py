@@ -5,7 +5,7 @@ from psycopg2 import sql
 from odoo import fields, models
 from odoo.addons.crm_customer_base.rules import definitions
 
-from . import sales_kpi
+from ..rules import sales_kpi
 
 # Dates without a time (invoice dates, campaign start dates) are placed at noon
 # UTC, so that grouping by month in the user's time zone (read_group converts
@@ -16,7 +16,7 @@ _NOON = "interval '12 hours'"
 class CrmServiceSalesReport(models.Model):
     """Sales and marketing KPI facts (SQL view) for pivot and graph analysis
     by sales team, salesperson, customer tier and month. Same rules as
-    ``crm.service.kpi.sales.sales_summary`` (models/sales_kpi.py), one row per
+    ``crm.service.kpi.sales.sales_summary`` (rules/sales_kpi.py), one row per
     fact:
 
     - lead: a lead or opportunity at its creation (lead count, response hours);

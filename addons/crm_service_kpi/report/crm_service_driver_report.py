@@ -5,8 +5,8 @@ from psycopg2 import sql
 from odoo import _, fields, models
 from odoo.addons.crm_customer_base.rules import definitions
 
-from . import driver
-from .helpdesk_ticket_kpi import OptionalFloat
+from ..rules import driver
+from ..models.helpdesk_ticket import OptionalFloat
 
 
 def translator(self):
@@ -121,9 +121,7 @@ class CrmServiceDriverReport(models.Model):
                         THEN t.resolution_hours END AS resolution_hours,
                    {frt} AS frt_bucket,
                    {res} AS resolution_bucket,
-                   CASE WHEN t.sla_policy_id IS NULL THEN 'none'
-                        WHEN t.sla_status IN ('met', 'breached') THEN t.sla_status
-                        ELSE 'pending' END AS sla_outcome
+                   {sla_outcome} AS sla_outcome
               FROM crm_service_feedback f
               JOIN helpdesk_ticket t ON t.id = f.ticket_id
               LEFT JOIN helpdesk_ticket_stage s ON s.id = t.stage_id
@@ -133,4 +131,5 @@ class CrmServiceDriverReport(models.Model):
                     promoter=sql.SQL(definitions.sql_is_promoter("f.nps")),
                     detractor=sql.SQL(definitions.sql_is_detractor("f.nps")),
                     satisfied=sql.SQL(definitions.sql_is_satisfied("f.csat")),
-                    frt=sql.SQL(frt), res=sql.SQL(res))
+                    frt=sql.SQL(frt), res=sql.SQL(res),
+                    sla_outcome=sql.SQL(driver.sla_outcome_sql("t.sla_policy_id", "t.sla_status")))

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Buckets of the satisfaction driver analysis (plain Python, no Odoo).
 
-First-response and resolution times are working hours (models/kpi.py). A
+First-response and resolution times are working hours (rules/kpi.py). A
 bucket holds the hours h with ``low <= h < high``; its key sorts in the
 bucket order, so pivot rows come out from fast to slow. ``none`` is a ticket
 without a first response (or not solved, for the resolution).
@@ -72,3 +72,12 @@ def sla_outcome(has_policy, status):
     if status in ("met", "breached"):
         return status
     return "pending"
+
+
+def sla_outcome_sql(policy_expression, status_expression):
+    """The SQL of :func:`sla_outcome` (what the driver report stores): the
+    policy expression is NULL without a policy. The expressions are the
+    caller's SQL (column names), never user input."""
+    return ("CASE WHEN ({policy}) IS NULL THEN 'none' "
+            "WHEN ({status}) IN ('met', 'breached') THEN ({status}) "
+            "ELSE 'pending' END").format(policy=policy_expression, status=status_expression)

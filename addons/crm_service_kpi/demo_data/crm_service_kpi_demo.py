@@ -26,7 +26,7 @@ import pytz
 from odoo import api, fields, models
 from odoo.addons.crm_customer_base.rules import definitions
 
-from . import satisfaction, sla
+from ..rules import satisfaction, sla
 
 _logger = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Sales and marketing KPI formulas as plain functions (no Odoo import).
 
-Used by ``crm.service.kpi.sales.sales_summary`` (models/kpi_sales.py), which
+Used by ``crm.service.kpi.sales.sales_summary`` (models/crm_service_kpi_sales.py), which
 fetches the aggregates below in set-based SQL. The period is made of whole
 days in the user's time zone, both included (``kpi.period_bounds``).
 

@@ -4,9 +4,9 @@ from psycopg2 import sql
 
 from odoo import fields, models
 
-from .helpdesk_ticket_kpi import OptionalFloat
+from ..models.helpdesk_ticket import OptionalFloat
 
-from .helpdesk_ticket import SLA_STATUS
+from ..models.helpdesk_ticket import SLA_STATUS
 
 
 class CrmServiceKpiReport(models.Model):
@@ -14,7 +14,7 @@ class CrmServiceKpiReport(models.Model):
     graph analysis by team, employee, customer tier and month.
 
     Hours are working hours stored on the ticket (first_response_hours,
-    resolution_hours, see models/kpi.py); CSAT and NPS are those of the
+    resolution_hours, see rules/kpi.py); CSAT and NPS are those of the
     ticket's latest answered feedback."""
 
     _name = "crm.service.kpi.report"

@@ -1,0 +1,2 @@
+from . import crm_service_scorecard_wizard
+from . import crm_service_scorecard_result
