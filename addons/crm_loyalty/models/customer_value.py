@@ -171,7 +171,9 @@ class CrmLoyaltyProgram(models.Model):
     clv_status = fields.Selection(
         STATUSES, string="Customer value model", readonly=True, copy=False,
     )
-    clv_status_params = fields.Char(readonly=True, copy=False)
+    clv_status_params = fields.Char(
+        string="Model status figures", readonly=True, copy=False,
+        help="The figures of the status message (JSON).")
     clv_message = fields.Text(string="Model status", compute="_compute_clv_message")
     clv_date = fields.Date(string="Model fitted on", readonly=True, copy=False)
     clv_customers = fields.Integer(string="Customers in the model", readonly=True, copy=False)
@@ -491,4 +493,7 @@ class ResPartner(models.Model):
         "loyalty_clv_value", fields.Float, string="Predicted CLV", groups=INTERNAL_GROUP)
     loyalty_clv_value_at_risk = _mirror(
         "loyalty_clv_value_at_risk", fields.Float, string="Value at risk",
-        groups=INTERNAL_GROUP, help="Predicted CLV x (1 - P(alive)).")
+        groups=INTERNAL_GROUP,
+        help="The customer's predicted value if they are still a customer x (1 - P(alive)): "
+        "the value lost with the probability that they have left (0 for a customer of "
+        "negative value).")
