@@ -367,8 +367,10 @@ class CrmLoyaltyProgram(models.Model):
                                                x, zbar)
         margin = clv.margin_per_order(order_value, revenue, profit)
         p_alive = clv.p_alive(params, x, t_x, T)
-        value = clv.clv(params, x, t_x, T, margin, self.clv_horizon_days,
-                        self.clv_discount_rate / 100.0, UNIT_DAYS)
+        # the value if still a customer; the CLV is P(alive) x that (eq. 10)
+        value_if_alive = clv.clv(params, x, t_x, T, margin, self.clv_horizon_days,
+                                 self.clv_discount_rate / 100.0, UNIT_DAYS, if_alive=True)
+        value = value_if_alive * p_alive
         risk_age = clv.slipping_age(params, x, t_x, self.clv_alive_threshold)
         # the day P(alive) fell below the threshold: first purchase + that age
         first = [today - datetime.timedelta(days=int(a)) for a in data[:, 3]]
@@ -382,10 +384,7 @@ class CrmLoyaltyProgram(models.Model):
             "e365": _round(clv.expected_purchases(params, x, t_x, T, 365 / UNIT_DAYS)),
             "aov": _round(order_value, 2),
             "value": _round(value, 2),
-            "risk": _round(clv.value_at_risk(
-                clv.clv(params, x, t_x, T, margin, self.clv_horizon_days,
-                        self.clv_discount_rate / 100.0, UNIT_DAYS, if_alive=True),
-                p_alive), 2),
+            "risk": _round(clv.value_at_risk(value_if_alive, p_alive), 2),
             "since": [s if pa < self.clv_alive_threshold else None
                       for s, pa in zip(since, p_alive)],
         }
