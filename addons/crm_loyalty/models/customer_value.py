@@ -203,9 +203,6 @@ class CrmLoyaltyProgram(models.Model):
         help="Model check: (predicted - actual) / actual repeat purchases of all "
         "customers in the holdout period.",
     )
-    clv_check_table = fields.Html(
-        string="Predicted and actual repeat purchases", compute="_compute_clv_check_table",
-        sanitize=False)
 
     @api.constrains("clv_horizon_days", "clv_discount_rate", "clv_min_repeat_customers",
                     "clv_min_history_days", "clv_alive_threshold")
@@ -262,26 +259,6 @@ class CrmLoyaltyProgram(models.Model):
             else:
                 message = _("Not assessed yet: the model is fitted with the next recompute.")
             program.clv_message = message
-
-    @api.depends("clv_check")
-    def _compute_clv_check_table(self):
-        for program in self:
-            check = json.loads(program.clv_check or "{}")
-            if not check.get("groups"):
-                program.clv_check_table = False
-                continue
-            rows = "".join(
-                "<tr><td>%s</td><td class='text-right'>%d</td><td class='text-right'>"
-                "%.2f</td><td class='text-right'>%.2f</td></tr>" % (
-                    "%d+" % g["repeat"] if g["or_more"] else "%d" % g["repeat"],
-                    g["customers"], g["predicted"], g["actual"])
-                for g in check["groups"])
-            program.clv_check_table = (
-                "<table class='table table-condensed o_clv_check_table'><thead><tr>"
-                "<th>%s</th><th class='text-right'>%s</th><th class='text-right'>%s</th>"
-                "<th class='text-right'>%s</th></tr></thead><tbody>%s</tbody></table>" % (
-                    _("Repeat purchases (calibration)"), _("Customers"),
-                    _("Predicted per customer"), _("Actual per customer"), rows))
 
     @api.multi
     def _assess_churn(self, today=None):

@@ -8,7 +8,8 @@ odoo.define('crm_loyalty.clv_check', function (require) {
  *  - cumulative repeat purchases week by week, actual and expected, with a
  *    line where the holdout period starts;
  *  - mean repeat purchases per customer in the holdout period, predicted
- *    and actual, by number of repeat purchases in the calibration period.
+ *    and actual, by number of repeat purchases in the calibration period,
+ *    with the same figures as a table.
  * Read-only (the figures are computed by the recompute).
  */
 
@@ -126,6 +127,27 @@ function groupsChart(groups) {
     return out.join('');
 }
 
+/**
+ * The figures of the groups chart as a table (readable without the chart).
+ *
+ * @param {Object[]} groups {repeat, or_more, customers, predicted, actual}
+ * @returns {String} HTML
+ */
+function groupsTable(groups) {
+    var rows = _.map(groups, function (g) {
+        return '<tr><td>' + esc(g.repeat + (g.or_more ? '+' : '')) + '</td>' +
+            '<td class="text-right">' + esc(g.customers) + '</td>' +
+            '<td class="text-right">' + esc(g.predicted.toFixed(2)) + '</td>' +
+            '<td class="text-right">' + esc(g.actual.toFixed(2)) + '</td></tr>';
+    });
+    return '<table class="table table-condensed o_clv_check_table"><thead><tr>' +
+        '<th>' + esc(_t("Repeat purchases (calibration)")) + '</th>' +
+        '<th class="text-right">' + esc(_t("Customers")) + '</th>' +
+        '<th class="text-right">' + esc(_t("Predicted per customer")) + '</th>' +
+        '<th class="text-right">' + esc(_t("Actual per customer")) + '</th>' +
+        '</tr></thead><tbody>' + rows.join('') + '</tbody></table>';
+}
+
 var ClvCheck = AbstractField.extend({
     className: 'o_clv_check',
     supportedFieldTypes: ['text'],
@@ -143,12 +165,14 @@ var ClvCheck = AbstractField.extend({
                 _t("No model check yet.")) + '</p>');
             return;
         }
-        this.$el.html('<div class="row"><div class="col-md-6">' + trackingChart(check.weekly) +
-                      '</div><div class="col-md-6">' + groupsChart(check.groups) + '</div></div>');
+        this.$el.html('<div class="row"><div class="col-lg-6">' + trackingChart(check.weekly) +
+                      '</div><div class="col-lg-6">' + groupsChart(check.groups) + '</div></div>' +
+                      groupsTable(check.groups));
     },
 });
 
 fieldRegistry.add('crm_loyalty_clv_check', ClvCheck);
 
-return {ClvCheck: ClvCheck, trackingChart: trackingChart, groupsChart: groupsChart};
+return {ClvCheck: ClvCheck, trackingChart: trackingChart, groupsChart: groupsChart,
+        groupsTable: groupsTable};
 });
