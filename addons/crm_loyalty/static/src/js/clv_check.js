@@ -82,14 +82,20 @@ function trackingChart(weekly) {
         var sx = x(split).toFixed(1);
         out.push('<line x1="' + sx + '" y1="' + PAD.top + '" x2="' + sx + '" y2="' +
                  (H - PAD.bottom) + '" stroke="#999" stroke-dasharray="4,3"/>');
-        out.push('<text x="' + (+sx + 4) + '" y="' + (PAD.top + 12) + '" font-size="11">' +
-                 esc(_t("holdout: predicted, not fitted")) + '</text>');
+        out.push('<text x="' + (+sx - 4) + '" y="' + (H - PAD.bottom - 6) +
+                 '" text-anchor="end" font-size="11">' +
+                 esc(_t("holdout: predicted, not fitted")) + ' &#8594;</text>');
     }
     out.push('<polyline fill="none" stroke="' + COLORS.actual + '" stroke-width="2" points="' +
              line('actual') + '"/>');
     out.push('<polyline fill="none" stroke="' + COLORS.expected +
              '" stroke-width="2" stroke-dasharray="6,3" points="' + line('expected') + '"/>');
-    out.push(legend(W - 220, PAD.top + 30));
+    var step = Math.max(1, Math.ceil(weekly.length / 8));
+    for (var week = step; week <= weekly.length; week += step) {
+        out.push('<text x="' + x(week).toFixed(1) + '" y="' + (H - PAD.bottom + 14) +
+                 '" text-anchor="middle" font-size="11">' + esc(week) + '</text>');
+    }
+    out.push(legend(PAD.left + 12, PAD.top + 12));
     out.push('</svg>');
     return out.join('');
 }
@@ -165,9 +171,9 @@ var ClvCheck = AbstractField.extend({
                 _t("No model check yet.")) + '</p>');
             return;
         }
-        this.$el.html('<div class="row"><div class="col-lg-6">' + trackingChart(check.weekly) +
-                      '</div><div class="col-lg-6">' + groupsChart(check.groups) + '</div></div>' +
-                      groupsTable(check.groups));
+        // one chart per line: readable axes in the form's sheet
+        this.$el.html('<div style="max-width: 760px;">' + trackingChart(check.weekly) +
+                      groupsChart(check.groups) + groupsTable(check.groups) + '</div>');
     },
 });
 
