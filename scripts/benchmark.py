@@ -754,7 +754,7 @@ class Bench(object):
         their inputs (floor). The whole step as the recompute runs it (SQL,
         fit, score, batched UPDATEs, holdout model check) is in the notes."""
         import numpy
-        from odoo.addons.crm_loyalty.models import customer_value
+        from odoo.addons.crm_loyalty.models import crm_loyalty_program as customer_value
         a = self.args
         program = self.program()
         today = self.marker["today"]

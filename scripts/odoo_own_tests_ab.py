@@ -123,7 +123,12 @@ def run_tests(db, modules):
     print("ran in %.0f s" % (time.time() - t0), flush=True)
     outcomes = {}
     for case in ET.parse(junit).getroot().iter("testcase"):
-        test_id = "%s::%s" % (case.get("classname"), case.get("name"))
+        # pytest names the class by its path from the checkout
+        # (".venv.lib.python3.11.site-packages.odoo.addons..."): keep the
+        # part that does not depend on where the virtualenv is.
+        classname = case.get("classname")
+        classname = classname[classname.find("odoo.addons."):] if "odoo.addons." in classname else classname
+        test_id = "%s::%s" % (classname, case.get("name"))
         kinds = {child.tag for child in case}
         if "failure" in kinds:
             outcome = "failed"

@@ -112,6 +112,17 @@ say "3b/4 the data generator: deterministic, consistent (a copy of $TEST_DB, dro
 (cd "$ROOT" && CRM_GEN_TEMPLATE="$TEST_DB" PGHOST="$PGHOST" PGPORT="$PGPORT" PGUSER="$DB_USER" \
     PGPASSWORD="$DB_PASSWORD" "$PYTEST" -p no:odoo -p no:cacheprovider tests/perf -q -p no:warnings) || FAILED=1
 
+say "3c/4 Odoo's and OCA's own tests (983) with the suite installed, against the baseline without it"
+AB_DB=own_ab_suite
+recreate_db "$AB_DB"
+PGPASSWORD="$DB_PASSWORD" createdb -h "$PGHOST" -p "$PGPORT" -U "$DB_USER" -T "$TEST_DB" "$AB_DB"
+FILESTORE="$HOME/.local/share/Odoo/filestore"
+[ -d "$FILESTORE/$TEST_DB" ] && rm -rf "${FILESTORE:?}/$AB_DB" && cp -a "$FILESTORE/$TEST_DB" "$FILESTORE/$AB_DB"
+(cd "$ROOT" && PATH="$ROOT/node_modules/.bin:$PATH" PGHOST="$PGHOST" PGPORT="$PGPORT" DB_USER="$DB_USER" \
+    DB_PASSWORD="$DB_PASSWORD" VENV="$VENV" "$VENV/bin/python" scripts/odoo_own_tests_ab.py --db "$AB_DB") || FAILED=1
+recreate_db "$AB_DB"
+rm -rf "${FILESTORE:?}/$AB_DB"
+
 say "4/4 browser tests and the external API (XML-RPC, JSON-RPC) on http://127.0.0.1:$PORT"
 port_free "$PORT" && port_free "$((PORT + 3))" ||
     die "port $PORT or $((PORT + 3)) is taken: stop what uses it or set TEST_PORT"

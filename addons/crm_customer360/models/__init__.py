@@ -3,10 +3,8 @@ from . import crm_customer360_source
 from . import res_partner
 from . import crm_customer360_problem
 from . import sale_order
+from . import sale_order_line
 from . import crm_lead
 from . import res_config_settings
-from . import customer360_demo
 from . import crm_consent_log
-from . import res_partner_consent
 from . import mail_activity
-from . import quick_actions

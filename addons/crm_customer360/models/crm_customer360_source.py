@@ -14,7 +14,7 @@ from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.crm_customer_base.rules import definitions
 
-from . import timeline
+from ..rules import timeline
 
 DEPARTMENT_SELECTION = [
     ("sales", "Sales"),

@@ -1,15 +1,23 @@
 # Copyright 2026 The CRM Customer Suite authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import contextvars
 from datetime import timedelta
 
 from odoo import SUPERUSER_ID, _, api, fields, models, tools
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.http import request
 
 from odoo.addons.crm_customer_base.rules import definitions
 
-from . import awaiting_reply, timeline
+from ..rules import awaiting_reply, consent, quick_actions, timeline
+from .sale_order import CUSTOMER_CONFLICT_SQL, OPEN_STATES
 
 REPLY_HOURS_PARAM = "crm_customer360.reply_hours"
+
+# Set while res.partner.load() (the import) runs in this thread: the origin
+# of a change is the code path that makes it, not a context key.
+_IMPORTING = contextvars.ContextVar("crm_customer360_consent_importing", default=False)
+
 # Customer columns of the default timeline sources that Odoo does not index;
 # without them every timeline page scans these tables in full (seen with
 # EXPLAIN on 100,000 customers). Created when the table exists.
@@ -63,6 +71,13 @@ _ERRORS = {
 }
 
 
+def _request_path():
+    try:
+        return request.httprequest.path if request else None
+    except (AttributeError, RuntimeError):
+        return None
+
+
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
@@ -101,7 +116,41 @@ class ResPartner(models.Model):
             if tools.table_exists(self.env.cr, table) and \
                     not tools.index_exists(self.env.cr, name):
                 tools.create_index(self.env.cr, name, table, ['"%s"' % c for c in columns])
+        self._consent_init()
         return res
+
+    def _consent_init(self):
+        """Existing opt-outs are refusals (and a refusal is an opt-out): align
+        both columns set-based, logging the contacts that changed."""
+        cr = self.env.cr
+        if not tools.column_exists(cr, "res_partner", "consent_email"):
+            return
+        cr.execute("""
+            WITH old AS (
+                SELECT id, COALESCE(consent_email, 'unknown') AS value
+                  FROM res_partner
+                 WHERE opt_out AND consent_email IS DISTINCT FROM 'refused'
+            )
+            UPDATE res_partner p SET consent_email = 'refused'
+              FROM old WHERE p.id = old.id
+            RETURNING p.id, old.value
+        """)
+        changed = cr.fetchall()
+        cr.execute("UPDATE res_partner SET opt_out = TRUE "
+                   "WHERE consent_email = 'refused' AND opt_out IS NOT TRUE")
+        if changed and tools.table_exists(cr, "crm_consent_log"):
+            cr.execute("""
+                INSERT INTO crm_consent_log (partner_id, channel, old_value, new_value, date,
+                                             origin, company_id, create_uid, create_date,
+                                             write_uid, write_date)
+                SELECT p.id, 'email', c.old_value, 'refused', now() at time zone 'UTC', 'sync',
+                       p.company_id, %(uid)s, now() at time zone 'UTC', %(uid)s,
+                       now() at time zone 'UTC'
+                  FROM res_partner p
+                  JOIN (SELECT unnest(%(ids)s) AS id, unnest(%(olds)s) AS old_value) c
+                    ON c.id = p.id
+            """, {"uid": self.env.uid, "ids": [r[0] for r in changed],
+                  "olds": [r[1] for r in changed]})
 
     @api.multi
     def _compute_commitment_open_count(self):
@@ -740,3 +789,182 @@ class ResPartner(models.Model):
                         "csat_avg": round(float(csat), 2) if csat is not None else False,
                         "nps": round(nps, 1) if nps is not None else False}
         return extra
+
+    consent_email = fields.Selection(
+        consent.CONSENT_VALUES, string="Marketing Email Consent", track_visibility="onchange", copy=False,
+        help="Empty: unknown. 'Refused' is the same as the Mailing Opt-Out: "
+             "mass mailings are never sent to this contact's address.")
+    consent_phone = fields.Selection(
+        consent.CONSENT_VALUES, string="Phone Consent", track_visibility="onchange", copy=False,
+        help="Empty: unknown. May this contact be called for marketing?")
+    consent_sms = fields.Selection(
+        consent.CONSENT_VALUES, string="SMS Consent", track_visibility="onchange", copy=False,
+        help="Empty: unknown. May this contact receive marketing text messages?")
+    consent_log_ids = fields.One2many(
+        "crm.consent.log", "partner_id", string="Consent History", readonly=True,
+        groups="base.group_user")
+
+    # ------------------------------------------------------------------
+    # Form: keep both fields aligned before saving
+    # ------------------------------------------------------------------
+    @api.onchange("consent_email")
+    def _onchange_consent_email(self):
+        self.opt_out = self.consent_email == "refused"
+
+    @api.onchange("opt_out")
+    def _onchange_opt_out_consent(self):
+        if self.opt_out:
+            self.consent_email = "refused"
+        elif self.consent_email == "refused":
+            self.consent_email = False
+
+    # ------------------------------------------------------------------
+    # Writes
+    # ------------------------------------------------------------------
+    @api.model
+    def _consent_prepare_vals(self, vals):
+        bad = consent.bad_consent_values(vals)
+        if bad:
+            fname, value = bad[0]
+            value = repr(value)
+            raise ValidationError(_(
+                "%(value)s is not a valid value for %(field)s: use 'granted', 'refused', "
+                "or leave it empty for unknown.") % {
+                    "value": value if len(value) <= 60 else value[:59] + "\u2026",
+                    "field": self._fields[fname].string})
+        try:
+            return consent.align_opt_out(vals)
+        except ValueError:
+            raise ValidationError(_(
+                "Marketing email consent '%(consent)s' contradicts Mailing Opt-Out = %(opt_out)s: "
+                "a contact who refused marketing email is opted out, and only they are.") % {
+                    "consent": vals.get("consent_email") or _("unknown"),
+                    "opt_out": bool(vals.get("opt_out"))})
+
+    @api.model
+    def load(self, fields, data):
+        """An import: its consent changes are logged with the "import" origin."""
+        token = _IMPORTING.set(True)
+        try:
+            return super(ResPartner, self).load(fields, data)
+        finally:
+            _IMPORTING.reset(token)
+
+    @api.model
+    def create(self, vals):
+        if not ({"opt_out"} | set(consent.CONSENT_FIELDS.values())) & set(vals):
+            return super(ResPartner, self).create(vals)
+        vals, _reset = self._consent_prepare_vals(vals)
+        partner = super(ResPartner, self).create(vals)
+        after = {partner.id: {channel: vals[fname] for channel, fname in consent.CONSENT_FIELDS.items()
+                              if fname in vals}}
+        partner._consent_write_log(consent.consent_log_lines({}, after))
+        return partner
+
+    @api.multi
+    def write(self, vals):
+        if not ({"opt_out"} | set(consent.CONSENT_FIELDS.values())) & set(vals):
+            return super(ResPartner, self).write(vals)
+        vals, reset_refused = self._consent_prepare_vals(vals)
+        before = {partner.id: {channel: partner[fname]
+                               for channel, fname in consent.CONSENT_FIELDS.items()}
+                  for partner in self}
+        written = {channel: vals[fname] for channel, fname in consent.CONSENT_FIELDS.items()
+                   if fname in vals}
+        after = {partner_id: dict(written) for partner_id in before}
+        if reset_refused:
+            refused = self.filtered(lambda p: p.consent_email == "refused")
+            others = self - refused
+            if refused:
+                super(ResPartner, refused).write(dict(vals, consent_email=False))
+                for partner_id in refused.ids:
+                    after[partner_id]["email"] = False
+            if others:
+                super(ResPartner, others).write(vals)
+            result = True
+        else:
+            result = super(ResPartner, self).write(vals)
+        self._consent_write_log(consent.consent_log_lines(before, after))
+        return result
+
+    def _consent_write_log(self, lines):
+        """One crm.consent.log per line, as superuser (users cannot write
+        history themselves), recording the real user."""
+        if not lines:
+            return
+        origin = consent.consent_origin(_request_path(), _IMPORTING.get())
+        # The contact changed it themselves only through the unsubscribe
+        # link (a public route); anyone else is recorded.
+        user_id = False if origin == "unsubscribe" else self.env.uid
+        now = fields.Datetime.now()
+        Log = self.env["crm.consent.log"].sudo()
+        for partner_id, channel, old, new in lines:
+            Log.create({"partner_id": partner_id, "channel": channel, "old_value": old,
+                        "new_value": new, "user_id": user_id, "date": now, "origin": origin})
+
+    # ------------------------------------------------------------------
+    # 360 header
+    # ------------------------------------------------------------------
+    @api.multi
+    def _customer360_consent(self):
+        """{"email": ..., "phone": ..., "sms": ...}, each 'granted', 'refused'
+        or 'unknown'."""
+        self.ensure_one()
+        return {channel: self[fname] or "unknown" for channel, fname in consent.CONSENT_FIELDS.items()}
+
+    @api.multi
+    def customer360_quick_actions(self):
+        """The header buttons of the Customer 360 view for this customer,
+        for the current user (each provider checks its own access rights).
+
+        Extension point: any addon adds buttons by defining, on res.partner,
+        a method named ``_customer360_quick_actions_<name>`` (see
+        ``rules/quick_actions.py`` for what it returns).
+
+        :return: list of {"key", "name", "icon", "sequence", "action"}
+        """
+        self._customer360_check_one()
+        actions = []
+        for name in sorted(dir(type(self))):
+            if name.startswith(quick_actions.QUICK_ACTION_PREFIX):
+                actions.extend(getattr(self, name)() or [])
+        return quick_actions.sort_quick_actions(actions)
+
+    @api.multi
+    def _customer360_quick_actions_promise(self):
+        """*Log a promise* made to this customer, for users who may create one."""
+        self.ensure_one()
+        if not self.env["crm.commitment"].check_access_rights("create", raise_exception=False):
+            return []
+        return [
+            {
+                "key": "log_promise",
+                "name": _("Log a promise"),
+                "icon": "fa-handshake-o",
+                "sequence": 10,
+                "action": {
+                    "type": "ir.actions.act_window",
+                    "name": _("Log a promise"),
+                    "res_model": "crm.commitment",
+                    "view_mode": "form",
+                    "views": [[False, "form"]],
+                    "target": "new",
+                    "context": {"default_partner_id": self.id},
+                },
+            }
+        ]
+
+    @api.multi
+    def _customer360_price_conflicts(self):
+        """Conflicting open quotation pairs of these customers' commercial
+        entities: a list of ``{"order_ids": [a, b], "product_ids": [...]}``
+        with a < b (one SQL query, no record rules: for the 360 header)."""
+        commercial = self.mapped("commercial_partner_id")
+        if not commercial:
+            return []
+        self.env.cr.execute(CUSTOMER_CONFLICT_SQL, {
+            "partners": tuple(commercial.ids), "states": OPEN_STATES,
+            "digits": self.env["decimal.precision"].precision_get("Product Price")})
+        rows = self.env.cr.fetchall()
+        return [{"order_ids": [a, b], "product_ids": sorted(products)}
+                for a, b, products in rows]

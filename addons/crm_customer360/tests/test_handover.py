@@ -3,9 +3,6 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests.common import SavepointCase
 
-from ..wizards.crm_customer360_handover import (
-    documents_to_move, following_contacts, handover_error)
-
 
 class HandoverCase(SavepointCase):
     """Leo is leaving: he follows two customer companies; Carl follows a
@@ -161,20 +158,6 @@ class HandoverCase(SavepointCase):
         html = report.render_qweb_html(self.customer.ids)[0].decode("utf-8")
         self.assertIn("Free on-site training", html)
         self.assertIn("Nina New", html)
-
-    def test_rules(self):
-        to_user = {"id": 2, "name": "Nina", "active": True, "internal": True}
-        leo = {"id": 3, "name": "Leo", "active": False, "internal": True}
-        self.assertIsNone(handover_error("salesperson", leo, to_user, {"A": 3}))
-        self.assertEqual(handover_error("salesperson", leo, leo, {"A": 3})[0], "bad_new_owner")
-        self.assertEqual(handover_error("salesperson", to_user, to_user, {"A": 2})[0],
-                         "same_owner")
-        self.assertEqual(handover_error("customers", None, to_user, {"A": 2})[0],
-                         "already_owned")
-        self.assertEqual(handover_error("customers", None, None, {"A": 2})[0], "no_new_owner")
-        self.assertEqual(following_contacts([(10, 1, 3), (11, 1, 4), (12, 9, 3)], {1: 3}), [10])
-        self.assertEqual(documents_to_move([(20, 1, 3), (21, 1, False), (22, 1, 4)], {1: 3}),
-                         [20])
 
     def test_brief_skips_figures_the_manager_may_not_see(self):
         """The header says False for a figure the user may not see (XML-RPC

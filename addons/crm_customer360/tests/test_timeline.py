@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests.common import SavepointCase, at_install, post_install
 
-from ..models import timeline
+from ..rules import timeline
 
 
 def _ago(days, hours=0):

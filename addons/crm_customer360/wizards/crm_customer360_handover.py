@@ -7,92 +7,19 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools.misc import format_date, formatLang
 from odoo.addons.crm_customer_base.rules import definitions
 
+from ..rules.handover import (
+    documents_to_move,
+    following_contacts,
+    group_by,
+    handover_error,
+    is_id,
+    many2many_ids,
+)
+
 MANAGER_GROUP = "sales_team.group_sale_manager"
 BRIEF_TEMPLATE = "crm_customer360.handover_brief_body"
 REPORT_XMLID = "crm_customer360.action_report_handover_brief"
 INTERACTIONS = 10
-
-
-# ----------------------------------------------------------------------
-# Plain functions: the rules of a handover, without the ORM
-# ----------------------------------------------------------------------
-def handover_error(mode, from_user, to_user, owners):
-    """First reason the handover cannot be done, as ``(code, values)``, or
-    None. ``from_user``/``to_user`` are ``{"id", "name", "active",
-    "internal"}`` dicts or None; ``owners`` maps each customer name to its
-    current owner id (False when none)."""
-    if not to_user:
-        return "no_new_owner", {}
-    if not to_user["active"] or not to_user["internal"]:
-        return "bad_new_owner", {"user": to_user["name"]}
-    if mode == "salesperson":
-        if not from_user:
-            return "no_old_owner", {}
-        if from_user["id"] == to_user["id"]:
-            return "same_owner", {"user": to_user["name"]}
-        if not owners:
-            return "no_customers_of", {"user": from_user["name"]}
-        return None
-    if not owners:
-        return "no_customers", {}
-    owned = sorted(name for name, owner in owners.items() if owner == to_user["id"])
-    if owned:
-        return "already_owned", {"user": to_user["name"], "customers": ", ".join(owned)}
-    return None
-
-
-def following_contacts(contacts, previous_owners):
-    """Ids of the contacts that follow their company to the new owner: those
-    that had the company's previous owner. ``contacts`` are
-    ``(contact_id, company_id, owner_id)`` tuples."""
-    return [
-        contact_id for contact_id, company_id, owner_id in contacts
-        if company_id in previous_owners and owner_id == previous_owners[company_id]
-    ]
-
-
-def documents_to_move(documents, previous_owners):
-    """Ids of the open documents that belonged to their customer's previous
-    owner. ``documents`` are ``(document_id, company_id, owner_id)``."""
-    return [
-        document_id for document_id, company_id, owner_id in documents
-        if owner_id and previous_owners.get(company_id) == owner_id
-    ]
-
-
-def _is_id(value):
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2 ** 31
-
-
-def _many2many_ids(commands):
-    """The ids of many2many ``commands`` (a list of ids, or of (6, 0, ids)
-    and (4, id) commands), or None when they are not such commands."""
-    if not isinstance(commands, (list, tuple)):
-        return None
-    ids = []
-    for command in commands:
-        if _is_id(command):
-            ids.append(command)
-        elif isinstance(command, (list, tuple)) and len(command) == 3 and command[0] == 6 \
-                and isinstance(command[2], (list, tuple)) and all(_is_id(i) for i in command[2]):
-            ids += list(command[2])
-        elif isinstance(command, (list, tuple)) and len(command) in (2, 3) \
-                and command[0] in (3, 4) and _is_id(command[1]):
-            ids.append(command[1])
-        elif isinstance(command, (list, tuple)) and len(command) in (1, 3) and command[0] == 5:
-            continue
-        else:
-            return None
-    return ids
-
-
-def group_by(rows, key):
-    """``{key(row): [row, ...]}`` keeping the rows' order."""
-    groups = {}
-    for row in rows:
-        groups.setdefault(key(row), []).append(row)
-    return groups
-
 
 _ERRORS = {
     "not_manager": lambda v: _("Only sales managers may hand over accounts."),
@@ -173,11 +100,11 @@ class CrmCustomer360Handover(models.TransientModel):
             value = vals.get(fname)
             if value is False or value is None:
                 continue
-            if not _is_id(value) or not self.env["res.users"].browse(value).exists():
+            if not is_id(value) or not self.env["res.users"].browse(value).exists():
                 raise UserError(_("%(field)s: no such user (%(value)s).") % {
                     "field": self._fields[fname].string, "value": repr(value)[:60]})
         if vals.get("partner_ids"):
-            ids = _many2many_ids(vals["partner_ids"])
+            ids = many2many_ids(vals["partner_ids"])
             if ids is None:
                 raise UserError(_("Customers must be given as a list of customer ids."))
             if len(self.env["res.partner"].browse(ids).exists()) != len(set(ids)):
@@ -390,38 +317,4 @@ class CrmCustomer360Handover(models.TransientModel):
             "department": event["department"] or "",
             "summary": event["summary"] or "",
             "user": event["user"] or "",
-        }
-
-
-class ReportHandoverBrief(models.AbstractModel):
-    """Values of the handover brief report (printable from a partner too)."""
-
-    _name = "report.crm_customer360.report_handover_brief"
-    _description = "Customer 360: account handover brief"
-
-    @api.model
-    def get_report_values(self, docids, data=None):
-        data = data or {}
-        if not isinstance(data, dict):
-            raise UserError(_("The handover brief expects the report's data."))
-        ids = docids or data.get("partner_ids") or []
-        if isinstance(ids, int):
-            ids = [ids]
-        if not isinstance(ids, (list, tuple)) or not all(_is_id(i) for i in ids):
-            raise UserError(_("The handover brief is printed for a list of customer ids."))
-        previous = data.get("previous_owner_ids") or {}
-        if not isinstance(previous, dict) or not all(
-                (_is_id(k) or isinstance(k, str) and k.isdigit() and _is_id(int(k)))
-                and (v is False or _is_id(v)) for k, v in previous.items()):
-            raise UserError(_("The handover brief's previous owners are malformed."))
-        partners = self.env["res.partner"].browse(list(ids)).exists()
-        partners.check_access_rights("read")
-        partners.check_access_rule("read")
-        briefs = self.env["crm.customer360.handover"]._customer360_handover_briefs(
-            partners, previous)
-        return {
-            "doc_ids": partners.ids,
-            "doc_model": "res.partner",
-            "docs": partners,
-            "briefs": briefs,
         }

@@ -3,11 +3,4 @@ from . import crm_loyalty_membership
 from . import crm_loyalty_tier
 from . import crm_loyalty_tier_history
 from . import res_partner
-from . import crm_loyalty_pareto_report
-from . import res_partner_progress
-from . import churn
-from . import tier_notification
-from . import crm_loyalty_referral_report
 from . import sale_order
-from . import loyalty_demo
-from . import customer_value

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
 
-from .value_matrix import QUADRANTS
+from ..rules.value_matrix import QUADRANTS
 
 SEGMENTS = [
     ("champions", "Champions"),
@@ -203,6 +203,41 @@ class CrmLoyaltyMembership(models.Model):
         string="At risk since", readonly=True,
         help="Day the customer crossed the churn threshold.",
     )
+
+    salesperson_id = fields.Many2one(
+        "res.users", string="Account manager", related="partner_id.user_id", readonly=True)
+    clv_known = fields.Boolean(
+        string="Customer value known", readonly=True,
+        help="The customer value model scored this customer at the last assessment; "
+        "without it, P(alive), CLV and value at risk are empty.")
+    clv_p_alive = fields.Float(
+        string="P(alive)", readonly=True, group_operator="avg", digits=(16, 3),
+        help="Probability that the customer still buys from the company (BG/NBD model, "
+        "from their number of purchase days, the last one and the first one).")
+    clv_expected_90 = fields.Float(
+        string="Expected purchases (90 days)", readonly=True, digits=(16, 2),
+        help="Expected number of purchase days in the next 90 days.")
+    clv_expected_365 = fields.Float(
+        string="Expected purchases (365 days)", readonly=True, digits=(16, 2),
+        help="Expected number of purchase days in the next 365 days.")
+    clv_order_value = fields.Float(
+        string="Expected order value", readonly=True, group_operator="avg",
+        help="Expected net revenue per purchase day (Gamma-Gamma model): the "
+        "customer's own mean, drawn towards the company's mean when they bought "
+        "few times.")
+    clv_value = fields.Float(
+        string="Predicted CLV", readonly=True,
+        help="Expected margin of the customer's purchases over the program's CLV horizon "
+        "(expected purchases month by month x expected order value x the customer's "
+        "profit margin), discounted at the program's annual rate.")
+    clv_value_at_risk = fields.Float(
+        string="Value at risk", readonly=True,
+        help="The customer's predicted value if they are still a customer x (1 - P(alive)): "
+        "the value lost with the probability that they have left (0 for a customer of "
+        "negative value).")
+    clv_risk_since = fields.Date(
+        string="Slipping away since", readonly=True,
+        help="Day P(alive) fell below the program's threshold (no purchase since).")
 
     _sql_constraints = [
         ("partner_program_uniq", "unique (partner_id, program_id)",

@@ -2,18 +2,29 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import datetime
 import functools
+import json
 import logging
 import math
+
+import numpy as np
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from odoo.addons.crm_customer_base.rules import definitions
 
-from . import scoring, value_matrix
-from .tier_rules import NO_TIER, assess_tier, threshold_errors, tier_for_score
+from ..rules import churn, clv, scoring, value_matrix
+from ..rules.tiers import NO_TIER, assess_tier, threshold_errors, tier_for_score
+from .crm_loyalty_tier_history import BATCH_SIZE
 
 _logger = logging.getLogger(__name__)
+
+CHURN_FIELDS = [
+    "loyalty_typical_interval",
+    "loyalty_days_since_purchase",
+    "loyalty_churn_risk",
+    "loyalty_churn_risk_since",
+]
 
 # One query computes the metrics, normalised metrics and RFM quintiles of all
 # the company's customers (commercial entities), joined with their current
@@ -91,15 +102,11 @@ WITH inv AS (
      WHERE l.active
 ), ranked AS (
     SELECT m.*,
-           CASE WHEN revenue > 0
-                THEN 100 * cume_dist() OVER (ORDER BY revenue) ELSE 0 END AS n_revenue,
-           CASE WHEN orders > 0
-                THEN 100 * cume_dist() OVER (ORDER BY orders) ELSE 0 END AS n_orders,
-           100 * cume_dist() OVER (ORDER BY recency DESC) AS n_recency,
-           CASE WHEN tenure > 0
-                THEN 100 * cume_dist() OVER (ORDER BY tenure) ELSE 0 END AS n_tenure,
-           CASE WHEN referrals > 0
-                THEN 100 * cume_dist() OVER (ORDER BY referrals) ELSE 0 END AS n_referrals,
+           {n_revenue} AS n_revenue,
+           {n_orders} AS n_orders,
+           {n_recency} AS n_recency,
+           {n_tenure} AS n_tenure,
+           {n_referrals} AS n_referrals,
            ntile(5) OVER (ORDER BY recency DESC, cp) AS r,
            ntile(5) OVER (ORDER BY frequency, cp) AS f,
            ntile(5) OVER (ORDER BY revenue, cp) AS m,
@@ -137,6 +144,8 @@ SELECT x.cp, x.revenue, x.orders, x.recency, x.tenure, x.referrals,
     is_revenue=definitions.sql_is_revenue_invoice("i.type", "i.state"),
     is_purchase_order=definitions.sql_is_purchase_order("o.state"),
     inv_is_purchase=definitions.sql_is_purchase_invoice("type", "state"),
+    **{"n_" + metric: scoring.sql_percentile_score(
+        metric, lower_is_better=metric in scoring.LOWER_IS_BETTER) for metric in scoring.METRICS}
 )
 
 # Costs per customer over the window, in company currency, summed as numeric
@@ -350,16 +359,6 @@ MAX_NUMBER = {"integer": 2 ** 31 - 1, "float": 1e15, "monetary": 1e15}
 # Longest texts accepted (an HTML text may hold pictures).
 MAX_TEXT = {"char": 10000, "text": 1000000, "html": 1000000}
 
-PARETO_SHARES_QUERY = """
-SELECT 100 * sum(revenue) FILTER (WHERE revenue_rank * 100 <= %(top)s * customer_count)
-           / nullif(sum(revenue), 0),
-       100 * sum(margin) FILTER (WHERE revenue_rank * 100 <= %(top)s * customer_count)
-           / nullif(sum(margin), 0)
-  FROM crm_loyalty_pareto_report
- WHERE company_id = %(company)s
-"""
-
-
 def check_value_types(self, vals):
     """Numbers and texts of ``vals`` the database can store, checked
     before it is asked: a translated ValidationError, not a database
@@ -377,9 +376,7 @@ def check_value_types(self, vals):
         error = None
         if field.type in ("integer", "float", "monetary"):
             number_types = (int,) if field.type == "integer" else (int, float)
-            if isinstance(value, bool) or not isinstance(value, number_types):
-                error = True
-            elif not math.isfinite(value) or abs(value) > MAX_NUMBER[field.type]:
+            if isinstance(value, bool) or not isinstance(value, number_types) or not math.isfinite(value) or abs(value) > MAX_NUMBER[field.type]:
                 error = True
         elif field.type in ("char", "text", "html"):
             error = (not isinstance(value, str) or "\x00" in value
@@ -398,6 +395,121 @@ def check_value_types(self, vals):
                 _("%(field)s: %(value)s is not a valid value.")
                 % {"field": field.string, "value": repr(value)[:50]}
             )
+
+
+# Customer value (issue 14): inputs of the models (rules/clv.py), their
+# figures on the memberships, the model check.
+#: Days per model time unit (weeks, as in the papers).
+UNIT_DAYS = 7.0
+#: Customers written per UPDATE statement.
+CLV_BATCH = 5000
+#: Longest holdout period of the model check, in days (26 weeks).
+HOLDOUT_DAYS = 182
+
+PURCHASES_CTE = """
+purchases AS (
+    SELECT p.commercial_partner_id AS cp, i.date_invoice AS d
+      FROM account_invoice i
+      JOIN res_partner p ON p.id = i.partner_id
+     WHERE i.company_id = %(company)s
+       AND {is_purchase_invoice}
+       AND i.date_invoice <= %(today)s
+     UNION
+    SELECT p.commercial_partner_id, o.date_order::date
+      FROM sale_order o
+      JOIN res_partner p ON p.id = o.partner_id
+     WHERE o.company_id = %(company)s
+       AND {is_purchase_order}
+       AND o.date_order::date <= %(today)s
+)""".format(
+    is_purchase_invoice=definitions.sql_is_purchase_invoice("i.type", "i.state"),
+    is_purchase_order=definitions.sql_is_purchase_order("o.state"),
+)
+
+# Per customer (commercial entity) of the company: repeat purchase days x,
+# recency t_x and age T in days, net revenue of the whole history, the
+# window's net revenue and profit (the membership, written by the recompute
+# just before). Mean order value = net revenue / purchase days.
+CLV_INPUT_QUERY = "WITH " + PURCHASES_CTE + """, life AS (
+    SELECT cp, count(*) - 1 AS x, max(d) - min(d) AS t_x, %(today)s::date - min(d) AS age,
+           count(*) AS days
+      FROM purchases GROUP BY cp
+), revenue AS (
+    SELECT p.commercial_partner_id AS cp, sum({amount})::float AS amount
+      FROM account_invoice i
+      JOIN res_partner p ON p.id = i.partner_id
+     WHERE i.company_id = %(company)s
+       AND {is_revenue}
+       AND i.date_invoice <= %(today)s
+     GROUP BY 1
+)
+SELECT l.cp, l.x, l.t_x, l.age, coalesce(r.amount, 0) / l.days,
+       coalesce(m.revenue, 0), coalesce(m.profit, 0)
+  FROM life l
+  LEFT JOIN revenue r ON r.cp = l.cp
+  LEFT JOIN crm_loyalty_membership m ON m.partner_id = l.cp AND m.program_id = %(program)s
+ ORDER BY l.cp
+""".format(
+    amount=definitions.sql_net_revenue_amount("i.amount_untaxed_signed"),
+    is_revenue=definitions.sql_is_revenue_invoice("i.type", "i.state"),
+)
+
+# The model check's input: one row per customer and purchase day (days since
+# the company's first purchase).
+CLV_CHECK_QUERY = "WITH " + PURCHASES_CTE + """
+SELECT dense_rank() OVER (ORDER BY cp) - 1, d - min(d) OVER () FROM purchases
+"""
+
+CLV_MEMBERSHIP_INSERT = """
+INSERT INTO crm_loyalty_membership
+    (create_uid, create_date, write_uid, write_date, partner_id, program_id, company_id)
+SELECT %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC',
+       v.cp, %(program)s, %(company)s
+  FROM unnest(%(cp)s::int[]) AS v(cp)
+    ON CONFLICT (partner_id, program_id) DO NOTHING
+"""
+
+CLV_COLUMNS = ("clv_p_alive", "clv_expected_90", "clv_expected_365", "clv_order_value",
+               "clv_value", "clv_value_at_risk", "clv_risk_since")
+
+CLV_UPDATE = """
+UPDATE crm_loyalty_membership m
+   SET clv_known = true,
+       clv_p_alive = v.p_alive, clv_expected_90 = v.e90, clv_expected_365 = v.e365,
+       clv_order_value = v.aov, clv_value = v.value, clv_value_at_risk = v.risk,
+       clv_risk_since = v.since,
+       write_date = now() AT TIME ZONE 'UTC'
+  FROM unnest(%(cp)s::int[], %(p_alive)s::float[], %(e90)s::float[], %(e365)s::float[],
+              %(aov)s::float[], %(value)s::float[], %(risk)s::float[], %(since)s::date[])
+    AS v(cp, p_alive, e90, e365, aov, value, risk, since)
+ WHERE m.partner_id = v.cp AND m.program_id = %(program)s
+   AND (m.clv_known, m.clv_p_alive, m.clv_expected_90, m.clv_expected_365,
+        m.clv_order_value, m.clv_value, m.clv_value_at_risk, m.clv_risk_since)
+       IS DISTINCT FROM (true, v.p_alive, v.e90, v.e365, v.aov, v.value, v.risk, v.since)
+"""
+
+# Memberships that have no (more) figures: no model, or no purchase left.
+CLV_CLEAR = """
+UPDATE crm_loyalty_membership m
+   SET clv_known = false, clv_p_alive = NULL, clv_expected_90 = NULL,
+       clv_expected_365 = NULL, clv_order_value = NULL, clv_value = NULL,
+       clv_value_at_risk = NULL, clv_risk_since = NULL,
+       write_date = now() AT TIME ZONE 'UTC'
+ WHERE m.program_id = %(program)s
+   AND (m.clv_known OR m.clv_p_alive IS NOT NULL)
+   AND m.partner_id <> ALL(%(keep)s::int[])
+"""
+
+STATUSES = [
+    ("fitted", "Fitted"),
+    ("not_enough_data", "Not enough repeat customers"),
+    ("short_history", "History too short"),
+    ("failed", "Could not be fitted"),
+]
+
+
+def _round(values, digits=6):
+    return [None if v is None else round(float(v), digits) for v in values]
 
 
 class CrmLoyaltyProgram(models.Model):
@@ -637,7 +749,7 @@ class CrmLoyaltyProgram(models.Model):
         self.check_access_rights("read")
         self.check_access_rule("read")
         self.env.cr.execute(
-            PARETO_SHARES_QUERY, {"top": float(top_pct), "company": self.company_id.id}
+            value_matrix.PARETO_SHARES_QUERY, {"top": float(top_pct), "company": self.company_id.id}
         )
         revenue_share, margin_share = self.env.cr.fetchone()
         # Missing (no assessed customer, or a total of 0) is False, not None:
@@ -660,6 +772,11 @@ class CrmLoyaltyProgram(models.Model):
         self.check_access_rule("write")
         for program in self:
             program._recompute()
+        # Notify at once so that the chatter shows the changes. One batch
+        # only: notes are posted one by one through the ORM, so a large first
+        # assessment is left to the scheduled job (hourly), which commits
+        # batch by batch, rather than holding the manager's request.
+        self.env["crm.loyalty.tier.history"]._notify_pending(programs=self, limit=BATCH_SIZE)
         return True
 
     @api.model
@@ -786,8 +903,8 @@ class CrmLoyaltyProgram(models.Model):
             count = cr.fetchone()[0]
             # the middle value(s) only; value_matrix.median does the rest
             cr.execute(
-                "SELECT {col} FROM crm_loyalty_matrix_tmp ORDER BY {col} OFFSET %s LIMIT 2"
-                .format(col=column), (max(count - 1, 0) // 2,))
+                f"SELECT {column} FROM crm_loyalty_matrix_tmp ORDER BY {column} OFFSET %s LIMIT 2"
+                , (max(count - 1, 0) // 2,))
             middle = [r[0] for r in cr.fetchall()]
             splits.append(value_matrix.median(middle if count % 2 == 0 else middle[:1]))
         cr.execute("DROP TABLE crm_loyalty_matrix_tmp")
@@ -795,7 +912,23 @@ class CrmLoyaltyProgram(models.Model):
 
     @api.multi
     def _recompute(self, today=None, service_hours=None):
-        """Assess every customer of the program's company in one transaction.
+        """Assess every customer of the program's company in one transaction:
+        tiers, scores and value (:meth:`_recompute_tiers`), the customer
+        value model (:meth:`_assess_clv`), then the churn risk
+        (:meth:`_assess_churn`)."""
+        self.ensure_one()
+        if isinstance(today, datetime.date):
+            # Odoo 11 dates are strings; accept a date object as well.
+            today = fields.Date.to_string(today)
+        self._recompute_tiers(today=today, service_hours=service_hours)
+        # the churn assessment reads P(alive) and value at risk: fit first
+        self._assess_clv(today=today)
+        self._assess_churn(today=today)
+        return True
+
+    @api.multi
+    def _recompute_tiers(self, today=None, service_hours=None):
+        """Assess the tiers, scores and value of every customer of the company.
 
         One query computes metrics, normalised metrics, RFM quintiles and the
         current loyalty state of all customers into a temporary table; Python
@@ -911,3 +1044,424 @@ class CrmLoyaltyProgram(models.Model):
             self.id, assessed, changes,
         )
         return True
+
+    churn_factor = fields.Float(
+        string="Churn factor (k)",
+        default=2.0,
+        required=True,
+        help="A customer is at risk when the days since their last purchase exceed k "
+        "times their own typical interval between purchases. Must be above 1.",
+    )
+    churn_min_purchases = fields.Integer(
+        string="Purchases for a typical interval",
+        default=3,
+        required=True,
+        help="Distinct purchase days a customer needs before their typical interval "
+        "(the median gap between purchases) is known; at least 2.",
+    )
+    churn_min_gap_days = fields.Integer(
+        string="Minimum days without purchase",
+        default=120,
+        required=True,
+        help="A customer is never at risk before this many days without a purchase, "
+        "however short their typical interval: a weekly buyer who skips three weeks "
+        "is not churning.",
+    )
+    churn_few_purchases_days = fields.Integer(
+        string="Days without purchase (few purchases)",
+        default=365,
+        required=True,
+        help="Customers with too few purchases for a typical interval are at risk "
+        "after this many days without a purchase; 0: never flagged.",
+    )
+    churn_user_id = fields.Many2one(
+        "res.users",
+        string="At-risk activities for customers without salesperson",
+        help="Receives the churn-risk activity of customers who have no salesperson. "
+        "Empty: the user running the assessment (the scheduled job's user) gets it.",
+    )
+
+    @api.constrains("churn_factor", "churn_min_purchases", "churn_min_gap_days",
+                    "churn_few_purchases_days")
+    def _check_churn(self):
+        for program in self:
+            if churn.factor_error(program.churn_factor):
+                raise ValidationError(
+                    _("The churn factor must be greater than 1: a customer is at risk "
+                      "when their gap exceeds k times their typical interval.")
+                )
+            if program.churn_min_gap_days < 0 or program.churn_few_purchases_days < 0:
+                raise ValidationError(_("Churn day thresholds cannot be negative."))
+            if program.churn_min_purchases < 2:
+                raise ValidationError(
+                    _("A typical interval needs at least 2 purchases.")
+                )
+
+    @api.multi
+    def _assess_churn(self, today=None):
+        """Flag the customers at risk of churning and schedule their activity."""
+        self.ensure_one()
+        today = today or fields.Date.context_today(self)
+        activity_type = self.env.ref("crm_loyalty.mail_activity_type_churn_risk")
+        cr = self.env.cr
+        use_clv = self._clv_use_model()
+        if use_clv:
+            summary = _("Valuable customer slipping away")
+            note = _(
+                "<p>The probability that this customer still buys from us has fallen "
+                "below the program's threshold, and their predicted value is at stake: "
+                "see P(alive), the predicted CLV and the value at risk on the Loyalty "
+                "tab, and get in touch.</p>"
+            )
+        else:
+            summary = _("Customer at risk of churning")
+            note = _(
+                "<p>This customer has gone much longer than usual without buying: "
+                "see the typical interval and the days since the last purchase "
+                "on the Loyalty tab, and get in touch.</p>"
+            )
+        params = {
+            "company": self.company_id.id,
+            "program": self.id,
+            "uid": self.env.uid,
+            "today": today,
+            "min_purchases": self.churn_min_purchases,
+            "factor": self.churn_factor,
+            "min_gap": self.churn_min_gap_days,
+            "few_days": self.churn_few_purchases_days,
+            # no purchase in the window: lost (RFM segments), not at risk
+            "lost_after": self.window_days,
+            "horizon": churn.ACTIVITY_HORIZON_DAYS,
+            "type": activity_type.id,
+            "fallback": (self.churn_user_id or self.env.user).id,
+            "use_clv": use_clv,
+            "alive": self.clv_alive_threshold,
+        }
+        cr.execute(churn.CHURN_MEMBERSHIP_QUERY, params)
+        cr.execute(churn.CHURN_QUERY, params)
+        rows = cr.fetchall()
+        self.env["crm.loyalty.membership"].invalidate_cache()
+        self.env["res.partner"].invalidate_cache(CHURN_FIELDS + ["loyalty_company_id"])
+        model_id = self.env["ir.model"]._get("res.partner").id
+        values = [
+            {
+                "res_model_id": model_id,
+                "res_id": partner_id,
+                "activity_type_id": activity_type.id,
+                "summary": summary,
+                "note": note,
+                "date_deadline": today,
+                "user_id": user_id,
+            }
+            for partner_id, user_id, needed in rows
+            if needed
+        ]
+        # Superuser: the assessment (run by the scheduled job or a loyalty
+        # manager, see action_recompute) schedules these to-dos for the
+        # customers' salespeople; a manager need not be allowed to edit every
+        # contact. One create per activity (Odoo 11's create takes one dict):
+        # only the customers newly at risk, a few per run.
+        Activity = self.env["mail.activity"].sudo().with_context(
+            mail_create_nosubscribe=True, tracking_disable=True
+        )
+        for vals in values:
+            Activity.create(vals)
+        # Odoo 11 links an activity to its record by an integer res_id: the
+        # partners' cached activity lists are not updated, so their stored
+        # "next activity" fields are recomputed here, once for the batch.
+        partners = self.env["res.partner"].browse([vals["res_id"] for vals in values])
+        partners.invalidate_cache(["activity_ids"])
+        partners.modified(["activity_ids"])
+        partners.recompute()
+        _logger.info(
+            "Loyalty program %s: %d customers newly at risk, %d activities",
+            self.id, len(rows), len(values),
+        )
+        return True
+
+    threshold_explanation = fields.Char(
+        compute="_compute_threshold_explanation",
+        string="How thresholds work",
+        help="Thresholds are cumulative over the rolling window, never per single purchase.",
+    )
+
+    @api.depends("window_days")
+    def _compute_threshold_explanation(self):
+        for program in self:
+            program.threshold_explanation = program._threshold_text()
+
+    @api.multi
+    def _threshold_text(self):
+        self.ensure_one()
+        return _(
+            "Tier thresholds are cumulative over the rolling window of %(days)s days: the "
+            "score counts everything bought in the last %(days)s days, never a single "
+            "purchase."
+        ) % {"days": self.window_days}
+
+    @api.model
+    def _active_for_company(self, company):
+        return self.search([("company_id", "=", company.id)], limit=1)
+
+    notify_email = fields.Boolean(
+        string="Email customers on tier change",
+        help="Email the customer, in their language, when they move from one tier to "
+        "another. First assignments (from no tier, e.g. the initial assessment of a new "
+        "program), losing every tier and changes older than a week are only noted on "
+        "the customer's chatter.",
+    )
+    notify_template_id = fields.Many2one(
+        "mail.template",
+        string="Tier change email",
+        domain=[("model", "=", "crm.loyalty.tier.history")],
+        default=lambda self: self.env.ref(
+            "crm_loyalty.mail_template_tier_change", raise_if_not_found=False
+        ),
+        help="Template sent to the customer when 'Email customers on tier change' is on.",
+    )
+
+    # Customer value (issue 14) ---------------------------------------------
+
+    clv_horizon_days = fields.Integer(
+        string="CLV horizon (days)", default=365, required=True,
+        help="Predicted customer lifetime value counts the expected margin of the "
+        "purchases over this many days.",
+    )
+    clv_discount_rate = fields.Float(
+        string="CLV annual discount rate (%)", default=10.0, required=True,
+        help="Future margin is discounted at this yearly rate, month by month.",
+    )
+    clv_min_repeat_customers = fields.Integer(
+        string="Repeat customers needed", default=200, required=True,
+        help="The customer value model is fitted only when at least this many customers "
+        "bought on two different days or more; otherwise the churn rule applies.",
+    )
+    clv_min_history_days = fields.Integer(
+        string="History needed (days)", default=365, required=True,
+        help="The customer value model needs purchases over at least this many days.",
+    )
+    clv_alive_threshold = fields.Float(
+        string="Slipping away below P(alive)", default=0.5, required=True,
+        help="With the customer value model, a customer is slipping away when the "
+        "probability that they are still a customer falls below this value.",
+    )
+    clv_status = fields.Selection(
+        STATUSES, string="Customer value model", readonly=True, copy=False,
+    )
+    clv_status_params = fields.Char(
+        string="Model status figures", readonly=True, copy=False,
+        help="The figures of the status message (JSON).")
+    clv_message = fields.Text(string="Model status", compute="_compute_clv_message")
+    clv_date = fields.Date(string="Model fitted on", readonly=True, copy=False)
+    clv_customers = fields.Integer(string="Customers in the model", readonly=True, copy=False)
+    clv_repeat_customers = fields.Integer(
+        string="Customers with a repeat purchase", readonly=True, copy=False)
+    clv_r = fields.Float(string="BG/NBD r", readonly=True, copy=False)
+    clv_alpha = fields.Float(string="BG/NBD alpha", readonly=True, copy=False)
+    clv_a = fields.Float(string="BG/NBD a", readonly=True, copy=False)
+    clv_b = fields.Float(string="BG/NBD b", readonly=True, copy=False)
+    clv_log_likelihood = fields.Float(
+        string="BG/NBD log-likelihood", readonly=True, copy=False, digits=(16, 2))
+    clv_p = fields.Float(string="Gamma-Gamma p", readonly=True, copy=False)
+    clv_q = fields.Float(string="Gamma-Gamma q", readonly=True, copy=False)
+    clv_gamma = fields.Float(
+        string="Gamma-Gamma gamma", readonly=True, copy=False)
+    clv_check = fields.Text(
+        string="Model check", readonly=True, copy=False,
+        help="Holdout check of the model on the company's own data (JSON).",
+    )
+    clv_check_mae = fields.Float(
+        string="Mean absolute error per customer", readonly=True, copy=False, digits=(16, 3),
+        help="Model check: mean over customers of |predicted - actual| repeat purchases "
+        "in the holdout period.",
+    )
+    clv_check_error_pct = fields.Float(
+        string="Total error (%)", readonly=True, copy=False, digits=(16, 1),
+        help="Model check: (predicted - actual) / actual repeat purchases of all "
+        "customers in the holdout period.",
+    )
+
+    @api.constrains("clv_horizon_days", "clv_discount_rate", "clv_min_repeat_customers",
+                    "clv_min_history_days", "clv_alive_threshold")
+    def _check_clv_settings(self):
+        for program in self:
+            if not 1 <= program.clv_horizon_days <= MAX_DAYS:
+                raise ValidationError(
+                    _("The CLV horizon is from 1 to %(days)d days.") % {"days": MAX_DAYS})
+            if not 0 <= program.clv_discount_rate <= 100:
+                raise ValidationError(
+                    _("The CLV discount rate is a percentage from 0 to 100."))
+            if program.clv_min_repeat_customers < 1:
+                raise ValidationError(
+                    _("The customer value model needs at least one repeat customer."))
+            if not 0 <= program.clv_min_history_days <= MAX_DAYS:
+                raise ValidationError(
+                    _("The history needed is from 0 to %(days)d days.") % {"days": MAX_DAYS})
+            if not 0 < program.clv_alive_threshold < 1:
+                raise ValidationError(
+                    _("The P(alive) threshold is a probability between 0 and 1."))
+
+    @api.depends("clv_status", "clv_status_params")
+    def _compute_clv_message(self):
+        for program in self:
+            params = {key: int(value) if isinstance(value, float) and value.is_integer()
+                      else value
+                      for key, value in json.loads(program.clv_status_params or "{}").items()}
+            status = program.clv_status
+            if status == "fitted":
+                message = _(
+                    "Fitted on %(customers)s customers, %(repeat)s of them with a repeat "
+                    "purchase: P(alive), CLV and value at risk are up to date, and "
+                    "customers slipping away are those with P(alive) below the threshold."
+                ) % params
+            elif status == "not_enough_data":
+                message = _(
+                    "Not enough data for the customer value model: %(repeat)s customers "
+                    "with a repeat purchase, %(minimum)s needed. P(alive), CLV and value "
+                    "at risk stay empty; customers at risk follow the churn rule (k x the "
+                    "typical interval)."
+                ) % params
+            elif status == "short_history":
+                message = _(
+                    "Not enough history for the customer value model: %(history)s days of "
+                    "purchases, %(minimum)s needed. P(alive), CLV and value at risk stay "
+                    "empty; customers at risk follow the churn rule (k x the typical "
+                    "interval)."
+                ) % params
+            elif status == "failed":
+                message = _(
+                    "The customer value model could not be fitted on this company's "
+                    "purchases. P(alive), CLV and value at risk stay empty; customers at "
+                    "risk follow the churn rule (k x the typical interval).")
+            else:
+                message = _("Not assessed yet: the model is fitted with the next recompute.")
+            program.clv_message = message
+
+    @api.multi
+    def _clv_use_model(self):
+        """Whether customers at risk follow the customer value model."""
+        self.ensure_one()
+        return self.clv_status == "fitted"
+
+    @api.multi
+    def _assess_clv(self, today=None):
+        """Fit the customer value models on the company's purchases and write
+        each customer's figures (see the module docstring)."""
+        self.ensure_one()
+        today = fields.Date.from_string(today or fields.Date.context_today(self))
+        cr = self.env.cr
+        params = {"company": self.company_id.id, "today": today, "program": self.id}
+        cr.execute(CLV_INPUT_QUERY, params)
+        rows = cr.fetchall()
+        data = np.array(rows, dtype=float).reshape(-1, 7)
+        cp = [row[0] for row in rows]
+        x, age = data[:, 1], data[:, 3]
+        values = {"clv_date": fields.Date.to_string(today), "clv_customers": len(cp),
+                  "clv_repeat_customers": int(np.count_nonzero(x > 0))}
+        try:
+            clv.check_enough_data(x, age, self.clv_min_repeat_customers,
+                                  self.clv_min_history_days)
+            figures, fit, spend = self._clv_score(today, data)
+        except clv.ClvError as error:
+            status = error.code if error.code in ("not_enough_data", "short_history") \
+                else "failed"
+            values.update(self._clv_empty_values(), clv_status=status,
+                          clv_status_params=json.dumps(error.params))
+            cr.execute(CLV_CLEAR, {"program": self.id, "keep": []})
+            self.write(values)
+            self.env["crm.loyalty.membership"].invalidate_cache()
+            _logger.info("Loyalty program %s: customer value model not fitted (%s)",
+                         self.id, error)
+            return False
+        cr.execute(CLV_MEMBERSHIP_INSERT, dict(params, uid=self.env.uid, cp=cp))
+        for start in range(0, len(cp), CLV_BATCH):
+            batch = slice(start, start + CLV_BATCH)
+            cr.execute(CLV_UPDATE, dict(
+                {key: column[batch] for key, column in figures.items()},
+                cp=cp[batch], program=self.id))
+        cr.execute(CLV_CLEAR, {"program": self.id, "keep": cp})
+        values.update(
+            clv_status="fitted",
+            clv_status_params=json.dumps({"customers": len(cp),
+                                          "repeat": values["clv_repeat_customers"]}),
+            clv_r=fit["r"], clv_alpha=fit["alpha"], clv_a=fit["a"], clv_b=fit["b"],
+            clv_log_likelihood=fit["log_likelihood"],
+            clv_p=spend["p"], clv_q=spend["q"], clv_gamma=spend["gamma"])
+        values.update(self._clv_model_check(today))
+        self.write(values)
+        self.env["crm.loyalty.membership"].invalidate_cache()
+        self.env["res.partner"].invalidate_cache()
+        _logger.info("Loyalty program %s: customer value model fitted on %d customers",
+                     self.id, len(cp))
+        return True
+
+    @api.model
+    def _clv_empty_values(self):
+        return {name: False for name in (
+            "clv_r", "clv_alpha", "clv_a", "clv_b", "clv_log_likelihood", "clv_p", "clv_q",
+            "clv_gamma", "clv_check", "clv_check_mae", "clv_check_error_pct")}
+
+    @api.multi
+    def _clv_score(self, today, data):
+        """Fit both models on the input rows (CLV_INPUT_QUERY) and score every
+        customer: ({column: list}, BG/NBD fit, Gamma-Gamma fit)."""
+        self.ensure_one()
+        x, t_x, T = data[:, 1], data[:, 2] / UNIT_DAYS, data[:, 3] / UNIT_DAYS
+        zbar, revenue, profit = data[:, 4], data[:, 5], data[:, 6]
+        fit = clv.bgnbd_fit(x, t_x, T)
+        params = (fit["r"], fit["alpha"], fit["a"], fit["b"])
+        spend = clv.gamma_gamma_fit(x, zbar)
+        order_value = clv.expected_order_value((spend["p"], spend["q"], spend["gamma"]),
+                                               x, zbar)
+        margin = clv.margin_per_order(order_value, revenue, profit)
+        p_alive = clv.p_alive(params, x, t_x, T)
+        # the value if still a customer; the CLV is P(alive) x that (eq. 10)
+        value_if_alive = clv.clv(params, x, t_x, T, margin, self.clv_horizon_days,
+                                 self.clv_discount_rate / 100.0, UNIT_DAYS, if_alive=True)
+        value = value_if_alive * p_alive
+        risk_age = clv.slipping_age(params, x, t_x, self.clv_alive_threshold)
+        # the day P(alive) fell below the threshold: first purchase + that age
+        first = [today - datetime.timedelta(days=int(a)) for a in data[:, 3]]
+        since = [
+            None if not np.isfinite(ra) or ra * UNIT_DAYS > age
+            else first_day + datetime.timedelta(days=int(np.ceil(ra * UNIT_DAYS)))
+            for ra, age, first_day in zip(risk_age, data[:, 3], first)]
+        figures = {
+            "p_alive": _round(p_alive),
+            "e90": _round(clv.expected_purchases(params, x, t_x, T, 90 / UNIT_DAYS)),
+            "e365": _round(clv.expected_purchases(params, x, t_x, T, 365 / UNIT_DAYS)),
+            "aov": _round(order_value, 2),
+            "value": _round(value, 2),
+            "risk": _round(clv.value_at_risk(value_if_alive, p_alive), 2),
+            "since": [s if pa < self.clv_alive_threshold else None
+                      for s, pa in zip(since, p_alive)],
+        }
+        return figures, fit, spend
+
+    @api.multi
+    def _clv_model_check(self, today):
+        """Holdout check on the company's purchases: calibrate on all but the
+        last 26 weeks (or the last third of the history when shorter),
+        predict those weeks. Program values (JSON and error figures)."""
+        self.ensure_one()
+        cr = self.env.cr
+        cr.execute(CLV_CHECK_QUERY, {"company": self.company_id.id, "today": today})
+        rows = np.array(cr.fetchall(), dtype=float).reshape(-1, 2)
+        span = float(rows[:, 1].max()) + 1 if rows.size else 0.0
+        holdout = min(HOLDOUT_DAYS, int(span // 3) // 7 * 7)
+        try:
+            if holdout < 7:
+                raise clv.ClvError(clv.ERR_SHORT_HISTORY, "history too short")
+            check = clv.holdout_check(rows[:, 0], rows[:, 1], span - holdout, span,
+                                      period=UNIT_DAYS)
+        except clv.ClvError as error:
+            return {"clv_check": json.dumps({"error": error.code}),
+                    "clv_check_mae": False, "clv_check_error_pct": False}
+        start = today - datetime.timedelta(days=int(span) - 1)
+        check["start"] = fields.Date.to_string(start)
+        check["calibration_end_date"] = fields.Date.to_string(
+            start + datetime.timedelta(days=int(span - holdout)))
+        return {"clv_check": json.dumps(check),
+                "clv_check_mae": check["mae"],
+                "clv_check_error_pct": check["total_error_pct"]
+                if check["total_error_pct"] is not None else False}

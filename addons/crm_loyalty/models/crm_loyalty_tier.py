@@ -77,21 +77,8 @@ class CrmLoyaltyTier(models.Model):
         check_value_types(self, vals)
         return super().write(vals)
 
-
-class ResPartner(models.Model):
-    # Lives next to the tier it reads from: the benefits text is the tier's.
-    _inherit = "res.partner"
-
-    loyalty_tier_benefits = fields.Html(
-        string="Tier benefits",
-        compute="_compute_loyalty_tier_benefits",
-        help="What the customer's loyalty tier entitles them to.",
+    threshold_explanation = fields.Char(
+        related="program_id.threshold_explanation", readonly=True,
+        string="How thresholds work",
+        help="Thresholds are cumulative over the rolling window, never per single purchase.",
     )
-
-    @api.multi
-    def _compute_loyalty_tier_benefits(self):
-        # The tier of the current company's membership (not a related field:
-        # Odoo computes those as superuser, i.e. in the superuser's company);
-        # superuser to read the text of that tier only.
-        for partner in self:
-            partner.loyalty_tier_benefits = partner.loyalty_tier_id.sudo().benefits

@@ -5,9 +5,10 @@ import re
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import formatLang
 
-from .value_matrix import QUADRANTS
-
+from ..rules import progress
+from ..rules.value_matrix import QUADRANTS
 from .crm_loyalty_membership import (  # noqa: F401
     COST_BASES, LOYALTY_LEVELS, SEGMENTS, SERVICE_BASES, VALUE_LEVELS)
 
@@ -62,6 +63,13 @@ MEMBERSHIP_FIELDS = {
     "loyalty_refund_amount": "refund_amount",
     "loyalty_discount_amount": "discount_amount",
     "loyalty_cost_notes": "cost_notes",
+    "loyalty_clv_known": "clv_known",
+    "loyalty_clv_p_alive": "clv_p_alive",
+    "loyalty_clv_expected_90": "clv_expected_90",
+    "loyalty_clv_expected_365": "clv_expected_365",
+    "loyalty_clv_order_value": "clv_order_value",
+    "loyalty_clv_value": "clv_value",
+    "loyalty_clv_value_at_risk": "clv_value_at_risk",
 }
 # Kept for callers that list the loyalty fields of a partner.
 LOYALTY_FIELDS = list(MEMBERSHIP_FIELDS)
@@ -79,6 +87,18 @@ def _mirror(name, field_class, *args, **kwargs):
             name, operator, value),
         **kwargs
     )
+
+# Window revenues of the customers who were active (a purchase in the window)
+# at the company's last assessment: the population of the revenue percentile.
+ACTIVE_REVENUES_QUERY = """
+SELECT m.revenue
+  FROM crm_loyalty_membership m
+ WHERE m.program_id = %(program)s
+   AND m.recency_days < %(window)s
+   AND m.assessed_date = (
+        SELECT max(assessed_date) FROM crm_loyalty_membership
+         WHERE program_id = %(program)s)
+"""
 
 
 class ResPartner(models.Model):
@@ -295,6 +315,30 @@ class ResPartner(models.Model):
         string="Tier history",
         groups=INTERNAL_GROUP,
     )
+
+    loyalty_clv_known = _mirror(
+        "loyalty_clv_known", fields.Boolean, string="Customer value known",
+        groups=INTERNAL_GROUP)
+    loyalty_clv_p_alive = _mirror(
+        "loyalty_clv_p_alive", fields.Float, string="P(alive)", groups=INTERNAL_GROUP,
+        digits=(16, 3), help="Probability that the customer still buys from the company.")
+    loyalty_clv_expected_90 = _mirror(
+        "loyalty_clv_expected_90", fields.Float, string="Expected purchases (90 days)",
+        groups=INTERNAL_GROUP, digits=(16, 2))
+    loyalty_clv_expected_365 = _mirror(
+        "loyalty_clv_expected_365", fields.Float, string="Expected purchases (365 days)",
+        groups=INTERNAL_GROUP, digits=(16, 2))
+    loyalty_clv_order_value = _mirror(
+        "loyalty_clv_order_value", fields.Float, string="Expected order value",
+        groups=INTERNAL_GROUP)
+    loyalty_clv_value = _mirror(
+        "loyalty_clv_value", fields.Float, string="Predicted CLV", groups=INTERNAL_GROUP)
+    loyalty_clv_value_at_risk = _mirror(
+        "loyalty_clv_value_at_risk", fields.Float, string="Value at risk",
+        groups=INTERNAL_GROUP,
+        help="The customer's predicted value if they are still a customer x (1 - P(alive)): "
+        "the value lost with the probability that they have left (0 for a customer of "
+        "negative value).")
 
     # Membership of the current company -------------------------------------
 
@@ -654,3 +698,181 @@ class ResPartner(models.Model):
                 }
             )
         return True
+
+    loyalty_tier_benefits = fields.Html(
+        string="Tier benefits",
+        compute="_compute_loyalty_tier_benefits",
+        help="What the customer's loyalty tier entitles them to.",
+    )
+
+    @api.multi
+    def _compute_loyalty_tier_benefits(self):
+        # The tier of the current company's membership (not a related field:
+        # Odoo computes those as superuser, i.e. in the superuser's company);
+        # superuser to read the text of that tier only.
+        for partner in self:
+            partner.loyalty_tier_benefits = partner.loyalty_tier_id.sudo().benefits
+
+    loyalty_next_tier_id = fields.Many2one(
+        "crm.loyalty.tier",
+        compute="_compute_loyalty_progress",
+        string="Next tier",
+        help="The tier just above the customer's current tier.",
+    )
+    loyalty_next_tier_missing = fields.Float(
+        compute="_compute_loyalty_progress",
+        string="Score missing for next tier",
+        help="Score points the customer still needs, over the rolling window, to "
+        "reach the next tier.",
+    )
+    loyalty_keep_score = fields.Float(
+        compute="_compute_loyalty_progress",
+        string="Score to keep the tier",
+        help="Minimum score of the current tier: below it, the downgrade grace period runs.",
+    )
+    loyalty_revenue_to_next = fields.Float(
+        compute="_compute_loyalty_progress",
+        string="Extra revenue for next tier (estimate)",
+        help="Net revenue over the window that would close the gap to the next tier at "
+        "the program's current weights, with the customer's other metrics and the "
+        "other customers unchanged. Zero when revenue alone cannot close it.",
+    )
+    loyalty_progress_text = fields.Text(
+        compute="_compute_loyalty_progress",
+        string="Progress",
+        help="How far the customer is from the next tier and what keeps the current one.",
+    )
+
+    @api.multi
+    def _loyalty_program(self):
+        """The program that assesses this customer (commercial entity)."""
+        self.ensure_one()
+        # Superuser: the program of the customer's own assessment, read for
+        # its tiers and weights (portal users cannot read programs).
+        Program = self.env["crm.loyalty.program"].sudo()
+        return Program._active_for_company(self._loyalty_company())
+
+    @api.multi
+    def _compute_loyalty_progress(self):
+        revenues_of = {}
+        for partner in self:
+            # Superuser to read the internal figures (score, revenue) that the
+            # progress is derived from: the progress is shown to the customer,
+            # the figures themselves are not (field groups, company masking).
+            entity = partner.commercial_partner_id.sudo().with_context(
+                loyalty_company_id=self._loyalty_company().id)
+            program = entity._loyalty_program() if entity else False
+            values = {
+                "loyalty_next_tier_id": False,
+                "loyalty_next_tier_missing": 0.0,
+                "loyalty_keep_score": 0.0,
+                "loyalty_revenue_to_next": 0.0,
+                "loyalty_progress_text": False,
+            }
+            if program:
+                if program.id not in revenues_of:
+                    revenues_of[program.id] = self._loyalty_active_revenues(program)
+                values.update(entity._loyalty_progress_values(program, revenues_of[program.id]))
+            partner.update(values)
+
+    @api.model
+    def _loyalty_active_revenues(self, program):
+        self.env.cr.execute(
+            ACTIVE_REVENUES_QUERY,
+            {"program": program.id, "window": program.window_days},
+        )
+        return [row[0] or 0.0 for row in self.env.cr.fetchall()]
+
+    @api.multi
+    def _loyalty_progress_values(self, program, revenues):
+        """Progress values of this commercial entity within ``program``."""
+        self.ensure_one()
+        tiers = program.tier_ids.sorted(lambda t: (t.sequence, t.id))
+        if not self.loyalty_assessed_date:
+            return {
+                "loyalty_next_tier_id": tiers[:1].id,
+                "loyalty_progress_text": _(
+                    "Not assessed yet: the tier is computed from purchases over the "
+                    "rolling window of %(days)s days."
+                )
+                % {"days": program.window_days},
+            }
+        thresholds = [(t.name, t.min_score) for t in tiers]
+        tier = self.loyalty_tier_id
+        current = tiers.ids.index(tier.id) if tier in tiers else None
+        state = progress.tier_progress(thresholds, current, self.loyalty_score)
+        active = (self.loyalty_recency_days or 0) < program.window_days
+        revenue = self.loyalty_revenue or 0.0
+        population = revenues if active else revenues + [revenue]
+        to_gain = None
+        if state["next"] is not None:
+            to_gain = progress.revenue_to_gain(
+                population, revenue, state["missing"], program._weights()
+            )
+        currency = program.company_id.currency_id
+        params = {
+            "days": program.window_days,
+            "tier": tier.name,
+            "next": tiers[state["next"]].name if state["next"] is not None else "",
+            "missing": formatLang(self.env, state["missing"] or 0.0),
+            "keep": formatLang(self.env, state["keep"] or 0.0),
+            "margin": formatLang(self.env, abs(state["margin"] or 0.0)),
+            "score": formatLang(self.env, self.loyalty_score),
+            "amount": formatLang(self.env, to_gain or 0.0, currency_obj=currency),
+            "grace": program.grace_days,
+        }
+        lines = [_("Score %(score)s, cumulative over the last %(days)s days.") % params]
+        if state["next"] is None:
+            lines.append(_("%(tier)s is the top tier.") % params)
+        elif not state["missing"]:
+            lines.append(
+                _("Qualifies for %(next)s: the upgrade applies at the next assessment.")
+                % params
+            )
+        else:
+            lines.append(_("%(missing)s points to reach %(next)s.") % params)
+            if to_gain:
+                lines.append(
+                    _(
+                        "That is about %(amount)s more net revenue over the window at the "
+                        "current weights, other purchases unchanged."
+                    )
+                    % params
+                )
+            else:
+                lines.append(_("Net revenue alone cannot close this gap."))
+        if self.loyalty_override_tier_id:
+            if self.loyalty_override_until:
+                params["until"] = self.loyalty_override_until
+                lines.append(_("%(tier)s is granted by a manager until %(until)s.") % params)
+            else:
+                lines.append(_("%(tier)s is granted by a manager.") % params)
+        elif current is not None and state["margin"] >= 0:
+            lines.append(
+                _(
+                    "Keeps %(tier)s while the score stays at or above %(keep)s "
+                    "(%(margin)s points to spare)."
+                )
+                % params
+            )
+        elif current is not None:
+            below = fields.Date.from_string(self.loyalty_below_since) or datetime.date.today()
+            params["end"] = fields.Date.to_string(
+                below + datetime.timedelta(days=program.grace_days)
+            )
+            lines.append(
+                _(
+                    "%(margin)s points below %(tier)s: reach %(keep)s again before "
+                    "%(end)s, when the grace period of %(grace)s days ends, to keep it."
+                )
+                % params
+            )
+        return {
+            "loyalty_next_tier_id": (
+                tiers[state["next"]].id if state["next"] is not None else False
+            ),
+            "loyalty_next_tier_missing": state["missing"] or 0.0,
+            "loyalty_keep_score": state["keep"] or 0.0,
+            "loyalty_revenue_to_next": to_gain or 0.0,
+            "loyalty_progress_text": "\n".join(lines),
+        }

@@ -1,68 +1,14 @@
 # Copyright 2026 The CRM Customer Suite authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import datetime
-import unittest
 
+from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools.safe_eval import safe_eval
 
-from ..models import churn_rules
+from ..rules import churn
 from .common import FreshPopulationCase
 from .test_loyalty_progress import day, make_invoice, make_order
-
-D = datetime.date(2026, 3, 1)
-
-
-def days(*offsets):
-    return [D + datetime.timedelta(days=n) for n in offsets]
-
-
-class TestChurnRules(unittest.TestCase):
-    def test_median_and_interval(self):
-        self.assertEqual(churn_rules.median([30, 10, 20]), 20)
-        self.assertEqual(churn_rules.median([10, 30]), 20)
-        self.assertIsNone(churn_rules.median([]))
-        # Gaps 10, 20, 30 -> 20; the repeated day counts once.
-        self.assertEqual(churn_rules.typical_interval(days(0, 10, 30, 60, 60), 3), 20)
-        # Two distinct days are not enough with a minimum of 3 purchases.
-        self.assertIsNone(churn_rules.typical_interval(days(0, 10, 10), 3))
-        self.assertEqual(churn_rules.typical_interval(days(0, 10), 2), 10)
-
-    def test_at_risk_and_activity(self):
-        self.assertTrue(churn_rules.is_at_risk(41, 20, 2))
-        self.assertFalse(churn_rules.is_at_risk(40, 20, 2))  # exceed, not reach
-        self.assertFalse(churn_rules.is_at_risk(500, None, 2))
-        self.assertFalse(churn_rules.is_at_risk(500, 0, 2))
-        self.assertEqual(churn_rules.factor_error(1), "factor")
-        self.assertIsNone(churn_rules.factor_error(1.5))
-        # Newly at risk, crossed 20 days ago: activity; already at risk: none.
-        self.assertTrue(churn_rules.needs_activity(False, 60, 20, 2))
-        self.assertFalse(churn_rules.needs_activity(True, 60, 20, 2))
-        # Crossed long ago (a customer lost for years): flagged, no activity.
-        self.assertFalse(churn_rules.needs_activity(False, 980, 10, 2))
-        # Nothing bought within the window (lost_after days): lost, not at risk.
-        self.assertTrue(churn_rules.is_at_risk(300, 10, 2, 60, 365, lost_after=365))
-        self.assertTrue(churn_rules.is_at_risk(365, 10, 2, 60, 365, lost_after=365))
-        self.assertFalse(churn_rules.is_at_risk(366, 10, 2, 60, 365, lost_after=365))
-        self.assertFalse(churn_rules.is_at_risk(980, 10, 2, lost_after=365))
-        self.assertFalse(churn_rules.needs_activity(False, 400, 10, 2, lost_after=365))
-
-    def test_calibrated_threshold(self):
-        # At least the minimum gap, whatever the typical interval.
-        self.assertEqual(churn_rules.threshold(10, 2, min_gap=60), 60)
-        self.assertEqual(churn_rules.threshold(45, 2, min_gap=60), 90)
-        self.assertFalse(churn_rules.is_at_risk(59, 10, 2, min_gap=60))
-        self.assertTrue(churn_rules.is_at_risk(61, 10, 2, min_gap=60))
-        # Too few purchases: the fixed threshold, or never.
-        self.assertEqual(churn_rules.threshold(None, 2, 60, 365), 365)
-        self.assertIsNone(churn_rules.threshold(None, 2, 60, 0))
-        self.assertFalse(churn_rules.is_at_risk(5000, None, 2, 60, 0))
-        # "Since" is the crossing day, from the purchases only.
-        last = datetime.date(2026, 1, 1)
-        self.assertEqual(churn_rules.risk_since(last, 10, 2, min_gap=60),
-                         datetime.date(2026, 3, 3))
-        self.assertEqual(churn_rules.risk_since(last, 40, 2, min_gap=60),
-                         datetime.date(2026, 3, 23))
 
 
 class TestChurnAssessment(FreshPopulationCase):
@@ -119,6 +65,44 @@ class TestChurnAssessment(FreshPopulationCase):
              ("activity_type_id", "=",
               self.env.ref("crm_loyalty.mail_activity_type_churn_risk").id)]
         )
+
+    def test_sql_agrees_with_the_rules(self):
+        """The churn SQL of rules.churn gives, row by row, what its plain
+        functions give for the same purchases and settings."""
+        today = fields.Date.from_string(day(0))
+        purchases = {
+            self.x: (-100, -90, -70, -40), self.y: (-80, -50, -20), self.z: (-300, -200),
+            self.w: (-1000, -990, -980), self.v: (-45, -35, -25),
+        }
+        activity = dict.fromkeys(purchases, False)
+        self.env["res.partner"].invalidate_cache()  # no churn state cached by an earlier test
+        for min_gap, few_days in ((0, 0), (15, 150)):
+            self.program.write({"churn_min_gap_days": min_gap,
+                                "churn_few_purchases_days": few_days})
+            was_at_risk = {partner: partner.loyalty_churn_risk for partner in purchases}
+            self.program._recompute(today=day(0))
+            for partner, offsets in purchases.items():
+                days = [today + datetime.timedelta(days=n) for n in offsets]
+                interval = churn.typical_interval(days, self.program.churn_min_purchases)
+                since = (today - max(days)).days
+                args = (interval, self.program.churn_factor, min_gap, few_days)
+                at_risk = churn.is_at_risk(since, *args, lost_after=self.program.window_days)
+                activity[partner] |= churn.needs_activity(
+                    was_at_risk[partner], since, interval, self.program.churn_factor,
+                    min_gap=min_gap, few_purchases_days=few_days,
+                    lost_after=self.program.window_days)
+                self.assertEqual(partner.loyalty_typical_interval, interval or 0.0)
+                self.assertEqual(partner.loyalty_days_since_purchase, since)
+                self.assertEqual(partner.loyalty_churn_risk, at_risk, partner.name)
+                self.assertEqual(
+                    fields.Date.from_string(partner.loyalty_churn_risk_since or None),
+                    churn.risk_since(max(days), *args) if at_risk else None,
+                )
+                self.assertEqual(bool(self._activities(partner)), activity[partner],
+                                 partner.name)
+        # Both settings flag someone and spare someone: the comparison has teeth.
+        self.assertTrue(self.z.loyalty_churn_risk and self.v.loyalty_churn_risk)
+        self.assertFalse(self.y.loyalty_churn_risk or self.w.loyalty_churn_risk)
 
     def test_churn_risk_after_recompute(self):
         self.program._recompute(today=day(0))

@@ -5,23 +5,6 @@ import unittest
 from odoo.exceptions import ValidationError
 from odoo.tests.common import SavepointCase, at_install, post_install
 
-from ..models.tier_rules import threshold_errors, tier_for_score
-
-
-class TestTierRules(SavepointCase):
-    def test_threshold_errors(self):
-        self.assertEqual(threshold_errors([]), ["no_tier"])
-        self.assertEqual(threshold_errors([("B", 0), ("S", 10)]), [])
-        self.assertEqual(threshold_errors([("B", 0), ("S", 0)]), [("not_increasing", "S", "B")])
-        self.assertEqual(threshold_errors([("B", -1)]), [("negative", "B")])
-
-    def test_tier_for_score(self):
-        tiers = [("B", 0), ("S", 25), ("G", 50)]
-        self.assertEqual(tier_for_score(tiers, 24.9), 0)
-        self.assertEqual(tier_for_score(tiers, 25), 1)
-        self.assertEqual(tier_for_score(tiers, 99), 2)
-        self.assertIsNone(tier_for_score([("S", 10)], 5))
-
 
 @at_install(False)
 @post_install(True)
@@ -83,7 +66,10 @@ class TestSharedDefinitions(unittest.TestCase):
     def test_queries_use_the_shared_fragments(self):
         from odoo.addons.crm_customer_base.rules import definitions
 
-        from ..models import churn, crm_loyalty_program, crm_loyalty_referral_report, loyalty_demo
+        from ..demo_data import crm_loyalty_demo as loyalty_demo
+        from ..models import crm_loyalty_program
+        from ..report import crm_loyalty_referral_report
+        from ..rules import churn
         revenue = definitions.sql_is_revenue_invoice("i.type", "i.state")
         purchase = definitions.sql_is_purchase_invoice("i.type", "i.state")
         order = definitions.sql_is_purchase_order("o.state")

@@ -5,8 +5,9 @@ import datetime
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests.common import SavepointCase, at_install, post_install
 
-from ..models import demo_plan, scoring
-from ..models.value_matrix import QUADRANTS
+from ..demo_data import demo_plan
+from ..rules import scoring
+from ..rules.value_matrix import QUADRANTS
 from .common import set_membership
 
 

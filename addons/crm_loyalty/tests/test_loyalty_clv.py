@@ -1,6 +1,6 @@
 # Copyright 2026 The CRM Customer Suite authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Customer value in the product (models/customer_value.py): the model fitted
+"""Customer value in the product (crm.loyalty.program._assess_clv): the model fitted
 with the loyalty recompute on the company's purchases, its figures on the
 memberships and partners, too little data, customers slipping away, the model
 check, bad settings, who may read the figures."""

@@ -9,7 +9,8 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests.common import SavepointCase, at_install, post_install
 
-from ..models import crm_loyalty_program, scoring
+from ..models import crm_loyalty_program
+from ..rules import scoring
 from .common import empty_population
 
 

@@ -6,23 +6,8 @@ from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tests.common import SavepointCase
 
-from ..models import value_matrix
+from ..rules import value_matrix
 from .common import empty_population
-
-
-class TestValueMatrixRules(SavepointCase):
-    def test_plain_rules(self):
-        self.assertEqual(value_matrix.median([3, 1, 2]), 2)
-        self.assertEqual(value_matrix.median([4, 1, 2, 3]), 2.5)
-        self.assertIsNone(value_matrix.median([]))
-        self.assertEqual(value_matrix.quadrant(True, True), "reward_keep")
-        self.assertEqual(value_matrix.quadrant(False, True), "sell_more")
-        self.assertEqual(value_matrix.quadrant(True, False), "win_loyalty")
-        self.assertEqual(value_matrix.quadrant(False, False), "low_cost")
-        self.assertEqual(value_matrix.profit(1000, 600, 2, 50), 300)
-        shares = value_matrix.pareto_shares([(100, 10), (300, 90), (600, -50)], 34)
-        self.assertAlmostEqual(shares["revenue_share"], 60.0)
-        self.assertAlmostEqual(shares["margin_share"], -100.0)
 
 
 class TestLoyaltyValue(SavepointCase):
@@ -130,6 +115,18 @@ class TestLoyaltyValue(SavepointCase):
         shares = self.program.pareto_shares(100)
         self.assertAlmostEqual(shares["revenue_share"], 100.0)
         self.assertAlmostEqual(shares["margin_share"], 100.0)
+        # The SQL of rules.value_matrix and its plain function agree.
+        report = self.env["crm.loyalty.pareto.report"].search(
+            [("company_id", "=", self.program.company_id.id)])
+        pairs = [(row.revenue, row.margin) for row in report]
+        for top in (10, 20, 40, 60, 99, 100):
+            expected = value_matrix.pareto_shares(pairs, top)
+            shares = self.program.pareto_shares(top)
+            for key in ("revenue_share", "margin_share"):
+                if expected[key] is None:
+                    self.assertFalse(shares[key])
+                else:
+                    self.assertAlmostEqual(shares[key], expected[key])
         with self.assertRaises(ValidationError), self.cr.savepoint():
             self.program.pareto_shares(0)
         rows = self.env["crm.loyalty.pareto.report"].search(

@@ -1,12 +1,9 @@
 # Copyright 2026 The CRM Customer Suite authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import datetime
 import re
-import unittest
 
 from odoo.exceptions import UserError
 
-from ..models import notification_rules
 from .common import FreshPopulationCase
 from .test_loyalty_progress import (
     day,
@@ -14,30 +11,6 @@ from .test_loyalty_progress import (
     make_invoice,
     revenue_only_program,
 )
-
-D = datetime.date(2026, 3, 1)
-
-
-class TestNotificationRules(unittest.TestCase):
-    def test_should_email(self):
-        email = "a@example.com"
-        self.assertTrue(notification_rules.should_email(True, 1, 2, D, D, email))
-        # Option off, first assignment, loss of every tier, no address.
-        self.assertFalse(notification_rules.should_email(False, 1, 2, D, D, email))
-        self.assertFalse(notification_rules.should_email(True, None, 2, D, D, email))
-        self.assertFalse(notification_rules.should_email(True, 1, None, D, D, email))
-        self.assertFalse(notification_rules.should_email(True, 1, 2, D, D, None))
-        # A week old is still news; eight days is not.
-        week = D + datetime.timedelta(days=7)
-        self.assertTrue(notification_rules.should_email(True, 1, 2, D, week, email))
-        later = D + datetime.timedelta(days=8)
-        self.assertFalse(notification_rules.should_email(True, 1, 2, D, later, email))
-
-    def test_direction(self):
-        self.assertEqual(notification_rules.change_direction(None, 10), "up")
-        self.assertEqual(notification_rules.change_direction(20, 10), "down")
-        self.assertEqual(notification_rules.change_direction(10, None), "down")
-        self.assertEqual(notification_rules.change_direction(10, 10), "same")
 
 
 class TestTierNotification(FreshPopulationCase):

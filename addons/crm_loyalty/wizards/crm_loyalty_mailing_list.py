@@ -9,7 +9,7 @@ only after checking that the user may create them through the ORM.
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.value_matrix import QUADRANTS
+from ..rules.value_matrix import QUADRANTS
 
 # Commercial entities of the selected partners that the user may read, assessed
 # in the user's company, with a quadrant, an email and no opt-out.

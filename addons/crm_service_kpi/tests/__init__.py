@@ -17,3 +17,4 @@ from . import test_service_hours
 from . import test_missing_figures
 from . import test_definitions_agree
 from . import test_rpc_marshal
+from . import test_helpdesk_translations

@@ -84,6 +84,19 @@ def pareto_shares(pairs, top_pct):
     return result
 
 
+# The same shares over the company's Pareto report (its revenue ranks), in
+# one statement: what crm.loyalty.program.pareto_shares answers. Agrees with
+# pareto_shares above (tests/test_loyalty_value.py).
+PARETO_SHARES_QUERY = """
+SELECT 100 * sum(revenue) FILTER (WHERE revenue_rank * 100 <= %(top)s * customer_count)
+           / nullif(sum(revenue), 0),
+       100 * sum(margin) FILTER (WHERE revenue_rank * 100 <= %(top)s * customer_count)
+           / nullif(sum(margin), 0)
+  FROM crm_loyalty_pareto_report
+ WHERE company_id = %(company)s
+"""
+
+
 def cost_basis(has_history, has_fallback):
     """Which cost the cost of goods used: "history" (every line at the
     product's cost on the invoice date), "current" (no cost history: today's

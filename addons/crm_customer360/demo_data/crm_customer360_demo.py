@@ -7,12 +7,9 @@ that moment (deliveries when stock is there, mailings when mass_mailing is,
 event registrations when event is), and backdates what it creates so that the
 timeline shows months of history rather than one install day.
 """
-import logging
 from datetime import datetime, timedelta
 
 from odoo import api, fields, models
-
-_logger = logging.getLogger(__name__)
 
 
 class Customer360Demo(models.AbstractModel):
@@ -74,14 +71,10 @@ class Customer360Demo(models.AbstractModel):
                 "date_due": fields.Date.to_string(datetime.now() - timedelta(days=5 - rank)),
             })
             self._backdate("crm_commitment", promise.ids, 20 + shift)
-            for optional in (self._marketing, self._logistics):
-                # Optional apps' demo flows must never break the install.
-                try:
-                    with env.cr.savepoint():
-                        optional(partner, contact, shift)
-                except Exception:  # pylint: disable=broad-except
-                    _logger.warning("Customer 360 demo: %s skipped", optional.__name__,
-                                    exc_info=True)
+            # The optional apps' flows run only when their app is installed
+            # (each checks); an error in them is a bug and stops the install.
+            self._marketing(partner, contact, shift)
+            self._logistics(partner, contact, shift)
             self._backdate_documents(partner, shift)
 
     def _backdate_documents(self, partner, shift):

@@ -22,16 +22,3 @@ def should_email(email_enabled, from_tier, to_tier, change_date, today, email):
     if not email_enabled or not from_tier or not to_tier or not email:
         return False
     return 0 <= (today - change_date).days <= MAX_EMAIL_AGE_DAYS
-
-
-def change_direction(from_sequence, to_sequence):
-    """'up', 'down' or 'same' from the tiers' positions (None: no tier)."""
-    if from_sequence is None and to_sequence is None:
-        return "same"
-    if from_sequence is None:
-        return "up"
-    if to_sequence is None:
-        return "down"
-    if to_sequence > from_sequence:
-        return "up"
-    return "down" if to_sequence < from_sequence else "same"

@@ -15,8 +15,8 @@ ending on the assessment day:
 * ``referrals`` number of customers (commercial entities with at least one
   purchase in the company) whose "referred by" is this customer.
 
-Normalisation (done in SQL with ``cume_dist()``, mirrored by
-:func:`percentile_scores` below): each metric becomes 0-100 as the cumulative
+Normalisation (done in SQL with ``cume_dist()``, :func:`sql_percentile_score`,
+mirrored by :func:`percentile_scores` below): each metric becomes 0-100 as the cumulative
 distribution over the company's active customers (those with a purchase in the
 window), i.e. ``100 * (number of customers with a value <= mine) / N``; for
 recency the order is reversed (fewer days is better). A customer with nothing
@@ -88,6 +88,17 @@ def percentile_scores(values, lower_is_better=False, nothing_scores_zero=True):
         else:
             result.append(100.0 * reached / count)
     return result
+
+
+def sql_percentile_score(column, lower_is_better=False, nothing_scores_zero=True):
+    """SQL of :func:`percentile_scores` for one metric ``column``: a window
+    expression over the rows of the query (the active customers)."""
+    if lower_is_better:
+        return "100 * cume_dist() OVER (ORDER BY %s DESC)" % column
+    expression = "100 * cume_dist() OVER (ORDER BY %s)" % column
+    if nothing_scores_zero:
+        return "CASE WHEN %s > 0 THEN %s ELSE 0 END" % (column, expression)
+    return expression
 
 
 def rfm_segment(recency_score, frequency_score):

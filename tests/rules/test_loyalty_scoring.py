@@ -3,8 +3,8 @@
 import datetime
 import unittest
 
-from ..models import scoring
-from ..models.tier_rules import NO_TIER, assess_tier
+from odoo.addons.crm_loyalty.rules import scoring
+from odoo.addons.crm_loyalty.rules.tiers import NO_TIER, assess_tier
 
 D = datetime.date(2026, 3, 1)
 

@@ -1,0 +1,5 @@
+from . import awaiting_reply
+from . import consent
+from . import handover
+from . import quick_actions
+from . import timeline

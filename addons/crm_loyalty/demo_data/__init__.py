@@ -1,0 +1,2 @@
+from . import demo_plan
+from . import crm_loyalty_demo
