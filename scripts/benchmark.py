@@ -36,6 +36,11 @@ paths, budgets and output unchanged:
   customer ORM loop writes the customer's membership (search, write or
   create). "equal" is now checked: ours and the floor leave the same metric
   figures on the program's memberships (naive, a subset, is not compared).
+* customer value (``--only clv``): ours = fit and score of the customer value
+  models (rules/clv.py via crm.loyalty.program._clv_score) on every customer
+  of the company; floor = the set-based SQL extracting their inputs
+  (CLV_INPUT_QUERY); the whole step of the recompute in the notes. Budget:
+  <= 30 s and <= 2x the input SQL.
 * customer list: search_read of crm.loyalty.membership (the loyalty list
   view's fields) with the value x loyalty action's domain, in the model's
   order (revenue desc, id), as the salesperson; floor = crm_loyalty_membership
@@ -740,6 +745,48 @@ class Bench(object):
                             ">= 10x faster than naive": naive[0] >= 10 * ours[0]})
 
     # ------------------------------------------------------------------
+    # customer value (issue 14)
+    # ------------------------------------------------------------------
+    def bench_clv(self):
+        """Fit and score of the customer value models (BG/NBD, Gamma-Gamma,
+        P(alive), expected purchases, CLV, value at risk) on every customer
+        of the salesperson's company, against the set-based SQL extracting
+        their inputs (floor). The whole step as the recompute runs it (SQL,
+        fit, score, batched UPDATEs, holdout model check) is in the notes."""
+        import numpy
+        from odoo.addons.crm_loyalty.models import crm_loyalty_program as customer_value
+        a = self.args
+        program = self.program()
+        today = self.marker["today"]
+        params = {"company": program.company_id.id, "today": today, "program": program.id}
+        floor = self.floor_sql([(customer_value.CLV_INPUT_QUERY, params)], a.runs, a.warmup)
+        data = numpy.array(floor[2], dtype=float).reshape(-1, 7)
+        day = datetime.datetime.strptime(today, "%Y-%m-%d").date()
+        runs = max(1, a.loyalty_runs)
+        ours = timed(lambda: program._clv_score(day, data), runs, 1)
+        memory = peak_memory(lambda: program._clv_score(day, data))
+
+        def whole():
+            self.cr.execute("SAVEPOINT bench_clv")
+            try:
+                return program._assess_clv(today=today)
+            finally:
+                self.cr.execute("ROLLBACK TO SAVEPOINT bench_clv")
+        whole_run = timed(whole, runs, 0)
+        fit, _spend = ours[2][1], ours[2][2]
+        self.record(
+            "customer value: fit and score %d customers" % len(data),
+            "median <= 30 s and <= 2x the input SQL", ours, None, floor, None, None, memory,
+            None,
+            notes="rules/clv.py through crm.loyalty.program._clv_score on the rows of "
+            "CLV_INPUT_QUERY (floor: that query alone, %.0f ms); BG/NBD r=%.3f alpha=%.3f "
+            "a=%.3f b=%.3f; the whole step of the recompute (_assess_clv: SQL, fit, score, "
+            "batched UPDATEs, holdout model check): median %.0f ms" % (
+                floor[0], fit["r"], fit["alpha"], fit["a"], fit["b"], whole_run[0]),
+            checks={"median <= 30 s": ours[0] <= 30000,
+                    "<= 2x the input SQL": ours[0] <= 2 * floor[0]})
+
+    # ------------------------------------------------------------------
     def machine(self):
         def sh(cmd):
             try:
@@ -763,7 +810,8 @@ class Bench(object):
         info = self.machine()
         paths = {"timeline": self.bench_timeline, "header": self.bench_header,
                  "kpi": self.bench_kpi, "dashboard": self.bench_dashboard,
-                 "list": self.bench_list, "loyalty": self.bench_loyalty}
+                 "list": self.bench_list, "loyalty": self.bench_loyalty,
+                 "clv": self.bench_clv}
         for name, fn in paths.items():
             if self.args.only and name not in self.args.only:
                 continue
@@ -838,7 +886,8 @@ def main(argv=None):
     parser.add_argument("--loyalty-runs", type=int, default=3)
     parser.add_argument("--deep-page-limit-ms", type=float, default=3000,
                         help="skip the page-100 walk when the first page is slower")
-    parser.add_argument("--only", nargs="*", help="timeline header kpi dashboard list loyalty")
+    parser.add_argument("--only", nargs="*",
+                        help="timeline header kpi dashboard list loyalty clv")
     parser.add_argument("--out", default=os.path.join(ROOT, "artifacts"))
     parser.add_argument("--no-fail", action="store_true", help="report only, exit 0")
     args = parser.parse_args(argv)

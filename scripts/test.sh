@@ -93,6 +93,9 @@ say "1/4 compatibility layer unit tests"
 say "1b/4 business rules unit tests: each addon's rules package, no database"
 (cd "$ROOT" && "$PYTEST" -p no:odoo -p no:cacheprovider tests/rules -q -p no:warnings) || FAILED=1
 
+say "1c/4 customer value models against the published CDNOW figures (scripts/clv_validate.py)"
+(cd "$ROOT" && "$VENV/bin/python" scripts/clv_validate.py) || FAILED=1
+
 say "2/4 each addon alone"
 for addon in $ADDONS; do
     # l10n_generic_coa: a chart of accounts, so that tests can validate invoices.

@@ -13,6 +13,7 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
+    "external_dependencies": {"python": ["numpy", "scipy"]},
     "depends": ["crm_customer_base", "sale_management", "account_invoicing", "portal"],
     "data": [
         "security/crm_loyalty_security.xml",
@@ -27,6 +28,7 @@
         "views/assets.xml",
         "views/menus.xml",
         "data/crm_loyalty_notify_data.xml",
+        "views/customer_value_views.xml",
         "views/crm_loyalty_progress_views.xml",
         "report/crm_loyalty_referral_report_views.xml",
         "views/portal_templates.xml",

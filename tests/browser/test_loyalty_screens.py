@@ -91,6 +91,11 @@ def test_value_matrix(page, odoo_url):
         assert cell.locator(".o_loyalty_quadrant_count_value").inner_text() == str(quad["count"])
         assert _amount(quad["revenue"]) in cell.locator(".o_loyalty_quadrant_revenue").inner_text()
         assert _amount(quad["profit"]) in cell.locator(".o_loyalty_quadrant_profit").inner_text()
+        if data["has_clv"]:
+            assert _amount(quad["predicted_clv"]) in cell.locator(
+                ".o_loyalty_quadrant_clv").inner_text()
+        else:
+            assert not cell.locator(".o_loyalty_quadrant_clv").count()
     total = page.inner_text(".o_loyalty_matrix_total")
     assert str(data["total"]["count"]) in total and _amount(data["total"]["revenue"]) in total
     _shot(page, "loyalty_value_matrix_en_desktop.png")
@@ -211,8 +216,8 @@ def test_loyalty_tab(page, odoo_url):
     customer = _customer_with_next_tier(page)
     tab = _open_tab(page, odoo_url, customer)
     text = tab.inner_text()
-    for heading in ("Tier and progress", "In words", "Profit over the window", "Cost to serve",
-                    "Value × loyalty", "Churn risk", "Purchases and RFM"):
+    for heading in ("Tier and progress", "In words", "Customer value", "Profit over the window",
+                    "Cost to serve", "Value × loyalty", "Churn risk", "Purchases and RFM"):
         assert heading in text, heading
     assert customer["loyalty_tier_id"][1] in text
     assert customer["loyalty_next_tier_id"][1] in text

@@ -151,6 +151,9 @@ _PARTNER_INTERNAL = (
     "loyalty_delivery_cost", "loyalty_discount_amount", "loyalty_payment_delay_cost",
     "loyalty_refund_amount", "loyalty_service_basis", "loyalty_service_cost",
     "service_ticket_count",
+    "loyalty_clv_known", "loyalty_clv_p_alive", "loyalty_clv_expected_90",
+    "loyalty_clv_expected_365", "loyalty_clv_order_value", "loyalty_clv_value",
+    "loyalty_clv_value_at_risk",
 )
 # helpdesk.ticket: service figures follow the ticket's own access (a portal
 # customer sees their ticket's deadlines).

@@ -222,6 +222,41 @@ class CrmLoyaltyMembership(models.Model):
         help="Day the customer crossed the churn threshold.",
     )
 
+    salesperson_id = fields.Many2one(
+        "res.users", string="Account manager", related="partner_id.user_id", readonly=True)
+    clv_known = fields.Boolean(
+        string="Customer value known", readonly=True,
+        help="The customer value model scored this customer at the last assessment; "
+        "without it, P(alive), CLV and value at risk are empty.")
+    clv_p_alive = fields.Float(
+        string="P(alive)", readonly=True, group_operator="avg", digits=(16, 3),
+        help="Probability that the customer still buys from the company (BG/NBD model, "
+        "from their number of purchase days, the last one and the first one).")
+    clv_expected_90 = fields.Float(
+        string="Expected purchases (90 days)", readonly=True, digits=(16, 2),
+        help="Expected number of purchase days in the next 90 days.")
+    clv_expected_365 = fields.Float(
+        string="Expected purchases (365 days)", readonly=True, digits=(16, 2),
+        help="Expected number of purchase days in the next 365 days.")
+    clv_order_value = fields.Float(
+        string="Expected order value", readonly=True, group_operator="avg",
+        help="Expected net revenue per purchase day (Gamma-Gamma model): the "
+        "customer's own mean, drawn towards the company's mean when they bought "
+        "few times.")
+    clv_value = fields.Float(
+        string="Predicted CLV", readonly=True,
+        help="Expected margin of the customer's purchases over the program's CLV horizon "
+        "(expected purchases month by month x expected order value x the customer's "
+        "profit margin), discounted at the program's annual rate.")
+    clv_value_at_risk = fields.Float(
+        string="Value at risk", readonly=True,
+        help="The customer's predicted value if they are still a customer x (1 - P(alive)): "
+        "the value lost with the probability that they have left (0 for a customer of "
+        "negative value).")
+    clv_risk_since = fields.Date(
+        string="Slipping away since", readonly=True,
+        help="Day P(alive) fell below the program's threshold (no purchase since).")
+
     _sql_constraints = [
         ("partner_program_uniq", "unique (partner_id, program_id)",
          "A customer has one loyalty membership per program."),
@@ -275,12 +310,11 @@ class CrmLoyaltyMembership(models.Model):
 
     @api.model
     def _value_matrix_clv_column(self):
-        """SQL expression of a membership's predicted CLV, or None.
-
-        The one hook for predicted CLV per quadrant: return
-        ``"crm_loyalty_membership.predicted_clv"`` once the customer value
-        model declares that field in this addon."""
-        return None
+        """SQL expression of a membership's predicted CLV (NULL when the
+        customer value model did not score it), or None for no CLV at all:
+        the one place the matrix reads the customer value model."""
+        return ("CASE WHEN crm_loyalty_membership.clv_known "
+                "THEN crm_loyalty_membership.clv_value END")
 
     @api.model
     def _value_matrix_texts(self):
@@ -320,20 +354,22 @@ class CrmLoyaltyMembership(models.Model):
         Returns a dict: ``company``, ``currency`` ({symbol, position}),
         ``has_clv`` and ``quadrants``, a list in the order of QUADRANTS of
         {code, name, action, help, count, revenue, margin, profit,
-        predicted_clv (False without the customer value model)}, and
+        predicted_clv (of the customers the customer value model scored;
+        False when it scored none of them)}, and
         ``total`` with the same sums over the four.
         """
         self.check_access_rights("read")
         clv = self._value_matrix_clv_column()
-        sql, params = orm_sql(
-            self, self._value_matrix_domain(), MATRIX_QUERY.replace("__CLV__", clv or "NULL::numeric")
-        )
+        sql, params = orm_sql(self, self._value_matrix_domain(),
+                              MATRIX_QUERY.replace("__CLV__", clv or "NULL::numeric"))
         self.env.cr.execute(sql, params)
         sums = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        # CLV only when the model scored at least one of these customers.
+        has_clv = any(row[4] is not None for row in sums.values())
         texts = self._value_matrix_texts()
         quadrants = []
         total = {"count": 0, "revenue": 0.0, "margin": 0.0, "profit": 0.0,
-                 "predicted_clv": 0.0 if clv else False}
+                 "predicted_clv": 0.0 if has_clv else False}
         for code, _label in QUADRANTS:
             count, revenue, margin, profit, predicted = sums.get(code, (0, 0, 0, 0, None))
             name, action, why = texts[code]
@@ -341,18 +377,18 @@ class CrmLoyaltyMembership(models.Model):
                 "code": code, "name": name, "action": action, "help": why,
                 "count": count, "revenue": float(revenue), "margin": float(margin),
                 "profit": float(profit),
-                "predicted_clv": float(predicted or 0.0) if clv else False,
+                "predicted_clv": float(predicted or 0.0) if has_clv else False,
             }
             quadrants.append(row)
             for key in ("count", "revenue", "margin", "profit"):
                 total[key] += row[key]
-            if clv:
+            if has_clv:
                 total["predicted_clv"] += row["predicted_clv"]
         company = self.env.user.company_id
         return {
             "company": company.name,
             "currency": company_currency(company),
-            "has_clv": bool(clv),
+            "has_clv": has_clv,
             "quadrants": quadrants,
             "total": total,
         }

@@ -63,6 +63,13 @@ MEMBERSHIP_FIELDS = {
     "loyalty_refund_amount": "refund_amount",
     "loyalty_discount_amount": "discount_amount",
     "loyalty_cost_notes": "cost_notes",
+    "loyalty_clv_known": "clv_known",
+    "loyalty_clv_p_alive": "clv_p_alive",
+    "loyalty_clv_expected_90": "clv_expected_90",
+    "loyalty_clv_expected_365": "clv_expected_365",
+    "loyalty_clv_order_value": "clv_order_value",
+    "loyalty_clv_value": "clv_value",
+    "loyalty_clv_value_at_risk": "clv_value_at_risk",
 }
 # Kept for callers that list the loyalty fields of a partner.
 LOYALTY_FIELDS = list(MEMBERSHIP_FIELDS)
@@ -308,6 +315,30 @@ class ResPartner(models.Model):
         string="Tier history",
         groups=INTERNAL_GROUP,
     )
+
+    loyalty_clv_known = _mirror(
+        "loyalty_clv_known", fields.Boolean, string="Customer value known",
+        groups=INTERNAL_GROUP)
+    loyalty_clv_p_alive = _mirror(
+        "loyalty_clv_p_alive", fields.Float, string="P(alive)", groups=INTERNAL_GROUP,
+        digits=(16, 3), help="Probability that the customer still buys from the company.")
+    loyalty_clv_expected_90 = _mirror(
+        "loyalty_clv_expected_90", fields.Float, string="Expected purchases (90 days)",
+        groups=INTERNAL_GROUP, digits=(16, 2))
+    loyalty_clv_expected_365 = _mirror(
+        "loyalty_clv_expected_365", fields.Float, string="Expected purchases (365 days)",
+        groups=INTERNAL_GROUP, digits=(16, 2))
+    loyalty_clv_order_value = _mirror(
+        "loyalty_clv_order_value", fields.Float, string="Expected order value",
+        groups=INTERNAL_GROUP)
+    loyalty_clv_value = _mirror(
+        "loyalty_clv_value", fields.Float, string="Predicted CLV", groups=INTERNAL_GROUP)
+    loyalty_clv_value_at_risk = _mirror(
+        "loyalty_clv_value_at_risk", fields.Float, string="Value at risk",
+        groups=INTERNAL_GROUP,
+        help="The customer's predicted value if they are still a customer x (1 - P(alive)): "
+        "the value lost with the probability that they have left (0 for a customer of "
+        "negative value).")
 
     # Membership of the current company -------------------------------------
 

@@ -4,3 +4,4 @@ from . import progress
 from . import scoring
 from . import tiers
 from . import value_matrix
+from . import clv

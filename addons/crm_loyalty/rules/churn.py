@@ -162,25 +162,38 @@ CHURN_QUERY = "WITH " + STATS_CTE + """, thresholds AS (
                 THEN %(few_days)s::float END AS threshold
       FROM stats s
 ), target AS (
-    SELECT cp, interval, since, last_d,
-           coalesce(since > threshold, false)
-               AND (%(lost_after)s <= 0 OR since <= %(lost_after)s) AS at_risk,
-           threshold
-      FROM thresholds
+    -- With the customer value model (use_clv): valuable customers slipping
+    -- away, P(alive) below the program's threshold with value at risk; else
+    -- the gap since the last purchase above the threshold. Either way not
+    -- lost (a purchase within lost_after days).
+    SELECT t.cp, t.interval, t.since, t.last_d,
+           CASE WHEN %(use_clv)s
+                THEN coalesce(m.clv_known AND m.clv_p_alive < %(alive)s
+                              AND m.clv_value_at_risk > 0, false)
+                ELSE coalesce(t.since > t.threshold, false) END
+               AND (%(lost_after)s <= 0 OR t.since <= %(lost_after)s) AS at_risk,
+           t.threshold, m.clv_risk_since
+      FROM thresholds t
+      LEFT JOIN crm_loyalty_membership m
+             ON m.partner_id = t.cp AND m.program_id = %(program)s
      UNION ALL
     -- Customers flagged before whose purchases were all cancelled since.
-    SELECT m.partner_id, NULL, NULL, NULL, false, NULL
+    SELECT m.partner_id, NULL, NULL, NULL, false, NULL, NULL
       FROM crm_loyalty_membership m
      WHERE m.program_id = %(program)s
        AND m.churn_risk
        AND NOT EXISTS (SELECT 1 FROM stats s WHERE s.cp = m.partner_id)
 ), assessed AS (
     SELECT t.cp, t.interval, t.since, t.at_risk,
-           -- the day the threshold was crossed: last purchase + threshold
-           CASE WHEN t.at_risk
+           -- the day the threshold was crossed: last purchase + threshold, or
+           -- the day P(alive) fell below the threshold (customer value model)
+           CASE WHEN t.at_risk AND %(use_clv)s THEN t.clv_risk_since
+                WHEN t.at_risk
                 THEN (t.last_d + floor(t.threshold)::int + 1) END AS risk_since,
            t.at_risk AND old.churn_risk IS NOT TRUE
-               AND t.since - t.threshold <= %(horizon)s AS needs_activity
+               AND CASE WHEN %(use_clv)s
+                        THEN %(today)s::date - t.clv_risk_since <= %(horizon)s
+                        ELSE t.since - t.threshold <= %(horizon)s END AS needs_activity
       FROM target t
       JOIN crm_loyalty_membership old
              ON old.partner_id = t.cp AND old.program_id = %(program)s

@@ -11,3 +11,4 @@ from . import test_loyalty_bad_input
 from . import test_loyalty_membership
 from . import test_loyalty_cost_to_serve
 from . import test_loyalty_rpc
+from . import test_loyalty_clv

@@ -66,9 +66,27 @@ class TestLoyaltyScreens(LoyaltyTwoCompaniesCase):
         # The recommended action is the quadrant's label, as on the customer.
         self.assertEqual(self._quadrant(data, "sell_more")["action"],
                          dict(value_matrix.QUADRANTS)["sell_more"])
-        # No customer value model yet: no CLV, said as False (XML-RPC safe).
+        # The customer value model scored nobody: no CLV, said as False (XML-RPC safe).
         self.assertIs(data["has_clv"], False)
         self.assertIs(self._quadrant(data, "low_cost")["predicted_clv"], False)
+
+    def test_matrix_predicted_clv_of_the_scored_customers(self):
+        set_membership(self.env, self.acme, self.program_a, clv_known=True, clv_value=800.0)
+        set_membership(self.env, self.customers["Screen Reward"], self.program_a,
+                       clv_known=True, clv_value=4200.0)
+        set_membership(self.env, self.customers["Screen Win"], self.program_a,
+                       clv_known=True, clv_value=1500.0)
+        # Not scored: its stale value does not count.
+        set_membership(self.env, self.customers["Screen Low"], self.program_a,
+                       clv_known=False, clv_value=999.0)
+        data = self.Member.sudo(self.manager_a).get_value_matrix_data()
+        self.assertIs(data["has_clv"], True)
+        self.assertAlmostEqual(self._quadrant(data, "reward_keep")["predicted_clv"], 5000.0)
+        self.assertAlmostEqual(self._quadrant(data, "win_loyalty")["predicted_clv"], 1500.0)
+        self.assertEqual(self._quadrant(data, "low_cost")["predicted_clv"], 0.0)
+        self.assertAlmostEqual(data["total"]["predicted_clv"], 6500.0)
+        # Company B's customers were not scored.
+        self.assertIs(self.Member.sudo(self.user_b).get_value_matrix_data()["has_clv"], False)
 
     def test_matrix_of_company_b_is_its_own(self):
         data = self.Member.sudo(self.user_b).get_value_matrix_data()
