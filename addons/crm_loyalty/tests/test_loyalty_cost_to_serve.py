@@ -126,6 +126,12 @@ class TestCostToServe(SavepointCase):
         """The notes name the bases with their labels in the user's language."""
         lang = self.env.ref("base.lang_zh_CN")
         lang.active = True
+        # A database with zh_CN loaded has the shipped translation: the test's
+        # own marker replaces it (rolled back with the test).
+        self.env["ir.translation"].search([
+            ("type", "=", "selection"), ("name", "=", "crm.loyalty.membership,cost_basis"),
+            ("lang", "=", "zh_CN"),
+            ("src", "=", "Cost at invoice date, current cost where no history")]).unlink()
         self.env["ir.translation"].create({
             "type": "selection", "name": "crm.loyalty.membership,cost_basis",
             "lang": "zh_CN", "src": "Cost at invoice date, current cost where no history",
