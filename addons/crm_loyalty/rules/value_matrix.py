@@ -20,24 +20,14 @@ threshold: by default the median over the company's active customers; a value
 at or above the threshold is "high".
 """
 
+from .churn import median  # noqa: F401 - one median for the rules package
+
 QUADRANTS = [
     ("reward_keep", "Reward and keep"),
     ("sell_more", "Sell more or ask for referrals"),
     ("win_loyalty", "Win loyalty by differentiation"),
     ("low_cost", "Serve at low cost"),
 ]
-
-
-def median(values):
-    """Median of a list of numbers (mean of the two middle ones); None if empty."""
-    ordered = sorted(values)
-    n = len(ordered)
-    if not n:
-        return None
-    middle = n // 2
-    if n % 2:
-        return ordered[middle]
-    return (ordered[middle - 1] + ordered[middle]) / 2.0
 
 
 def is_high(value, threshold):
