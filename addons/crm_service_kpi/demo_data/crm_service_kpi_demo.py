@@ -59,6 +59,12 @@ AGENTS = [
 ]
 
 PRIORITY_WEIGHTS = [("0", 30), ("1", 42), ("2", 20), ("3", 8)]
+# causes of the solved demo tickets: a third are the customer's own mistake
+# or a question the manual answers (drawn from their own stream, so that the
+# rest of the demo stays as it was)
+CAUSE_WEIGHTS = [("ticket_cause_user_error", 20), ("ticket_cause_how_to", 17),
+                 ("ticket_cause_product_defect", 30), ("ticket_cause_delivery", 14),
+                 ("ticket_cause_billing", 11), ("ticket_cause_other", 8)]
 
 
 def _weighted(rng, pairs):
@@ -306,6 +312,7 @@ class CrmServiceKpiDemo(models.AbstractModel):
         categories = self.env["helpdesk.ticket.category"].search([], order="id")
         channels = self.env["helpdesk.ticket.channel"].search([], order="id")
         plans = []
+        cause_rng = random.Random("ticket causes %d" % count)
         for index in range(count):
             team = teams[index % len(teams)] if rng.random() < 0.6 else rng.choice(teams)
             members = team.user_ids.sorted("id")
@@ -357,6 +364,9 @@ class CrmServiceKpiDemo(models.AbstractModel):
             )
             if finished:
                 plan.update(closed=closed, paused=paused, stage=stages["done"])
+                plan["cause"] = self.env.ref(
+                    "crm_service_kpi." + _weighted(cause_rng, CAUSE_WEIGHTS),
+                    raise_if_not_found=False)
                 if rng.random() < 0.03:
                     plan["stage"] = stages["cancelled"]
                 elif rng.random() < 0.09:
@@ -391,6 +401,7 @@ class CrmServiceKpiDemo(models.AbstractModel):
                     "stage_id": plan["stage"].id,
                     "sla_start_date": _st(plan["opened"]),
                     "reopen_count": plan["reopen"],
+                    "cause_id": plan["cause"].id if plan.get("cause") else False,
                 }
             )
             plan["ticket"] = ticket

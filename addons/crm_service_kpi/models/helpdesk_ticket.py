@@ -7,9 +7,10 @@ from psycopg2.extras import execute_values
 
 from odoo import _, api, fields, models, tools
 from odoo.addons.crm_customer_base.rules import definitions
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
-from ..rules import kpi, sla
+from ..rules import cause, kpi, sla
+from .crm_service_ticket_cause import CAUSE_KINDS
 
 SLA_STATUS = [
     (sla.ON_TRACK, "On Track"),
@@ -45,12 +46,14 @@ _GROUP_COLUMNS = {"user": "user_id", "team": "team_id"}
 _KPI_SCOPE_COLUMNS = ("stage_id", "company_id", "team_id", "user_id")
 _KPI_PERIOD_COLUMNS = _KPI_SCOPE_COLUMNS + (
     "first_response_date", "first_response_hours", "closed_date", "resolution_hours",
-    "sla_policy_id", "sla_status", "reopen_count",
+    "sla_policy_id", "sla_status", "reopen_count", "cause_kind",
 )
+# earlier versions of the period indexes (without the cause), dropped
+_KPI_OLD_INDEXES = ("helpdesk_ticket_kpi_open_index", "helpdesk_ticket_kpi_legacy_open_index")
 _KPI_INDEXES = (
-    ("helpdesk_ticket_kpi_open_index", "sla_start_date", _KPI_PERIOD_COLUMNS,
+    ("helpdesk_ticket_kpi_open_v2_index", "sla_start_date", _KPI_PERIOD_COLUMNS,
      "sla_start_date IS NOT NULL"),
-    ("helpdesk_ticket_kpi_legacy_open_index", "create_date", _KPI_PERIOD_COLUMNS,
+    ("helpdesk_ticket_kpi_legacy_open_v2_index", "create_date", _KPI_PERIOD_COLUMNS,
      "sla_start_date IS NULL"),
     ("helpdesk_ticket_kpi_closed_index", "closed_date", ("sla_start_date",) + _KPI_SCOPE_COLUMNS,
      "sla_start_date IS NOT NULL"),
@@ -99,6 +102,17 @@ class HelpdeskTicket(models.Model):
         string="Reopened", readonly=True, copy=False,
         help="How many times the customer wrote after the ticket was solved, which "
         "moved it back to the first open stage.")
+
+    # -- cause (rules/cause.py) -----------------------------------------
+    cause_id = fields.Many2one(
+        "crm.service.ticket.cause", string="Cause", index=True, ondelete="restrict",
+        track_visibility="onchange",
+        domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
+        help="Why the customer needed us; required to solve the ticket. User errors "
+        "and how-to questions count as avoidable in the KPIs.")
+    cause_kind = fields.Selection(
+        CAUSE_KINDS, related="cause_id.kind", store=True, readonly=True,
+        string="Cause Kind")
 
     # -- SLA -----------------------------------------------------------
     sla_policy_id = fields.Many2one(
@@ -474,6 +488,7 @@ class HelpdeskTicket(models.Model):
         """Keep the SLA bookkeeping (pause, policy, deadlines) and ask the
         customer for feedback when the ticket reaches a closed stage."""
         Feedback = self.env["crm.service.feedback"].sudo()
+        self._check_cause_transition(vals)
         closing = self.browse()
         exchanged = set()
         if vals.get("stage_id"):
@@ -500,6 +515,33 @@ class HelpdeskTicket(models.Model):
         if closing:
             Feedback._request_for_tickets(closing, exchanged_ids=exchanged)
         return res
+
+    @api.multi
+    def _check_cause_transition(self, vals):
+        """A translated ValidationError, before anything is written, when the
+        write would solve a ticket without a cause or remove the cause of a
+        solved ticket (cause.missing_cause)."""
+        if "stage_id" not in vals and "cause_id" not in vals:
+            return
+        closing_stage = None
+        if "stage_id" in vals:
+            stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"] or [])
+            closing_stage = bool(stage.exists().closed)
+        new_cause = vals["cause_id"] if "cause_id" in vals else None
+        if new_cause is not None and not isinstance(new_cause, bool):
+            if not isinstance(new_cause, int) or not self.env[
+                    "crm.service.ticket.cause"].sudo().browse(new_cause).exists():
+                raise ValidationError(_("Unknown ticket cause %(value)s.") % {
+                    "value": kpi.short_repr(new_cause)})
+        missing = cause.missing_cause(
+            [(t.id, t.stage_id.closed, bool(t.cause_id)) for t in self],
+            closing_stage, new_cause)
+        if missing:
+            raise ValidationError(_(
+                "Set the cause of ticket(s) %(tickets)s before solving: user error, "
+                "how-to question, product defect, delivery, billing or other.") % {
+                    "tickets": ", ".join(self.browse(missing).mapped(
+                        lambda t: t.number or t.name or str(t.id)))})
 
     def _sla_pause_values(self, new_stage):
         """Start or stop the SLA pause when entering or leaving a stage
@@ -584,6 +626,8 @@ class HelpdeskTicket(models.Model):
         res = super(HelpdeskTicket, self).init()
         cr = self.env.cr
         # PostgreSQL 11+: the covered columns outside of the key
+        for name in _KPI_OLD_INDEXES:
+            cr.execute(sql.SQL("DROP INDEX IF EXISTS {}").format(sql.Identifier(name)))
         spec = sql.SQL("({key}) INCLUDE ({columns})" if cr._cnx.server_version >= 110000
                        else "({key}, {columns})")
         for name, key, columns, predicate in _KPI_INDEXES:
@@ -772,8 +816,9 @@ class HelpdeskTicket(models.Model):
         first, last = bounds[0], bounds[-1]
         column = sql.SQL('"helpdesk_ticket".{}').format
         names = ("stage_id", "first_response_date", "first_response_hours", "closed_date",
-                 "resolution_hours", "sla_policy_id", "sla_status", "reopen_count")
+                 "resolution_hours", "sla_policy_id", "sla_status", "reopen_count", "cause_kind")
         cols = {name: column(sql.Identifier(name)) for name in names}
+        cols["avoidable"] = sql.Literal(list(cause.AVOIDABLE_KINDS))
         openings = (  # opening, condition of the tickets opened by it
             (column(sql.Identifier("sla_start_date")),
              sql.SQL('"helpdesk_ticket".sla_start_date IS NOT NULL')),
@@ -815,7 +860,16 @@ class HelpdeskTicket(models.Model):
                        count(*) FILTER (
                            WHERE {sla_policy_id} IS NOT NULL AND {sla_status} = 'breached'),
                        count(*) FILTER (WHERE {reopen_count} > 0),
-                       0""" + ", 0, NULL::numeric, NULL::numeric" * len(ends))
+                       0,
+                       count(*) FILTER (
+                           WHERE {closed_date} IS NOT NULL AND {cause_kind} IS NOT NULL),
+                       count(*) FILTER (
+                           WHERE {closed_date} IS NOT NULL AND {cause_kind} = ANY({avoidable})),
+                       sum({resolution_hours}) FILTER (
+                           WHERE {closed_date} IS NOT NULL AND {cause_kind} IS NOT NULL),
+                       sum({resolution_hours}) FILTER (
+                           WHERE {closed_date} IS NOT NULL AND {cause_kind} = ANY({avoidable}))"""
+                      + ", 0, NULL::numeric, NULL::numeric" * len(ends))
         for opened, started in openings:
             if every_key:
                 part(period, [], opened, started, sql.SQL("TRUE"), [])
@@ -830,7 +884,8 @@ class HelpdeskTicket(models.Model):
         if ends:
             age = "EXTRACT(EPOCH FROM (%s::timestamp - {opened})) / 86400.0"
             backlog = sql.SQL("""0, NULL::float8, 0, NULL::float8, 0, 0, 0, 0, 0,
-                       count(*) FILTER (WHERE {closed_date} IS NULL)""" + """,
+                       count(*) FILTER (WHERE {closed_date} IS NULL),
+                       0, 0, NULL::float8, NULL::float8""" + """,
                        count(*) FILTER (WHERE {closed_date} >= %s),
                        sum(AGE) FILTER (WHERE {closed_date} >= %s),
                        sum(AGE) FILTER (WHERE {closed_date} IS NULL)""".replace(
@@ -846,7 +901,8 @@ class HelpdeskTicket(models.Model):
                  [ends[-1], ends[0]])
         columns = sql.SQL(", ").join(map(sql.Identifier, (
             "key", "bucket", "stage_id", "n", "fr_sum", "fr_count", "closed_sum",
-            "closed_count", "sla_met", "sla_any", "sla_breached", "reopened", "open_count") + tuple(
+            "closed_count", "sla_met", "sla_any", "sla_breached", "reopened", "open_count", "cause_count", "avoidable_count",
+            "cause_hours", "avoidable_hours") + tuple(
                 "%s_%d" % (name, j) for j in range(len(ends))
                 for name in ("after_count", "after_age", "open_age"))))
         query = sql.SQL("""

@@ -18,3 +18,4 @@ from . import test_missing_figures
 from . import test_definitions_agree
 from . import test_rpc_marshal
 from . import test_helpdesk_translations
+from . import test_ticket_cause
