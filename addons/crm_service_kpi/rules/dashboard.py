@@ -153,6 +153,10 @@ def formulas(_):
         "feedback_response_rate_pct": _(
             "Feedback requests sent in the period and answered / requests sent in "
             "the period, x 100."),
+        "next_reply_compliance_pct": _(
+            "Customer messages of the tickets of the period answered within the "
+            "next-reply target / messages answered plus those waiting past their "
+            "deadline, x 100."),
         "avoidable_ticket_pct": _(
             "Tickets of the period solved as a user error or a how-to question / "
             "tickets of the period solved with a cause, x 100."),

@@ -44,6 +44,9 @@ Tickets *in the period* are the tickets opened in the period.
 * ``avoidable_hours_pct``: resolution working hours (the service hours) of
   those avoidable tickets / resolution hours of the tickets in the period
   solved with a cause, x 100; ``avoidable_hours``: the hours themselves.
+* ``next_reply_compliance_pct``: customer messages of the tickets in the
+  period answered within the next-reply target / customer messages answered
+  plus those still waiting past their deadline, x 100 (rules/sla.py).
 
 A ratio whose denominator is 0 and a mean of nothing are ``None`` (no data),
 never 0. Figures are rounded to 2 decimals. Filters by team and employee
@@ -62,6 +65,7 @@ SUMMARY_KEYS = (
     "nps", "feedback_response_rate_pct", "feedback_requested_count",
     "feedback_answered_count", "backlog_count", "backlog_age_days_avg",
     "avoidable_ticket_pct", "avoidable_hours_pct", "avoidable_hours",
+    "next_reply_compliance_pct",
 )
 
 
@@ -185,6 +189,8 @@ def summary(tickets, feedback):
             t.get("avoidable_hours"), t.get("cause_hours"), t.get("cause_count")),
         "avoidable_hours": round(float(t["avoidable_hours"] or 0.0), 2)
         if t.get("cause_count") else None,
+        "next_reply_compliance_pct": pct(
+            t.get("nr_met"), (t.get("nr_answered") or 0) + (t.get("nr_breached_open") or 0)),
     }
 
 
@@ -249,7 +255,8 @@ def ticket_figures(rows, buckets, backlog=None):
     t = {"ticket_count": 0, "fr_sum": None, "fr_count": 0, "res_sum": None, "res_count": 0,
          "sla_met": 0, "sla_due": 0, "reopened": 0, "solved": 0,
          "backlog_count": 0, "backlog_age_sum": None, "cause_count": 0,
-         "avoidable_count": 0, "cause_hours": None, "avoidable_hours": None}
+         "avoidable_count": 0, "cause_hours": None, "avoidable_hours": None,
+         "nr_answered": 0, "nr_met": 0, "nr_breached_open": 0}
     for row in rows:
         solved, bucket = row["solved"], row["bucket"]
         if bucket is None:      # no opening date: in no period
@@ -265,6 +272,9 @@ def ticket_figures(rows, buckets, backlog=None):
             t["sla_due"] += row["sla_any"] if solved else row["sla_breached"]
             t["reopened"] += row["reopened"]
             t["solved"] += row["n"] if solved else row["reopened"]
+            t["nr_answered"] += row.get("nr_answered") or 0
+            t["nr_met"] += row.get("nr_met") or 0
+            t["nr_breached_open"] += row.get("nr_breached_open") or 0
             if solved:
                 t["cause_count"] += row.get("cause_count") or 0
                 t["avoidable_count"] += row.get("avoidable_count") or 0
