@@ -22,6 +22,7 @@ import random
 from datetime import datetime, timedelta
 
 import pytz
+from psycopg2.extras import execute_values
 
 from odoo import api, fields, models
 from odoo.addons.crm_customer_base.rules import definitions
@@ -434,6 +435,7 @@ class CrmServiceKpiDemo(models.AbstractModel):
                     "history": bool(closed),
                 },
             )
+        self._demo_next_reply(plans, attendances)
         tickets.invalidate_cache()
         tickets = tickets.with_context(sla_now=False)
         # deadlines from the real opening, then the status as of now (open
@@ -442,6 +444,35 @@ class CrmServiceKpiDemo(models.AbstractModel):
         self._demo_recompute(tickets, ["first_response_hours", "resolution_hours"])
         facts = {plan["ticket"].id: plan for plan in plans}
         return tickets, facts
+
+    @api.model
+    def _demo_next_reply(self, plans, attendances):
+        """The next-reply clock of the customer's reply after the first
+        response: answered when the ticket was solved (in time or not against
+        the policy's target), else still waiting (its state comes with the
+        deadlines)."""
+        rows = []
+        for plan in plans:
+            reply = plan.get("reply")
+            if not reply:
+                continue
+            ticket = plan["ticket"]
+            if plan["closed"]:
+                deadline, _risk = sla.next_reply_deadlines(
+                    reply, ticket.sla_policy_id.next_reply_hours, 80.0, 0.0, attendances,
+                    DEMO_TZ)
+                met = sla.next_reply_met(plan["closed"], deadline)
+                rows.append((ticket.id, None, 1, 1 if met else 0))
+            else:
+                rows.append((ticket.id, _st(reply), 0, 0))
+        if rows:
+            execute_values(self.env.cr, """
+                UPDATE helpdesk_ticket t
+                   SET next_reply_start = v.start::timestamp,
+                       next_reply_answered_count = v.answered,
+                       next_reply_met_count = v.met
+                  FROM (VALUES %s) AS v(id, start, answered, met)
+                 WHERE t.id = v.id""", rows)
 
     @api.model
     def _demo_backdate_messages(self, model, res_id, moment, now):
@@ -503,6 +534,7 @@ class CrmServiceKpiDemo(models.AbstractModel):
                     "<p>Here are the details you asked for.</p>", reply,
                     email_from=email_from,
                 )
+                plan["reply"] = reply
             if plan["closed"]:
                 self._demo_ticket_message(
                     ticket, "comment", note, agent.partner_id,

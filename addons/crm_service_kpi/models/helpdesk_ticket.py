@@ -695,6 +695,8 @@ class HelpdeskTicket(models.Model):
             return
         closing_stage = None
         if "stage_id" in vals:
+            if vals["stage_id"] and not isinstance(vals["stage_id"], int):
+                return  # not a stage id: the ORM refuses it
             stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"] or [])
             closing_stage = bool(stage.exists().closed)
         new_cause = vals["cause_id"] if "cause_id" in vals else None
@@ -779,7 +781,8 @@ class HelpdeskTicket(models.Model):
             solved = self.filtered(lambda t: t.stage_id.closed)
             if solved:
                 solved.sudo()._sla_reopen()
-            self.filtered(lambda t: sla.next_reply_effect(
+            # as superuser: the customer (a portal user) may not read the policy
+            self.sudo().filtered(lambda t: sla.next_reply_effect(
                 False, True, bool(t.next_reply_start), bool(t.first_response_date)) == sla.START
             )._next_reply_start_clock(message, when)
 

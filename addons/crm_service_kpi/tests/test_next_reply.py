@@ -184,3 +184,24 @@ class TestNextReply(SavepointCase):
         self._post(ticket, self.customer, "09:00")
         self.assertFalse(ticket.next_reply_deadline, "no target: no deadline")
         self.assertFalse(ticket.next_reply_state)
+
+    def test_portal_customer_message_starts_clock(self):
+        portal = self.env["res.users"].with_context(no_reset_password=True).create({
+            "name": "NR Portal", "login": "nr_portal", "email": "nr_portal@example.com",
+            "groups_id": [(6, 0, [self.env.ref("base.group_portal").id])]})
+        ticket = self.env["helpdesk.ticket"].with_context(sla_now=MON % "08:00").create({
+            "name": "Portal ticket", "team_id": self.team.id,
+            "partner_id": portal.partner_id.id, "user_id": self.agent.id,
+            "stage_id": self.stage_new.id})
+        self._post(ticket, self.agent.partner_id, "08:30")
+        # what the portal chatter (with the access token) and the mail gateway
+        # do: post as superuser, the customer as author
+        ticket.sudo().with_context(sla_now=MON % "09:00").message_post(
+            body="still down", message_type="comment", author_id=portal.partner_id.id,
+            subtype="mail.mt_comment")
+        self.assertEqual(ticket.next_reply_start, MON % "09:00")
+        self.assertEqual(ticket.next_reply_deadline, MON % "13:00")
+        # the portal user reads the ticket, not the SLA policy
+        self.assertEqual(ticket.sudo(portal).name, "Portal ticket")
+        self.assertFalse(self.env["crm.service.sla.policy"].sudo(portal).check_access_rights(
+            "read", raise_exception=False))
