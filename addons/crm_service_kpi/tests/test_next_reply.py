@@ -205,3 +205,22 @@ class TestNextReply(SavepointCase):
         self.assertEqual(ticket.sudo(portal).name, "Portal ticket")
         self.assertFalse(self.env["crm.service.sla.policy"].sudo(portal).check_access_rights(
             "read", raise_exception=False))
+
+    def test_scorecard_measure(self):
+        ticket = self._ticket()
+        self._post(ticket, self.customer, "09:00")
+        self._post(ticket, self.agent.partner_id, "14:00")     # late
+        self._post(ticket, self.customer, "14:30")
+        self._post(ticket, self.agent.partner_id, "15:00")     # in time
+        self.env["crm.service.kpi.target"].create({
+            "kpi": "next_reply_compliance_pct", "target": 100.0, "user_id": self.agent.id,
+            "date_from": "2026-01-01", "date_to": "2026-01-31"})
+        card = self.env["crm.service.scorecard"].create({
+            "name": "NR card", "department": "service",
+            "helpdesk_team_ids": [(6, 0, [self.team.id])], "satisfaction_weight": 0.0,
+            "line_ids": [(0, 0, {"kpi": "next_reply_compliance_pct", "weight": 1.0})]})
+        rows = card.compute_scorecards("2026-01-12", "2026-01-12")
+        row, = [r for r in rows if r.get("user_id") == self.agent.id]
+        self.assertEqual(row["kpis"]["next_reply_compliance_pct"],
+                         {"value": 50.0, "target": 100.0, "attainment": 50.0})
+        self.assertEqual(row["score"], 50.0)
