@@ -5,7 +5,7 @@ from collections import defaultdict
 from psycopg2 import sql
 from psycopg2.extras import execute_values
 
-from odoo import _, api, fields, models, tools
+from odoo import SUPERUSER_ID, _, api, fields, models, tools
 from odoo.addons.crm_customer_base.rules import definitions
 from odoo.exceptions import UserError, ValidationError
 
@@ -692,6 +692,11 @@ class HelpdeskTicket(models.Model):
         write would solve a ticket without a cause or remove the cause of a
         solved ticket (cause.missing_cause)."""
         if "stage_id" not in vals and "cause_id" not in vals:
+            return
+        if self.env.uid == SUPERUSER_ID:
+            # technical writes (imports, migrations, scripts, the mail
+            # gateway; OCA helpdesk_mgmt's own tests close tickets so) are
+            # exempt: the rule is for the people who solve tickets
             return
         closing_stage = None
         if "stage_id" in vals:

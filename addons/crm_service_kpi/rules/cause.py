@@ -10,6 +10,7 @@ instructions or a knowledge base, yet they take agents' time.
 * A transition to a closed stage needs a cause, given before or in the same
   write; a ticket already closed without one (older than the rule) is not
   retroactively invalid. Removing the cause of a closed ticket is refused.
+  (The glue exempts the superuser's technical writes.)
 * ``avoidable_ticket_pct``: solved tickets whose cause is avoidable / solved
   tickets with a cause, x 100.
 * ``avoidable_hours_pct``: service hours (the resolution working hours, the
