@@ -99,6 +99,9 @@ MODEL_ACL = {
                                    "sales_manager": "rwcd", "sysadmin": "rwcd"},
     "crm.service.sla.policy": {"helpdesk_leader": "r---", "helpdesk_manager": "rwcd",
                                "helpdesk_own": "r---", "other_company": "rwcd", "sysadmin": "rwcd"},
+    "crm.service.ticket.cause": {"helpdesk_leader": "r---", "helpdesk_manager": "rwcd",
+                                 "helpdesk_own": "r---", "other_company": "rwcd",
+                                 "sysadmin": "rwcd"},
 }
 # transient model -> the group whose users run it
 WIZARDS = {
@@ -164,6 +167,10 @@ _TICKET_PUBLIC = (
     "resolution_risk_date", "sale_order_id", "sla_breach_notified", "sla_paused_hours",
     "sla_paused_since", "sla_policy_id", "sla_risk_notified", "sla_start_date", "sla_status",
     "sla_due_date", "sla_pause_hours_now", "sla_state",
+    "cause_id", "cause_kind", "next_reply_answered_count", "next_reply_breach_notified",
+    "next_reply_deadline", "next_reply_message_id", "next_reply_met_count",
+    "next_reply_paused_hours", "next_reply_risk_date", "next_reply_risk_notified",
+    "next_reply_start", "next_reply_state",
 )
 SHARED_FIELDS = dict(
     [("res.partner." + f, "public") for f in _PARTNER_PUBLIC]
@@ -243,6 +250,9 @@ MENUS = {
     "crm_service_kpi.crm_service_kpi_report_menu": (
         "helpdesk_leader", "helpdesk_manager", "helpdesk_own", "other_company", "sysadmin",
     ),
+    "crm_service_kpi.crm_service_cause_report_menu": (
+        "helpdesk_leader", "helpdesk_manager", "helpdesk_own", "other_company", "sysadmin",
+    ),
     "crm_service_kpi.crm_service_kpi_target_menu": (
         "helpdesk_leader", "helpdesk_manager", "other_company", "sysadmin",
     ),
@@ -254,6 +264,9 @@ MENUS = {
         "sysadmin",
     ),
     "crm_service_kpi.crm_service_sla_policy_menu": (
+        "helpdesk_manager", "other_company", "sysadmin",
+    ),
+    "crm_service_kpi.crm_service_ticket_cause_menu": (
         "helpdesk_manager", "other_company", "sysadmin",
     ),
     "crm_service_kpi.service_kpi_menu_root": (

@@ -22,6 +22,7 @@ import random
 from datetime import datetime, timedelta
 
 import pytz
+from psycopg2.extras import execute_values
 
 from odoo import api, fields, models
 from odoo.addons.crm_customer_base.rules import definitions
@@ -59,6 +60,12 @@ AGENTS = [
 ]
 
 PRIORITY_WEIGHTS = [("0", 30), ("1", 42), ("2", 20), ("3", 8)]
+# causes of the solved demo tickets: a third are the customer's own mistake
+# or a question the manual answers (drawn from their own stream, so that the
+# rest of the demo stays as it was)
+CAUSE_WEIGHTS = [("ticket_cause_user_error", 20), ("ticket_cause_how_to", 17),
+                 ("ticket_cause_product_defect", 30), ("ticket_cause_delivery", 14),
+                 ("ticket_cause_billing", 11), ("ticket_cause_other", 8)]
 
 
 def _weighted(rng, pairs):
@@ -306,6 +313,7 @@ class CrmServiceKpiDemo(models.AbstractModel):
         categories = self.env["helpdesk.ticket.category"].search([], order="id")
         channels = self.env["helpdesk.ticket.channel"].search([], order="id")
         plans = []
+        cause_rng = random.Random("ticket causes %d" % count)
         for index in range(count):
             team = teams[index % len(teams)] if rng.random() < 0.6 else rng.choice(teams)
             members = team.user_ids.sorted("id")
@@ -357,6 +365,9 @@ class CrmServiceKpiDemo(models.AbstractModel):
             )
             if finished:
                 plan.update(closed=closed, paused=paused, stage=stages["done"])
+                plan["cause"] = self.env.ref(
+                    "crm_service_kpi." + _weighted(cause_rng, CAUSE_WEIGHTS),
+                    raise_if_not_found=False)
                 if rng.random() < 0.03:
                     plan["stage"] = stages["cancelled"]
                 elif rng.random() < 0.09:
@@ -391,6 +402,7 @@ class CrmServiceKpiDemo(models.AbstractModel):
                     "stage_id": plan["stage"].id,
                     "sla_start_date": _st(plan["opened"]),
                     "reopen_count": plan["reopen"],
+                    "cause_id": plan["cause"].id if plan.get("cause") else False,
                 }
             )
             plan["ticket"] = ticket
@@ -423,6 +435,7 @@ class CrmServiceKpiDemo(models.AbstractModel):
                     "history": bool(closed),
                 },
             )
+        self._demo_next_reply(plans, attendances)
         tickets.invalidate_cache()
         tickets = tickets.with_context(sla_now=False)
         # deadlines from the real opening, then the status as of now (open
@@ -431,6 +444,35 @@ class CrmServiceKpiDemo(models.AbstractModel):
         self._demo_recompute(tickets, ["first_response_hours", "resolution_hours"])
         facts = {plan["ticket"].id: plan for plan in plans}
         return tickets, facts
+
+    @api.model
+    def _demo_next_reply(self, plans, attendances):
+        """The next-reply clock of the customer's reply after the first
+        response: answered when the ticket was solved (in time or not against
+        the policy's target), else still waiting (its state comes with the
+        deadlines)."""
+        rows = []
+        for plan in plans:
+            reply = plan.get("reply")
+            if not reply:
+                continue
+            ticket = plan["ticket"]
+            if plan["closed"]:
+                deadline, _risk = sla.next_reply_deadlines(
+                    reply, ticket.sla_policy_id.next_reply_hours, 80.0, 0.0, attendances,
+                    DEMO_TZ)
+                met = sla.next_reply_met(plan["closed"], deadline)
+                rows.append((ticket.id, None, 1, 1 if met else 0))
+            else:
+                rows.append((ticket.id, _st(reply), 0, 0))
+        if rows:
+            execute_values(self.env.cr, """
+                UPDATE helpdesk_ticket t
+                   SET next_reply_start = v.start::timestamp,
+                       next_reply_answered_count = v.answered,
+                       next_reply_met_count = v.met
+                  FROM (VALUES %s) AS v(id, start, answered, met)
+                 WHERE t.id = v.id""", rows)
 
     @api.model
     def _demo_backdate_messages(self, model, res_id, moment, now):
@@ -492,6 +534,7 @@ class CrmServiceKpiDemo(models.AbstractModel):
                     "<p>Here are the details you asked for.</p>", reply,
                     email_from=email_from,
                 )
+                plan["reply"] = reply
             if plan["closed"]:
                 self._demo_ticket_message(
                     ticket, "comment", note, agent.partner_id,

@@ -1,5 +1,6 @@
 from . import crm_service_feedback
 from . import crm_service_sla_policy
+from . import crm_service_ticket_cause
 from . import crm_service_kpi_mixin
 from . import helpdesk_ticket
 from . import helpdesk_ticket_team

@@ -348,6 +348,14 @@ class CrmServiceKpiDashboard(models.AbstractModel):
                                    ("sla_status", "=", "breached")],
             "reopen_rate_pct": ["|", ("stage_id.closed", "=", True),
                                 ("reopen_count", ">", 0)],
+            "next_reply_compliance_pct": ["|", ("next_reply_answered_count", ">", 0),
+                                          ("next_reply_state", "=", "breached")],
+            "avoidable_ticket_pct": [("stage_id.closed", "=", True),
+                                     ("closed_date", "!=", False),
+                                     ("cause_kind", "!=", False)],
+            "avoidable_hours_pct": [("stage_id.closed", "=", True),
+                                    ("closed_date", "!=", False),
+                                    ("cause_kind", "!=", False)],
         }[code]
         return "helpdesk.ticket", scope + opened + extra, {}
 

@@ -53,6 +53,11 @@ class CrmServiceSlaPolicy(models.Model):
         string="Resolution Target (h)", required=True, default=24.0,
         help="Working hours of the team's calendar between the ticket's creation and "
         "its closing, pauses while waiting on the customer excluded.")
+    next_reply_hours = fields.Float(
+        string="Next Reply Target (h)", default=8.0,
+        help="Working hours of the team's calendar within which every later message "
+        "of the customer gets a reply, pauses while waiting on the customer excluded. "
+        "0: no next-reply target.")
     at_risk_pct = fields.Float(
         string="At Risk at (%)", required=True, default=80.0,
         help="A ticket is at risk once this share of a target is spent; its assignee "
@@ -69,9 +74,14 @@ class CrmServiceSlaPolicy(models.Model):
             policy.specificity = sla.policy_specificity(
                 policy.team_id.id, policy.priority, policy.tier_name)
 
-    @api.constrains("first_response_hours", "resolution_hours", "at_risk_pct")
+    @api.constrains("first_response_hours", "resolution_hours", "at_risk_pct",
+                    "next_reply_hours")
     def _check_targets(self):
         for policy in self:
+            if policy.next_reply_hours < 0:
+                raise ValidationError(_(
+                    "SLA policy %(name)s: the next reply target cannot be negative "
+                    "(0: none).") % {"name": policy.name})
             if policy.first_response_hours <= 0 or policy.resolution_hours <= 0:
                 raise ValidationError(_(
                     "SLA policy %(name)s: the first response and resolution targets "

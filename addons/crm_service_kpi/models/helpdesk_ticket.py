@@ -5,11 +5,12 @@ from collections import defaultdict
 from psycopg2 import sql
 from psycopg2.extras import execute_values
 
-from odoo import _, api, fields, models, tools
+from odoo import SUPERUSER_ID, _, api, fields, models, tools
 from odoo.addons.crm_customer_base.rules import definitions
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
-from ..rules import kpi, sla
+from ..rules import cause, kpi, sla
+from .crm_service_ticket_cause import CAUSE_KINDS
 
 SLA_STATUS = [
     (sla.ON_TRACK, "On Track"),
@@ -28,7 +29,16 @@ _SLA_FIELDS = {
     "sla_policy_id", "first_response_deadline", "first_response_risk_date",
     "resolution_deadline", "resolution_risk_date", "sla_status", "sla_paused_hours",
     "sla_paused_since", "sla_risk_notified", "sla_breach_notified",
+    "next_reply_start", "next_reply_message_id", "next_reply_paused_hours",
+    "next_reply_deadline", "next_reply_risk_date", "next_reply_state",
+    "next_reply_risk_notified", "next_reply_breach_notified",
+    "next_reply_answered_count", "next_reply_met_count",
 }
+NEXT_REPLY_STATE = [
+    (sla.ON_TRACK, "On Track"),
+    (sla.AT_RISK, "At Risk"),
+    (sla.BREACHED, "Breached"),
+]
 
 
 # group_by of kpi_summary_grouped -> column of ticket and feedback
@@ -45,12 +55,15 @@ _GROUP_COLUMNS = {"user": "user_id", "team": "team_id"}
 _KPI_SCOPE_COLUMNS = ("stage_id", "company_id", "team_id", "user_id")
 _KPI_PERIOD_COLUMNS = _KPI_SCOPE_COLUMNS + (
     "first_response_date", "first_response_hours", "closed_date", "resolution_hours",
-    "sla_policy_id", "sla_status", "reopen_count",
+    "sla_policy_id", "sla_status", "reopen_count", "cause_kind",
+    "next_reply_answered_count", "next_reply_met_count", "next_reply_state",
 )
+# earlier versions of the period indexes (without the cause), dropped
+_KPI_OLD_INDEXES = ("helpdesk_ticket_kpi_open_index", "helpdesk_ticket_kpi_legacy_open_index")
 _KPI_INDEXES = (
-    ("helpdesk_ticket_kpi_open_index", "sla_start_date", _KPI_PERIOD_COLUMNS,
+    ("helpdesk_ticket_kpi_open_v2_index", "sla_start_date", _KPI_PERIOD_COLUMNS,
      "sla_start_date IS NOT NULL"),
-    ("helpdesk_ticket_kpi_legacy_open_index", "create_date", _KPI_PERIOD_COLUMNS,
+    ("helpdesk_ticket_kpi_legacy_open_v2_index", "create_date", _KPI_PERIOD_COLUMNS,
      "sla_start_date IS NULL"),
     ("helpdesk_ticket_kpi_closed_index", "closed_date", ("sla_start_date",) + _KPI_SCOPE_COLUMNS,
      "sla_start_date IS NOT NULL"),
@@ -100,6 +113,17 @@ class HelpdeskTicket(models.Model):
         help="How many times the customer wrote after the ticket was solved, which "
         "moved it back to the first open stage.")
 
+    # -- cause (rules/cause.py) -----------------------------------------
+    cause_id = fields.Many2one(
+        "crm.service.ticket.cause", string="Cause", index=True, ondelete="restrict",
+        track_visibility="onchange",
+        domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
+        help="Why the customer needed us; required to solve the ticket. User errors "
+        "and how-to questions count as avoidable in the KPIs.")
+    cause_kind = fields.Selection(
+        CAUSE_KINDS, related="cause_id.kind", store=True, readonly=True,
+        string="Cause Kind")
+
     # -- SLA -----------------------------------------------------------
     sla_policy_id = fields.Many2one(
         "crm.service.sla.policy", string="SLA Policy", readonly=True, copy=False,
@@ -140,6 +164,35 @@ class HelpdeskTicket(models.Model):
         "included; they are added to the deadlines.")
     sla_risk_notified = fields.Boolean(readonly=True, copy=False)
     sla_breach_notified = fields.Boolean(readonly=True, copy=False)
+    # next reply (rules/sla.py): a clock per customer message waiting on us
+    next_reply_start = fields.Datetime(
+        string="Waiting for Reply Since", readonly=True, copy=False,
+        help="When the customer's message now waiting on our reply arrived (the "
+        "next-reply clock runs from then). Empty: nothing waits on us.")
+    next_reply_message_id = fields.Many2one(
+        "mail.message", string="Message Waiting", readonly=True, copy=False,
+        ondelete="set null")
+    next_reply_paused_hours = fields.Float(
+        string="Next Reply Paused (h)", readonly=True, copy=False,
+        help="Working hours this clock spent waiting on the customer; added to its "
+        "deadline.")
+    next_reply_deadline = fields.Datetime(
+        string="Next Reply Due", readonly=True, copy=False, index=True,
+        help="When the reply to the waiting customer message is due: the policy's "
+        "next-reply target in working hours of the team's calendar, plus the hours "
+        "paused while the ticket waits on the customer.")
+    next_reply_risk_date = fields.Datetime(readonly=True, copy=False)
+    next_reply_state = fields.Selection(
+        NEXT_REPLY_STATE, string="Next Reply", readonly=True, copy=False, index=True,
+        help="State of the reply the customer waits for. Empty: nothing waits on us.")
+    next_reply_risk_notified = fields.Boolean(readonly=True, copy=False)
+    next_reply_breach_notified = fields.Boolean(readonly=True, copy=False)
+    next_reply_answered_count = fields.Integer(
+        string="Customer Messages Answered", readonly=True, copy=False,
+        help="Customer messages (after the first response) that got a reply.")
+    next_reply_met_count = fields.Integer(
+        string="Answered within Target", readonly=True, copy=False,
+        help="Of those, the replies sent no later than the next-reply deadline.")
 
     # -- feedback and opportunities -------------------------------------
     feedback_ids = fields.One2many("crm.service.feedback", "ticket_id", string="Feedback")
@@ -279,7 +332,8 @@ class HelpdeskTicket(models.Model):
             policy = ticket.sla_policy_id
             vals = dict.fromkeys((
                 "first_response_deadline", "first_response_risk_date",
-                "resolution_deadline", "resolution_risk_date"), False)
+                "resolution_deadline", "resolution_risk_date",
+                "next_reply_deadline", "next_reply_risk_date"), False)
             if policy:
                 attendances, tz, leaves = ticket._sla_calendar_data(cache)
                 start = _dt(ticket.sla_start_date or ticket.create_date)
@@ -294,11 +348,20 @@ class HelpdeskTicket(models.Model):
                     first_response_risk_date=_st(fr_risk),
                     resolution_deadline=_st(res_deadline),
                     resolution_risk_date=_st(res_risk))
+                if ticket.next_reply_start:
+                    nr_deadline, nr_risk = sla.next_reply_deadlines(
+                        _dt(ticket.next_reply_start), policy.next_reply_hours,
+                        policy.at_risk_pct, ticket.next_reply_paused_hours,
+                        attendances, tz, leaves)
+                    vals.update(next_reply_deadline=_st(nr_deadline),
+                                next_reply_risk_date=_st(nr_risk))
             if any(ticket[k] != v for k, v in vals.items()):
                 changed.append((ticket.id, vals["first_response_deadline"] or None,
                                 vals["first_response_risk_date"] or None,
                                 vals["resolution_deadline"] or None,
-                                vals["resolution_risk_date"] or None))
+                                vals["resolution_risk_date"] or None,
+                                vals["next_reply_deadline"] or None,
+                                vals["next_reply_risk_date"] or None))
         if changed:
             execute_values(self.env.cr, """
                 UPDATE helpdesk_ticket t
@@ -306,11 +369,14 @@ class HelpdeskTicket(models.Model):
                        first_response_risk_date = v.frr::timestamp,
                        resolution_deadline = v.rd::timestamp,
                        resolution_risk_date = v.rr::timestamp,
+                       next_reply_deadline = v.nrd::timestamp,
+                       next_reply_risk_date = v.nrr::timestamp,
                        write_uid = %s, write_date = (now() at time zone 'UTC')
-                  FROM (VALUES %%s) AS v(id, frd, frr, rd, rr)
+                  FROM (VALUES %%s) AS v(id, frd, frr, rd, rr, nrd, nrr)
                  WHERE t.id = v.id""" % int(self.env.uid), changed, page_size=1000)
             names = ["first_response_deadline", "first_response_risk_date",
-                     "resolution_deadline", "resolution_risk_date"]
+                     "resolution_deadline", "resolution_risk_date",
+                     "next_reply_deadline", "next_reply_risk_date"]
             records = self.browse([row[0] for row in changed])
             records.invalidate_cache(names + ["write_uid", "write_date"], records.ids)
             records.modified(names)
@@ -322,7 +388,14 @@ class HelpdeskTicket(models.Model):
         """Recompute sla_status (sla.ticket_status), then notify."""
         now = self._sla_now()
         by_status = defaultdict(list)
+        by_reply_state = defaultdict(list)
         for ticket in self:
+            reply_state = sla.next_reply_state(
+                now, _dt(ticket.next_reply_deadline), _dt(ticket.next_reply_risk_date),
+                ticket.stage_id.waiting_customer and not ticket.stage_id.closed,
+                ticket.next_reply_state) if ticket.next_reply_start else False
+            if reply_state != (ticket.next_reply_state or False):
+                by_reply_state[reply_state].append(ticket.id)
             status = sla.ticket_status(
                 now,
                 (_dt(ticket.first_response_deadline), _dt(ticket.first_response_risk_date),
@@ -336,6 +409,8 @@ class HelpdeskTicket(models.Model):
                 by_status[status].append(ticket.id)
         for status, ids in by_status.items():
             self.browse(ids)._sla_bookkeeping().write({"sla_status": status})
+        for state, ids in by_reply_state.items():
+            self.browse(ids)._sla_bookkeeping().write({"next_reply_state": state})
         self._sla_notify()
 
     @api.multi
@@ -346,6 +421,7 @@ class HelpdeskTicket(models.Model):
             lambda t: t.sla_status == sla.AT_RISK and not t.sla_risk_notified)
         breached = self.filtered(
             lambda t: t.sla_status == sla.BREACHED and not t.sla_breach_notified)
+        self._next_reply_notify()
         if not at_risk and not breached:
             return
         activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
@@ -370,6 +446,104 @@ class HelpdeskTicket(models.Model):
             ticket._sla_schedule(Activity, ticket.team_id.leader_id or ticket.user_id,
                                  activity_type, model_id, today, summary, note)
         breached._sla_bookkeeping().write({"sla_breach_notified": True})
+
+    @api.multi
+    def _next_reply_notify(self):
+        """A customer message waits too long: at risk, one activity for the
+        assignee; breached, one for the assignee and one for the team leader.
+        Once per waiting message (flags reset when a new clock starts), so
+        reruns add nothing. The activities are prepared for all tickets, then
+        created together (Odoo 11 has no multi-create)."""
+        at_risk = self.filtered(
+            lambda t: t.next_reply_start and t.next_reply_state == sla.AT_RISK
+            and not t.next_reply_risk_notified)
+        breached = self.filtered(
+            lambda t: t.next_reply_start and t.next_reply_state == sla.BREACHED
+            and not t.next_reply_breach_notified)
+        if not at_risk and not breached:
+            return
+        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        model_id = self.env["ir.model"]._get("helpdesk.ticket").id
+        today = fields.Date.context_today(self)
+        values, notes = [], []
+
+        def add(ticket, users, summary, note):
+            users = [u for u in users if u]
+            if not users:
+                notes.append((ticket, summary, note))
+            for user in {u.id: u for u in users}.values():
+                values.append({
+                    "res_model_id": model_id, "res_id": ticket.id,
+                    "activity_type_id": activity_type.id if activity_type else False,
+                    "user_id": user.id, "date_deadline": today,
+                    "summary": summary, "note": note})
+        for ticket in at_risk:
+            add(ticket, [ticket.user_id],
+                _("Reply due: %(number)s") % {"number": ticket.number},
+                _("The customer has waited for a reply on ticket %(number)s (%(name)s) "
+                  "since %(since)s. Reply due %(deadline)s.") % {
+                      "number": ticket.number, "name": ticket.name,
+                      "since": ticket.next_reply_start,
+                      "deadline": ticket.next_reply_deadline or "-"})
+        for ticket in breached:
+            add(ticket, [ticket.user_id, ticket.team_id.leader_id],
+                _("Reply overdue: %(number)s") % {"number": ticket.number},
+                _("The customer has waited for a reply on ticket %(number)s (%(name)s) "
+                  "since %(since)s; it was due %(deadline)s. Please reply or "
+                  "escalate.") % {
+                      "number": ticket.number, "name": ticket.name,
+                      "since": ticket.next_reply_start,
+                      "deadline": ticket.next_reply_deadline or "-"})
+        Activity = self.env["mail.activity"].sudo()
+        for vals in values:
+            Activity.create(vals)
+        for ticket, summary, note in notes:
+            ticket._sla_bookkeeping().message_post(
+                body=note, subject=summary, subtype="mail.mt_note")
+        # the flags of both, so that a ticket breached at once is not told
+        # it is at risk later
+        at_risk._sla_bookkeeping().write({"next_reply_risk_notified": True})
+        breached._sla_bookkeeping().write({
+            "next_reply_risk_notified": True, "next_reply_breach_notified": True})
+
+    @api.multi
+    def _next_reply_start_clock(self, message, when):
+        """Start the next-reply clock of these tickets at ``when`` for the
+        customer's ``message``."""
+        if not self:
+            return
+        self._sla_bookkeeping().write({
+            "next_reply_start": _st(when), "next_reply_message_id": message.id,
+            "next_reply_paused_hours": 0.0, "next_reply_state": False,
+            "next_reply_risk_notified": False, "next_reply_breach_notified": False})
+        self._sla_compute_deadlines()
+
+    @api.multi
+    def _next_reply_stop_clock(self, when):
+        """Stop the running next-reply clocks at ``when``: one answered
+        customer message each, met when in time (sla.next_reply_met); one
+        set-based UPDATE."""
+        running = self.filtered("next_reply_start")
+        if not running:
+            return
+        rows = [(t.id, bool(sla.next_reply_met(when, _dt(t.next_reply_deadline))))
+                for t in running]
+        execute_values(self.env.cr, """
+            UPDATE helpdesk_ticket t
+               SET next_reply_answered_count = COALESCE(t.next_reply_answered_count, 0) + 1,
+                   next_reply_met_count = COALESCE(t.next_reply_met_count, 0)
+                       + CASE WHEN v.met THEN 1 ELSE 0 END,
+                   next_reply_start = NULL, next_reply_message_id = NULL,
+                   next_reply_paused_hours = 0, next_reply_deadline = NULL,
+                   next_reply_risk_date = NULL, next_reply_state = NULL
+              FROM (VALUES %s) AS v(id, met)
+             WHERE t.id = v.id""", rows, page_size=1000)
+        names = ["next_reply_answered_count", "next_reply_met_count", "next_reply_start",
+                 "next_reply_message_id", "next_reply_paused_hours", "next_reply_deadline",
+                 "next_reply_risk_date", "next_reply_state"]
+        running.invalidate_cache(names, running.ids)
+        running.modified(names)
+        running.recompute()
 
     def _sla_schedule(self, Activity, user, activity_type, model_id, today, summary, note):
         if user:
@@ -415,6 +589,15 @@ class HelpdeskTicket(models.Model):
                  OR (t.sla_status = 'at_risk' AND NOT COALESCE(t.sla_risk_notified, FALSE))
                  OR (t.sla_status = 'breached'
                      AND NOT COALESCE(t.sla_breach_notified, FALSE))
+                 OR (t.next_reply_start IS NOT NULL AND (
+                        (COALESCE(t.next_reply_state, 'on_track') IN ('on_track', 'at_risk')
+                         AND t.next_reply_deadline <= %(now)s)
+                     OR (COALESCE(t.next_reply_state, 'on_track') = 'on_track'
+                         AND t.next_reply_risk_date <= %(now)s)
+                     OR (t.next_reply_state = 'at_risk'
+                         AND NOT COALESCE(t.next_reply_risk_notified, FALSE))
+                     OR (t.next_reply_state = 'breached'
+                         AND NOT COALESCE(t.next_reply_breach_notified, FALSE))))
                )
         """, {"now": now})
         ids = [row[0] for row in self.env.cr.fetchall()]
@@ -474,6 +657,7 @@ class HelpdeskTicket(models.Model):
         """Keep the SLA bookkeeping (pause, policy, deadlines) and ask the
         customer for feedback when the ticket reaches a closed stage."""
         Feedback = self.env["crm.service.feedback"].sudo()
+        self._check_cause_transition(vals)
         closing = self.browse()
         exchanged = set()
         if vals.get("stage_id"):
@@ -498,8 +682,43 @@ class HelpdeskTicket(models.Model):
             elif pause_vals or "stage_id" in vals or "sla_start_date" in vals:
                 self._sla_compute_deadlines()
         if closing:
+            closing._next_reply_stop_clock(self._sla_now())
             Feedback._request_for_tickets(closing, exchanged_ids=exchanged)
         return res
+
+    @api.multi
+    def _check_cause_transition(self, vals):
+        """A translated ValidationError, before anything is written, when the
+        write would solve a ticket without a cause or remove the cause of a
+        solved ticket (cause.missing_cause)."""
+        if "stage_id" not in vals and "cause_id" not in vals:
+            return
+        if self.env.uid == SUPERUSER_ID:
+            # technical writes (imports, migrations, scripts, the mail
+            # gateway; OCA helpdesk_mgmt's own tests close tickets so) are
+            # exempt: the rule is for the people who solve tickets
+            return
+        closing_stage = None
+        if "stage_id" in vals:
+            if vals["stage_id"] and not isinstance(vals["stage_id"], int):
+                return  # not a stage id: the ORM refuses it
+            stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"] or [])
+            closing_stage = bool(stage.exists().closed)
+        new_cause = vals["cause_id"] if "cause_id" in vals else None
+        if new_cause is not None and not isinstance(new_cause, bool):
+            if not isinstance(new_cause, int) or not self.env[
+                    "crm.service.ticket.cause"].sudo().browse(new_cause).exists():
+                raise ValidationError(_("Unknown ticket cause %(value)s.") % {
+                    "value": kpi.short_repr(new_cause)})
+        missing = cause.missing_cause(
+            [(t.id, t.stage_id.closed, bool(t.cause_id)) for t in self],
+            closing_stage, new_cause)
+        if missing:
+            raise ValidationError(_(
+                "Set the cause of ticket(s) %(tickets)s before solving: user error, "
+                "how-to question, product defect, delivery, billing or other.") % {
+                    "tickets": ", ".join(self.browse(missing).mapped(
+                        lambda t: t.number or t.name or str(t.id)))})
 
     def _sla_pause_values(self, new_stage):
         """Start or stop the SLA pause when entering or leaving a stage
@@ -521,6 +740,13 @@ class HelpdeskTicket(models.Model):
                     "sla_paused_since": False,
                     "sla_paused_hours": ticket.sla_paused_hours + extra,
                 }
+                start = _dt(ticket.next_reply_start)
+                if since and start:
+                    # the pause of the running next-reply clock: since it started
+                    attendances, tz, leaves = ticket._sla_calendar_data(cache)
+                    res[ticket.id]["next_reply_paused_hours"] = (
+                        ticket.next_reply_paused_hours + sla.working_hours_between(
+                            max(since, start), now, attendances, tz, leaves))
         return res
 
     # ------------------------------------------------------------------
@@ -545,16 +771,25 @@ class HelpdeskTicket(models.Model):
         # an employee: contact of an internal user, archived users included
         users = author.sudo().with_context(active_test=False).user_ids
         employee = definitions.is_employee([{"share": user.share} for user in users])
+        # the moment of the message: tests and imports may pin it (sla_now)
+        when = _dt(self.env.context.get("sla_now")) or _dt(message.date)
         if employee:
             to_answer = self.filtered(
                 lambda t: not t.first_response_date and t.partner_id != author)
             if to_answer:
                 to_answer._sla_bookkeeping().write({"first_response_date": message.date})
                 to_answer._sla_update_status()
+            self.filtered(lambda t: sla.next_reply_effect(
+                True, True, bool(t.next_reply_start), bool(t.first_response_date)) == sla.STOP
+            )._next_reply_stop_clock(when)
         else:
             solved = self.filtered(lambda t: t.stage_id.closed)
             if solved:
                 solved.sudo()._sla_reopen()
+            # as superuser: the customer (a portal user) may not read the policy
+            self.sudo().filtered(lambda t: sla.next_reply_effect(
+                False, True, bool(t.next_reply_start), bool(t.first_response_date)) == sla.START
+            )._next_reply_start_clock(message, when)
 
     @api.multi
     def _sla_reopen(self):
@@ -584,6 +819,8 @@ class HelpdeskTicket(models.Model):
         res = super(HelpdeskTicket, self).init()
         cr = self.env.cr
         # PostgreSQL 11+: the covered columns outside of the key
+        for name in _KPI_OLD_INDEXES:
+            cr.execute(sql.SQL("DROP INDEX IF EXISTS {}").format(sql.Identifier(name)))
         spec = sql.SQL("({key}) INCLUDE ({columns})" if cr._cnx.server_version >= 110000
                        else "({key}, {columns})")
         for name, key, columns, predicate in _KPI_INDEXES:
@@ -772,8 +1009,10 @@ class HelpdeskTicket(models.Model):
         first, last = bounds[0], bounds[-1]
         column = sql.SQL('"helpdesk_ticket".{}').format
         names = ("stage_id", "first_response_date", "first_response_hours", "closed_date",
-                 "resolution_hours", "sla_policy_id", "sla_status", "reopen_count")
+                 "resolution_hours", "sla_policy_id", "sla_status", "reopen_count", "cause_kind",
+                 "next_reply_answered_count", "next_reply_met_count", "next_reply_state")
         cols = {name: column(sql.Identifier(name)) for name in names}
+        cols["avoidable"] = sql.Literal(list(cause.AVOIDABLE_KINDS))
         openings = (  # opening, condition of the tickets opened by it
             (column(sql.Identifier("sla_start_date")),
              sql.SQL('"helpdesk_ticket".sla_start_date IS NOT NULL')),
@@ -815,7 +1054,18 @@ class HelpdeskTicket(models.Model):
                        count(*) FILTER (
                            WHERE {sla_policy_id} IS NOT NULL AND {sla_status} = 'breached'),
                        count(*) FILTER (WHERE {reopen_count} > 0),
-                       0""" + ", 0, NULL::numeric, NULL::numeric" * len(ends))
+                       0,
+                       count(*) FILTER (
+                           WHERE {closed_date} IS NOT NULL AND {cause_kind} IS NOT NULL),
+                       count(*) FILTER (
+                           WHERE {closed_date} IS NOT NULL AND {cause_kind} = ANY({avoidable})),
+                       sum({resolution_hours}) FILTER (
+                           WHERE {closed_date} IS NOT NULL AND {cause_kind} IS NOT NULL),
+                       sum({resolution_hours}) FILTER (
+                           WHERE {closed_date} IS NOT NULL AND {cause_kind} = ANY({avoidable})),
+                       sum({next_reply_answered_count}), sum({next_reply_met_count}),
+                       count(*) FILTER (WHERE {next_reply_state} = 'breached')"""
+                      + ", 0, NULL::numeric, NULL::numeric" * len(ends))
         for opened, started in openings:
             if every_key:
                 part(period, [], opened, started, sql.SQL("TRUE"), [])
@@ -830,7 +1080,8 @@ class HelpdeskTicket(models.Model):
         if ends:
             age = "EXTRACT(EPOCH FROM (%s::timestamp - {opened})) / 86400.0"
             backlog = sql.SQL("""0, NULL::float8, 0, NULL::float8, 0, 0, 0, 0, 0,
-                       count(*) FILTER (WHERE {closed_date} IS NULL)""" + """,
+                       count(*) FILTER (WHERE {closed_date} IS NULL),
+                       0, 0, NULL::float8, NULL::float8, 0, 0, 0""" + """,
                        count(*) FILTER (WHERE {closed_date} >= %s),
                        sum(AGE) FILTER (WHERE {closed_date} >= %s),
                        sum(AGE) FILTER (WHERE {closed_date} IS NULL)""".replace(
@@ -846,7 +1097,9 @@ class HelpdeskTicket(models.Model):
                  [ends[-1], ends[0]])
         columns = sql.SQL(", ").join(map(sql.Identifier, (
             "key", "bucket", "stage_id", "n", "fr_sum", "fr_count", "closed_sum",
-            "closed_count", "sla_met", "sla_any", "sla_breached", "reopened", "open_count") + tuple(
+            "closed_count", "sla_met", "sla_any", "sla_breached", "reopened", "open_count", "cause_count", "avoidable_count",
+            "cause_hours", "avoidable_hours", "nr_answered", "nr_met",
+            "nr_breached_open") + tuple(
                 "%s_%d" % (name, j) for j in range(len(ends))
                 for name in ("after_count", "after_age", "open_age"))))
         query = sql.SQL("""

@@ -4,9 +4,9 @@ from psycopg2 import sql
 
 from odoo import fields, models
 
-from ..models.helpdesk_ticket import OptionalFloat
-
-from ..models.helpdesk_ticket import SLA_STATUS
+from ..models.crm_service_ticket_cause import CAUSE_KINDS
+from ..models.helpdesk_ticket import SLA_STATUS, OptionalFloat
+from ..rules import cause
 
 
 class CrmServiceKpiReport(models.Model):
@@ -46,6 +46,29 @@ class CrmServiceKpiReport(models.Model):
     sla_breached = fields.Integer(string="# SLA Breached", readonly=True)
     reopened = fields.Integer(string="# Reopened", readonly=True)
     reopen_count = fields.Integer(string="Reopenings", readonly=True)
+    product_id = fields.Many2one("product.product", string="Product", readonly=True)
+    category_id = fields.Many2one(
+        "helpdesk.ticket.category", string="Category", readonly=True)
+    cause_id = fields.Many2one("crm.service.ticket.cause", string="Cause", readonly=True)
+    cause_kind = fields.Selection(CAUSE_KINDS, readonly=True)
+    solved_with_cause = fields.Integer(
+        string="# Solved with Cause", readonly=True,
+        help="Solved tickets with a cause: the base of the avoidable shares.")
+    avoidable = fields.Integer(
+        string="# Avoidable", readonly=True,
+        help="Solved tickets whose cause is a user error or a how-to question.")
+    avoidable_pct = OptionalFloat(
+        string="Avoidable Tickets (%)", readonly=True, group_operator="avg",
+        help="Share of the solved tickets with a cause that are avoidable (user "
+        "error, how-to question).")
+    service_hours = OptionalFloat(
+        string="Agent Hours", readonly=True,
+        help="Resolution working hours of the solved tickets with a cause (the "
+        "suite's service-hours estimate).")
+    avoidable_hours = OptionalFloat(
+        string="Agent Hours on Avoidable", readonly=True,
+        help="Resolution working hours of the avoidable solved tickets; divided by "
+        "Agent Hours: the share of agent time they take.")
     # from the feedback, whose rules are narrower than the tickets': for the
     # helpdesk managers only (all feedback of their company); the others have
     # the satisfaction drivers report, under the feedback's rules
@@ -81,6 +104,16 @@ class CrmServiceKpiReport(models.Model):
                        CASE WHEN COALESCE(t.reopen_count, 0) > 0 THEN 1 ELSE 0 END
                            AS reopened,
                        COALESCE(t.reopen_count, 0) AS reopen_count,
+                       t.product_id, t.category_id, t.cause_id, t.cause_kind,
+                       CASE WHEN {with_cause} THEN 1 ELSE 0 END AS solved_with_cause,
+                       CASE WHEN {with_cause} AND t.cause_kind = ANY({avoidable})
+                            THEN 1 ELSE 0 END AS avoidable,
+                       CASE WHEN {with_cause}
+                            THEN CASE WHEN t.cause_kind = ANY({avoidable})
+                                      THEN 100.0 ELSE 0.0 END END AS avoidable_pct,
+                       CASE WHEN {with_cause} THEN t.resolution_hours END AS service_hours,
+                       CASE WHEN {with_cause} AND t.cause_kind = ANY({avoidable})
+                            THEN t.resolution_hours END AS avoidable_hours,
                        CASE WHEN fb.id IS NOT NULL THEN 1 ELSE 0 END AS answered,
                        fb.csat::float AS csat,
                        fb.nps::float AS nps
@@ -94,4 +127,8 @@ class CrmServiceKpiReport(models.Model):
                        ORDER BY f.answered_date DESC NULLS LAST, f.id DESC
                        LIMIT 1
                   ) fb ON TRUE
-        """).format(tier_select=tier_select, tier_join=tier_join)
+        """).format(tier_select=tier_select, tier_join=tier_join,
+                    avoidable=sql.Literal(list(cause.AVOIDABLE_KINDS)),
+                    with_cause=sql.SQL(
+                        "COALESCE(s.closed, FALSE) AND t.closed_date IS NOT NULL "
+                        "AND t.cause_kind IS NOT NULL"))

@@ -10,6 +10,7 @@ they own, without the Odoo framework (unit tests in tests/rules, no database).
 - kpi_catalog: the catalogue of KPIs (codes, labels, direction)
 - dashboard: comparison periods, series and digest weeks of the dashboard
 - targets: KPI targets (scope precedence, attainment)
+- cause: causes of solved tickets, avoidable kinds
 """
 from . import kpi
 from . import sla
@@ -20,3 +21,4 @@ from . import sales_kpi
 from . import kpi_catalog
 from . import dashboard
 from . import targets
+from . import cause

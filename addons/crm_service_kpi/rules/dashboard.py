@@ -153,6 +153,17 @@ def formulas(_):
         "feedback_response_rate_pct": _(
             "Feedback requests sent in the period and answered / requests sent in "
             "the period, x 100."),
+        "next_reply_compliance_pct": _(
+            "Customer messages of the tickets of the period answered within the "
+            "next-reply target / messages answered plus those waiting past their "
+            "deadline, x 100."),
+        "avoidable_ticket_pct": _(
+            "Tickets of the period solved as a user error or a how-to question / "
+            "tickets of the period solved with a cause, x 100."),
+        "avoidable_hours_pct": _(
+            "Resolution working hours of the tickets of the period solved as a user "
+            "error or a how-to question / those of the tickets of the period solved "
+            "with a cause, x 100."),
         "lead_response_hours_avg": _(
             "Mean hours from a lead's creation to the first message or done "
             "activity of an employee, over the leads created in the period."),

@@ -38,6 +38,15 @@ Tickets *in the period* are the tickets opened in the period.
   the end and not closed by then (no closing date, or closed after the end).
 * ``backlog_age_days_avg``: mean age in calendar days of those tickets at the
   end of the period (end - opening).
+* ``avoidable_ticket_pct``: tickets in the period that are solved with an
+  avoidable cause (user error, how-to question: ``rules/cause.py``) / tickets
+  in the period solved with a cause, x 100.
+* ``avoidable_hours_pct``: resolution working hours (the service hours) of
+  those avoidable tickets / resolution hours of the tickets in the period
+  solved with a cause, x 100; ``avoidable_hours``: the hours themselves.
+* ``next_reply_compliance_pct``: customer messages of the tickets in the
+  period answered within the next-reply target / customer messages answered
+  plus those still waiting past their deadline, x 100 (rules/sla.py).
 
 A ratio whose denominator is 0 and a mean of nothing are ``None`` (no data),
 never 0. Figures are rounded to 2 decimals. Filters by team and employee
@@ -55,6 +64,8 @@ SUMMARY_KEYS = (
     "sla_compliance_pct", "reopen_rate_pct", "csat_avg", "csat_satisfied_pct",
     "nps", "feedback_response_rate_pct", "feedback_requested_count",
     "feedback_answered_count", "backlog_count", "backlog_age_days_avg",
+    "avoidable_ticket_pct", "avoidable_hours_pct", "avoidable_hours",
+    "next_reply_compliance_pct",
 )
 
 
@@ -173,7 +184,22 @@ def summary(tickets, feedback):
         "feedback_answered_count": f.get("answered") or 0,
         "backlog_count": t.get("backlog_count") or 0,
         "backlog_age_days_avg": mean(t.get("backlog_age_sum"), t.get("backlog_count")),
+        "avoidable_ticket_pct": pct(t.get("avoidable_count"), t.get("cause_count")),
+        "avoidable_hours_pct": avoidable_hours_pct(
+            t.get("avoidable_hours"), t.get("cause_hours"), t.get("cause_count")),
+        "avoidable_hours": round(float(t["avoidable_hours"] or 0.0), 2)
+        if t.get("cause_count") else None,
+        "next_reply_compliance_pct": pct(
+            t.get("nr_met"), (t.get("nr_answered") or 0) + (t.get("nr_breached_open") or 0)),
     }
+
+
+def avoidable_hours_pct(avoidable_hours, cause_hours, cause_count):
+    """Service hours of avoidable solved tickets / service hours of solved
+    tickets with a cause, x 100; None without such tickets or hours."""
+    if not cause_count or not cause_hours:
+        return None
+    return round(100.0 * float(avoidable_hours or 0.0) / float(cause_hours), 2)
 
 
 # -- several periods in one pass ------------------------------------------
@@ -228,7 +254,9 @@ def ticket_figures(rows, buckets, backlog=None):
     """
     t = {"ticket_count": 0, "fr_sum": None, "fr_count": 0, "res_sum": None, "res_count": 0,
          "sla_met": 0, "sla_due": 0, "reopened": 0, "solved": 0,
-         "backlog_count": 0, "backlog_age_sum": None}
+         "backlog_count": 0, "backlog_age_sum": None, "cause_count": 0,
+         "avoidable_count": 0, "cause_hours": None, "avoidable_hours": None,
+         "nr_answered": 0, "nr_met": 0, "nr_breached_open": 0}
     for row in rows:
         solved, bucket = row["solved"], row["bucket"]
         if bucket is None:      # no opening date: in no period
@@ -244,6 +272,14 @@ def ticket_figures(rows, buckets, backlog=None):
             t["sla_due"] += row["sla_any"] if solved else row["sla_breached"]
             t["reopened"] += row["reopened"]
             t["solved"] += row["n"] if solved else row["reopened"]
+            t["nr_answered"] += row.get("nr_answered") or 0
+            t["nr_met"] += row.get("nr_met") or 0
+            t["nr_breached_open"] += row.get("nr_breached_open") or 0
+            if solved:
+                t["cause_count"] += row.get("cause_count") or 0
+                t["avoidable_count"] += row.get("avoidable_count") or 0
+                t["cause_hours"] = _add(t["cause_hours"], row.get("cause_hours"))
+                t["avoidable_hours"] = _add(t["avoidable_hours"], row.get("avoidable_hours"))
         if backlog is not None and bucket <= backlog[1]:
             # open at the end: closed after it, or not closed and not solved
             j = backlog[0]

@@ -281,3 +281,63 @@ def ticket_status(now, first_response, resolution, closed, paused, previous=None
     if AT_RISK in states:
         return AT_RISK
     return ON_TRACK
+
+
+# ---------------------------------------------------------------------------
+# Next reply
+# ---------------------------------------------------------------------------
+# Once the customer had a first response, every public message of the
+# customer while no clock runs starts a next-reply clock; the next public
+# message of an employee stops it (an internal note does not), and so does
+# solving the ticket. The clock runs in working hours of the team calendar
+# and is paused, like the other targets, while the ticket waits on the
+# customer: the working hours paused since the clock started are added to
+# its deadline. A stopped clock is *met* when the reply came no later than
+# the deadline, else *breached*.
+
+START = "start"
+STOP = "stop"
+
+
+def next_reply_effect(employee, public, running, first_response_done):
+    """What a message does to the next-reply clock: START, STOP or None.
+
+    :param employee: the author is an employee (internal user)
+    :param public: a message sent to the followers (not an internal note)
+    :param running: a next-reply clock runs on the ticket
+    :param first_response_done: the ticket had its first response (before
+        it, the first-response target covers the wait)
+    """
+    if not public:
+        return None
+    if employee:
+        return STOP if running else None
+    if not running and first_response_done:
+        return START
+    return None
+
+
+def next_reply_deadlines(start, target_hours, at_risk_pct, paused_hours,
+                         attendances, tz_name="UTC", leaves=()):
+    """(deadline, at_risk_date) of a next-reply clock started at ``start``
+    (compute_deadlines: the pause since the start moves both)."""
+    return compute_deadlines(start, target_hours, at_risk_pct, paused_hours,
+                             attendances, tz_name, leaves)
+
+
+def next_reply_state(now, deadline, risk_date, paused, previous=None):
+    """State of a running clock: ON_TRACK, AT_RISK or BREACHED; False
+    without deadline. While paused the state is frozen (a breach stays)."""
+    if not deadline:
+        return False
+    if paused:
+        return previous or ON_TRACK
+    state = target_status(now, deadline, risk_date, None)
+    if previous == BREACHED:
+        return BREACHED
+    return state
+
+
+def next_reply_met(reply_date, deadline):
+    """Whether a reply stopping a clock was in time (no deadline: in time)."""
+    return not deadline or reply_date <= deadline

@@ -18,3 +18,5 @@ from . import test_missing_figures
 from . import test_definitions_agree
 from . import test_rpc_marshal
 from . import test_helpdesk_translations
+from . import test_ticket_cause
+from . import test_next_reply

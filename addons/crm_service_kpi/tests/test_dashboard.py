@@ -69,7 +69,7 @@ class TestDashboard(SavepointCase):
             "name": "Dash %s" % opened, "team_id": team.id, "user_id": user.id,
             "partner_id": cls.customer.id, "stage_id": cls.stage_new.id})
         if closed:
-            ticket.with_context(sla_now=closed).write({"stage_id": cls.stage_done.id})
+            ticket.with_context(sla_now=closed).write({"stage_id": cls.stage_done.id, "cause_id": cls.env.ref("crm_service_kpi.ticket_cause_other").id})
         ticket.write({"sla_start_date": opened, "first_response_date": first,
                       "closed_date": closed})
         return ticket

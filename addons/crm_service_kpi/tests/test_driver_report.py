@@ -95,7 +95,7 @@ class TestDriverReport(SavepointCase):
             "user_id": user.id, "partner_id": cls.customer.id,
             "category_id": cls.category.id, "stage_id": cls.stage_new.id})
         if closed:
-            ticket.with_context(sla_now=closed).write({"stage_id": cls.stage_done.id})
+            ticket.with_context(sla_now=closed).write({"stage_id": cls.stage_done.id, "cause_id": cls.env.ref("crm_service_kpi.ticket_cause_other").id})
         ticket.write({"first_response_date": first, "closed_date": closed})
         if status:
             ticket.write({"sla_status": status})

@@ -72,7 +72,8 @@ class FeedbackCase(SavepointCase):
         return ticket
 
     def _close(self, tickets):
-        tickets.write({"stage_id": self.stage_done.id})
+        tickets.write({"stage_id": self.stage_done.id,
+                      "cause_id": self.env.ref("crm_service_kpi.ticket_cause_other").id})
         return self.Feedback.search([("ticket_id", "in", tickets.ids)])
 
 

@@ -80,7 +80,7 @@ class TestKpiSummary(SavepointCase):
             "name": "KPI %s" % start, "team_id": cls.team.id, "user_id": user.id,
             "partner_id": cls.customer.id, "stage_id": cls.stage_new.id})
         if closed:
-            ticket.with_context(sla_now=closed).write({"stage_id": cls.stage_done.id})
+            ticket.with_context(sla_now=closed).write({"stage_id": cls.stage_done.id, "cause_id": cls.env.ref("crm_service_kpi.ticket_cause_other").id})
         ticket.write({"first_response_date": first, "closed_date": closed})
         ticket.write({"sla_paused_hours": paused, "reopen_count": reopen,
                       "sla_status": status})

@@ -21,7 +21,8 @@ class TestMissingFigures(SavepointCase):
         Ticket = env["helpdesk.ticket"].with_context(sla_now="2026-01-05 08:00:00")
         cls.open = Ticket.create({"name": "Open", "team_id": cls.team.id})
         cls.solved = Ticket.create({"name": "Solved", "team_id": cls.team.id})
-        cls.solved.write({"stage_id": env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done").id})
+        cls.solved.write({"stage_id": env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done").id,
+                          "cause_id": env.ref("crm_service_kpi.ticket_cause_other").id})
         cls.solved.with_context(sla_skip=True).write({
             "first_response_date": "2026-01-05 09:00:00",
             "closed_date": "2026-01-05 12:00:00"})

@@ -38,7 +38,7 @@ class TestServiceHours(SavepointCase):
                 "company_id": (company or self.company).id}
         ticket = self.env["helpdesk.ticket"].with_context(sla_now=opened).create(vals)
         if closed:
-            ticket.with_context(sla_now=closed).write({"stage_id": self.stage_done.id})
+            ticket.with_context(sla_now=closed).write({"stage_id": self.stage_done.id, "cause_id": self.env.ref("crm_service_kpi.ticket_cause_other").id})
             ticket.with_context(sla_skip=True).write({"closed_date": closed})
         return ticket
 

@@ -169,7 +169,8 @@ class TestSla(SavepointCase):
         ticket.message_post(body="on it", message_type="comment",
                             subtype="mail.mt_comment", author_id=self.agent.partner_id.id)
         ticket.with_context(sla_now="2026-01-12 10:00:00").write(
-            {"stage_id": self.stage_done.id})
+            {"stage_id": self.stage_done.id,
+             "cause_id": self.env.ref("crm_service_kpi.ticket_cause_other").id})
         # message and closing dates come from the real clock: pin them in the SLA
         ticket.with_context(sla_skip=True).write({
             "first_response_date": "2026-01-09 16:30:00",
@@ -179,7 +180,8 @@ class TestSla(SavepointCase):
 
     def test_reopen_on_customer_message(self):
         ticket = self._ticket()
-        ticket.write({"stage_id": self.stage_done.id})
+        ticket.write({"stage_id": self.stage_done.id,
+                      "cause_id": self.env.ref("crm_service_kpi.ticket_cause_other").id})
         self.assertTrue(ticket.closed_date)
         ticket.message_post(body="internal", message_type="comment",
                             subtype="mail.mt_comment", author_id=self.agent.partner_id.id)
