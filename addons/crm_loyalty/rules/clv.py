@@ -251,8 +251,22 @@ def _expected_purchases(r, alpha, a, b, x, t_x, T, t, if_alive=False):
         return np.zeros_like(x)
     if abs(a - 1.0) < 1e-6:
         a = 1.0 + 1e-6  # the formula's removable singularity at a = 1
-    hyp = special.hyp2f1(r + x, b + x, a + b + x - 1, t / (alpha + T + t))
-    bracket = 1.0 - np.exp((r + x) * (np.log(alpha + T) - np.log(alpha + T + t))) * hyp
+    z = t / (alpha + T + t)
+    log_1mz = np.log(alpha + T) - np.log(alpha + T + t)  # log(1 - z)
+    with np.errstate(all="ignore"):
+        term = np.exp((r + x) * log_1mz) * special.hyp2f1(r + x, b + x, a + b + x - 1, z)
+        # Near z = 1 with many purchases the factor above underflows while
+        # 2F1 overflows; Euler's transformation 2F1(A, B; C; z) =
+        # (1 - z)^(C - A - B) 2F1(C - A, C - B; C; z) gives the same product
+        # as (1 - z)^(a - 1) 2F1(a + b - 1 - r, a - 1; a + b + x - 1; z).
+        euler = np.exp((a - 1) * log_1mz) * special.hyp2f1(
+            a + b - 1 - r, a - 1, a + b + x - 1, z)
+    # 2F1(A, B; C; z) converges at z = 1 only when C - A - B > 0: the direct
+    # form's is a - 1 - r - x, the transformed one's r + x - a + 1; take the
+    # form whose series converges, the other where it is not finite.
+    first, second = np.where(a - 1 - r - x < 0, euler, term), np.where(a - 1 - r - x < 0, term, euler)
+    term = np.where(np.isfinite(first), first, second)
+    bracket = 1.0 - term
     value = (a + b + x - 1) / (a - 1) * bracket
     if not if_alive:
         value = value * _p_alive(r, alpha, a, b, x, t_x, T)
