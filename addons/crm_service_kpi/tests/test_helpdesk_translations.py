@@ -10,6 +10,7 @@ are looked up by source (and field), whatever module loaded them.
 """
 import io
 import os
+import re
 
 from odoo.modules.module import get_module_resource
 from odoo.tests.common import TransactionCase
@@ -18,10 +19,19 @@ from odoo.tools.translate import PoFile, trans_export
 LANGS = ("zh_CN", "zh_TW")
 
 
+# Odoo makes a field's XML id unique with the field's database id when two
+# fields would share it (helpdesk.ticket.category's "id" and helpdesk.ticket's
+# "category_id" both give field_helpdesk_ticket_category_id): that suffix
+# differs from one database to the next, so it is not compared.
+_DB_SUFFIX = re.compile(r"_\d+$")
+
+
 def _po_entries(fileobj):
     """{(type, name, res_id, source): translation} of a PO file."""
     return {
-        (kind, name, res_id if kind == "model" else None, src): value
+        (kind, name,
+         (_DB_SUFFIX.sub("", res_id) if name == "ir.model.fields,field_description" else res_id)
+         if kind == "model" else None, src): value
         for kind, name, res_id, src, value, _comments in PoFile(fileobj)
     }
 
