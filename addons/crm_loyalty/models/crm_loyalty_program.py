@@ -406,25 +406,7 @@ CLV_BATCH = 5000
 #: Longest holdout period of the model check, in days (26 weeks).
 HOLDOUT_DAYS = 182
 
-PURCHASES_CTE = """
-purchases AS (
-    SELECT p.commercial_partner_id AS cp, i.date_invoice AS d
-      FROM account_invoice i
-      JOIN res_partner p ON p.id = i.partner_id
-     WHERE i.company_id = %(company)s
-       AND {is_purchase_invoice}
-       AND i.date_invoice <= %(today)s
-     UNION
-    SELECT p.commercial_partner_id, o.date_order::date
-      FROM sale_order o
-      JOIN res_partner p ON p.id = o.partner_id
-     WHERE o.company_id = %(company)s
-       AND {is_purchase_order}
-       AND o.date_order::date <= %(today)s
-)""".format(
-    is_purchase_invoice=definitions.sql_is_purchase_invoice("i.type", "i.state"),
-    is_purchase_order=definitions.sql_is_purchase_order("o.state"),
-)
+PURCHASES_CTE = churn.PURCHASES_CTE
 
 # Per customer (commercial entity) of the company: repeat purchase days x,
 # recency t_x and age T in days, net revenue of the whole history, the

@@ -112,7 +112,10 @@ def needs_activity(was_at_risk, days_since_last, interval, factor,
 # those few reach Python, where the activities are created through the ORM
 # (followers, notifications, the partner's stored next deadline).
 # Mirrors typical_interval / is_at_risk / needs_activity.
-STATS_CTE = """
+# A customer's purchase days (commercial entity, distinct days of purchase
+# invoices and orders up to the day of the assessment): the one definition
+# the churn rule and the customer value model (crm_loyalty_program) read.
+PURCHASES_CTE = """
 purchases AS (
     SELECT p.commercial_partner_id AS cp, i.date_invoice AS d
       FROM account_invoice i
@@ -127,7 +130,12 @@ purchases AS (
      WHERE o.company_id = %(company)s
        AND {is_purchase_order}
        AND o.date_order::date <= %(today)s
-), gaps AS (
+)""".format(
+    is_purchase_invoice=definitions.sql_is_purchase_invoice("i.type", "i.state"),
+    is_purchase_order=definitions.sql_is_purchase_order("o.state"),
+)
+
+STATS_CTE = PURCHASES_CTE + """, gaps AS (
     SELECT cp, d, d - lag(d) OVER (PARTITION BY cp ORDER BY d) AS gap
       FROM purchases
 ), stats AS (
@@ -138,10 +146,7 @@ purchases AS (
            max(d) AS last_d
       FROM gaps
      GROUP BY cp
-)""".format(
-    is_purchase_invoice=definitions.sql_is_purchase_invoice("i.type", "i.state"),
-    is_purchase_order=definitions.sql_is_purchase_order("o.state"),
-)
+)"""
 
 # Every customer with a purchase in the company gets a membership of the
 # program (their churn state lives there), in one statement.
