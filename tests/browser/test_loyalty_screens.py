@@ -226,7 +226,9 @@ def test_loyalty_tab(page, odoo_url):
     assert "%d%%" % round(customer["loyalty_tier_progress"]) in bar.inner_text().replace(" ", "")
     first_line = customer["loyalty_progress_text"].splitlines()[0]
     assert first_line in text
-    assert _amount(customer["loyalty_profit"]) in tab.locator(
+    # The form shows the figure with its two decimals (12,345.67).
+    profit = customer["loyalty_profit"]
+    assert "{}{:,.2f}".format("-" if profit < 0 else "", abs(profit)) in tab.locator(
         ".o_field_widget[name=loyalty_profit]").inner_text()
     _shot(page, "loyalty_tab_en_desktop.png", {"width": 1366, "height": 1800})
     _shot(page, "loyalty_tab_en_phone.png", {"width": 390, "height": 3000})
