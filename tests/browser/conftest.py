@@ -5,8 +5,11 @@ ODOO_DB, and the server's log file in ODOO_LOG. Every test fails on a
 JavaScript error in the page and on a traceback in the server log written
 while it ran. Screenshots go to $SCREENSHOT_DIR (default artifacts/screenshots).
 """
+import json
 import os
 import re
+import urllib.request
+from http.cookiejar import CookieJar
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -107,3 +110,45 @@ def wait_idle(page, timeout=30000):
         ".some(el => el.offsetParent !== null)",
         timeout=timeout,
     )
+
+
+def page_call_kw(page, model, method, args, kwargs=None):
+    """Call the server from the logged-in page (the user's own rights)."""
+    result = page.evaluate(
+        """async ([model, method, args, kwargs]) => {
+            const response = await fetch('/web/dataset/call_kw', {
+                method: 'POST',
+                headers: {'Content-Type': 'application/json'},
+                body: JSON.stringify({jsonrpc: '2.0', method: 'call', params: {
+                    model: model, method: method, args: args, kwargs: kwargs}}),
+            });
+            return await response.json();
+        }""",
+        [model, method, args, kwargs or {}],
+    )
+    assert "error" not in result, json.dumps(result.get("error"))[:2000]
+    return result["result"]
+
+
+def json_rpc(opener, url, params, timeout=60):
+    """One JSON-RPC call outside the browser, with ``opener``'s session."""
+    body = json.dumps({"jsonrpc": "2.0", "method": "call", "params": params, "id": 1}).encode()
+    req = urllib.request.Request(url, body, {"Content-Type": "application/json"})
+    reply = json.loads(opener.open(req, timeout=timeout).read().decode())
+    if reply.get("error"):
+        raise AssertionError(reply["error"])
+    return reply["result"]
+
+
+def opener_call_kw(opener, odoo_url, model, method, args, kwargs=None, timeout=60):
+    return json_rpc(opener, odoo_url + "/web/dataset/call_kw",
+                    {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+                    timeout=timeout)
+
+
+def admin_opener(odoo_url):
+    """A cookie session logged in as the administrator."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+    json_rpc(opener, odoo_url + "/web/session/authenticate",
+             {"db": os.environ.get("ODOO_DB"), "login": "admin", "password": "admin"})
+    return opener

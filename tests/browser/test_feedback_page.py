@@ -1,28 +1,15 @@
 """A customer gives feedback on the public page from a phone-sized window."""
-import json
 import os
 import secrets
 import urllib.request
 from http.cookiejar import CookieJar
 
 import pytest
+from conftest import json_rpc, opener_call_kw
 
 
-def _rpc(opener, url, params):
-    body = json.dumps({"jsonrpc": "2.0", "method": "call", "params": params, "id": 1}).encode()
-    req = urllib.request.Request(url, body, {"Content-Type": "application/json"})
-    reply = json.loads(opener.open(req, timeout=60).read().decode())
-    if reply.get("error"):
-        raise AssertionError(reply["error"])
-    return reply["result"]
-
-
-def _call(opener, odoo_url, model, method, args, kwargs=None):
-    return _rpc(
-        opener,
-        odoo_url + "/web/dataset/call_kw",
-        {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
-    )
+_rpc = json_rpc
+_call = opener_call_kw
 
 
 def _admin(odoo_url):

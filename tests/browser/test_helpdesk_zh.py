@@ -6,14 +6,13 @@ The admin's language is switched for the test and restored after it; a language
 not yet loaded in the database is loaded first (Settings > Translations > Load
 a Translation), which takes a minute.
 """
-import json
 import os
 import re
 import urllib.request
 from http.cookiejar import CookieJar
 
 import pytest
-from conftest import login, wait_idle
+from conftest import login, wait_idle, json_rpc, opener_call_kw
 
 # What an agent reads on each screen, per language.
 EXPECTED = {
@@ -36,19 +35,8 @@ ENGLISH = re.compile(
     r"|Helpdesk|Tickets|Stage|Priority|Team|Category|Channel|Tags)\b")
 
 
-def _rpc(opener, url, params, timeout=60):
-    body = json.dumps({"jsonrpc": "2.0", "method": "call", "params": params, "id": 1}).encode()
-    req = urllib.request.Request(url, body, {"Content-Type": "application/json"})
-    reply = json.loads(opener.open(req, timeout=timeout).read().decode())
-    if reply.get("error"):
-        raise AssertionError(reply["error"])
-    return reply["result"]
-
-
-def _call(opener, odoo_url, model, method, args, kwargs=None, timeout=60):
-    return _rpc(opener, odoo_url + "/web/dataset/call_kw",
-                {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
-                timeout=timeout)
+_rpc = json_rpc
+_call = opener_call_kw
 
 
 @pytest.fixture(scope="module")

@@ -6,28 +6,13 @@ Needs the demo data of crm_loyalty (demo customers assessed in every tier).
 import json
 import os
 
-from conftest import login, wait_idle
+from conftest import login, wait_idle, page_call_kw
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 TIERS = ("Bronze", "Silver", "Gold", "Platinum")
 
 
-def _rpc(page, model, method, args, kwargs=None):
-    """Call the server from the logged-in page (the user's own rights)."""
-    result = page.evaluate(
-        """async ([model, method, args, kwargs]) => {
-            const response = await fetch('/web/dataset/call_kw', {
-                method: 'POST',
-                headers: {'Content-Type': 'application/json'},
-                body: JSON.stringify({jsonrpc: '2.0', method: 'call', params: {
-                    model: model, method: method, args: args, kwargs: kwargs}}),
-            });
-            return await response.json();
-        }""",
-        [model, method, args, kwargs or {}],
-    )
-    assert "error" not in result, json.dumps(result.get("error"))[:2000]
-    return result["result"]
+_rpc = page_call_kw
 
 
 def _shot(page, name, height=900):

@@ -10,7 +10,7 @@ import os
 import re
 
 import pytest
-from conftest import login, wait_idle
+from conftest import login, wait_idle, page_call_kw
 
 DESKTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
@@ -19,22 +19,7 @@ MATRIX = "crm_loyalty.crm_loyalty_value_matrix_action"
 PARETO = "crm_loyalty.crm_loyalty_pareto_action"
 
 
-def _rpc(page, model, method, args, kwargs=None):
-    """Call the server from the logged-in page (the user's own rights)."""
-    result = page.evaluate(
-        """async ([model, method, args, kwargs]) => {
-            const response = await fetch('/web/dataset/call_kw', {
-                method: 'POST',
-                headers: {'Content-Type': 'application/json'},
-                body: JSON.stringify({jsonrpc: '2.0', method: 'call', params: {
-                    model: model, method: method, args: args, kwargs: kwargs}}),
-            });
-            return await response.json();
-        }""",
-        [model, method, args, kwargs or {}],
-    )
-    assert "error" not in result, str(result.get("error"))[:2000]
-    return result["result"]
+_rpc = page_call_kw
 
 
 def _shot(page, name, viewport=None):
