@@ -2,19 +2,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from psycopg2 import sql
 
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.addons.crm_customer_base.rules import definitions
 
 from ..rules import driver
+from ..models.crm_service_scorecard import translator
 from ..models.helpdesk_ticket import OptionalFloat
-
-
-def translator(self):
-    """``_`` for plain modules: Odoo's ``_`` finds the language in the
-    caller's ``self``, which a plain module does not have."""
-    def translate(source, self=self):
-        return _(source)
-    return translate
 
 
 def _frt_selection(self):
