@@ -37,5 +37,6 @@
         "views/sale_order_line_price_views.xml",
     ],
     "qweb": ["static/src/xml/customer360.xml", "static/src/xml/price_popover.xml"],
-    "demo": ["demo/crm_commitment_demo.xml", "demo/customer360_demo.xml"],
+    "demo": ["demo/crm_commitment_demo.xml", "demo/customer360_demo.xml",
+             "demo/sale_order_price_demo.xml"],
 }
