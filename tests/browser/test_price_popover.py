@@ -42,6 +42,7 @@ def test_price_popover(page, odoo_url, lang):
         for size, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
             page.set_viewport_size(viewport)
             page.goto("%s/web#id=%d&model=sale.order&view_type=form" % (odoo_url, order_id))
+            page.reload()  # the menus and labels in the user's language
             page.wait_for_selector(".o_form_view .o_c360_price_icon")
             wait_idle(page)
             page.click(".o_form_view .o_c360_price_icon >> visible=true")
@@ -52,6 +53,9 @@ def test_price_popover(page, odoo_url, lang):
             for label in LABELS[lang][:3]:
                 assert label in text, (label, text)
             assert info["history"][0]["doc_name"] in text, text
+            # The line's own net price (its discount included) on every layout.
+            net = "{:,.2f}".format(info["net"])
+            assert net in page.inner_text(".o_c360_price_head"), (net, text)
             assert info["colleagues"][0]["order"] in text, text
             if info["tier"]:
                 assert info["tier"]["name"] in text, text

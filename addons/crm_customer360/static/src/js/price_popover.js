@@ -64,12 +64,14 @@ var PriceInfo = AbstractField.extend({
     },
     _values: function () {
         var data = this.record.data;
-        var values = {
-            product_id: manyId(data.product_id),
-            price_unit: data.price_unit || 0,
-            discount: data.discount || 0,
-            product_uom_qty: data.product_uom_qty || 0,
-        };
+        var values = {product_id: manyId(data.product_id)};
+        // Only what this view holds (the phone's kanban has no discount):
+        // the server keeps the saved line's value for the rest.
+        _.each(['price_unit', 'discount', 'product_uom_qty'], function (name) {
+            if (name in data) {
+                values[name] = data[name] || 0;
+            }
+        });
         var order = this._orderRecord();
         if (order) {
             if (typeof order.res_id === 'number') {
