@@ -1,5 +1,7 @@
 # Copyright 2026 The CRM Customer Suite authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import xmlrpc.client
+
 from odoo.exceptions import UserError
 from odoo.tests.common import SavepointCase
 
@@ -113,6 +115,10 @@ class TestPriceInfo(SavepointCase):
         self.assertFalse(any(h["other_currency"] for h in info["history"]))
         self.assertFalse(info["no_history"])
         self.assertEqual(info["colleagues"], [])
+        # XML-RPC carries it (no None, string keys).
+        xmlrpc.client.dumps((info,), allow_none=False)
+        xmlrpc.client.dumps((self._info(self.manager, values={"price_unit": 0.0}),),
+                            allow_none=False)
 
     def test_history_in_another_currency_is_marked(self):
         euro = self.env.ref("base.EUR")
