@@ -21,5 +21,6 @@
         "views/event_event_views.xml",
         "views/menus.xml",
     ],
+    "demo": ["demo/event_registration_demo.xml"],
     "post_init_hook": "post_init_hook",
 }
