@@ -19,7 +19,7 @@ setup_all
 ARTIFACTS="$ROOT/artifacts"
 mkdir -p "$ARTIFACTS/screenshots"
 PYTEST="$VENV/bin/pytest"
-ADDONS="crm_customer_base crm_customer360 crm_loyalty crm_service_kpi"
+ADDONS="crm_customer_base crm_customer360 crm_loyalty crm_service_kpi crm_customer360_event"
 TEST_DB=crm_test_suite
 PORT="${TEST_PORT:-8469}"
 FAILED=0

@@ -33,7 +33,10 @@
         "wizards/crm_customer360_sale_confirm_views.xml",
         "report/customer360_handover_report.xml",
         "views/menus.xml",
+        "security/crm_customer360_price_security.xml",
+        "views/sale_order_line_price_views.xml",
     ],
-    "qweb": ["static/src/xml/customer360.xml"],
-    "demo": ["demo/crm_commitment_demo.xml", "demo/customer360_demo.xml"],
+    "qweb": ["static/src/xml/customer360.xml", "static/src/xml/price_popover.xml"],
+    "demo": ["demo/crm_commitment_demo.xml", "demo/customer360_demo.xml",
+             "demo/sale_order_price_demo.xml"],
 }

@@ -8,3 +8,4 @@ from . import crm_lead
 from . import res_config_settings
 from . import crm_consent_log
 from . import mail_activity
+from . import sale_order_line_price

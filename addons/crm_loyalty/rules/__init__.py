@@ -5,3 +5,4 @@ from . import scoring
 from . import tiers
 from . import value_matrix
 from . import clv
+from . import pricing
