@@ -27,9 +27,7 @@ def _log(kind, **kwargs):
 
 def _published(answer_id):
     """The published answer of that id the visitor may read, or None."""
-    answer = request.env["crm.service.answer"].search(
-        [("id", "=", answer_id), ("published", "=", True)], limit=1)
-    return answer or None
+    return request.env["crm.service.answer"]._portal_answer(answer_id) or None
 
 
 class ServiceAnswerController(http.Controller):

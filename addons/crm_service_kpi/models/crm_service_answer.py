@@ -1,5 +1,7 @@
 # Copyright 2026 The CRM Customer Suite authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from psycopg2 import sql
+
 from odoo import _, api, fields, models
 from odoo.addons.base.res.res_partner import _lang_get
 from odoo.exceptions import UserError
@@ -69,10 +71,10 @@ class CrmServiceAnswer(models.Model):
 
     @api.model_cr
     def init(self):
-        self.env.cr.execute(
+        # the GIN index on the very expression the search uses (a constant)
+        self.env.cr.execute(sql.SQL(
             "CREATE INDEX IF NOT EXISTS crm_service_answer_search_idx "
-            "ON crm_service_answer USING gin (%s)" % answer_search.VECTOR_SQL
-        )
+            "ON crm_service_answer USING gin ({})").format(sql.SQL(answer_search.VECTOR_SQL)))
 
     @api.multi
     def action_publish(self):
@@ -111,6 +113,16 @@ class CrmServiceAnswer(models.Model):
             "lang": a.lang,
             "score": round(scores[a.id], 6),
         } for a in ranked]
+
+    @api.model
+    def _portal_answer(self, answer_id):
+        """The published answer of that id the current user may read, or an
+        empty recordset (for any id: unknown, unpublished, another company's,
+        not a PostgreSQL integer)."""
+        if not isinstance(answer_id, int) or isinstance(answer_id, bool) \
+                or not 0 < answer_id < 2 ** 31:
+            return self.browse()
+        return self.search([("id", "=", answer_id), ("published", "=", True)], limit=1)
 
     @api.model
     def _check_query(self, query):

@@ -32,11 +32,15 @@ class CrmServiceAnswerEvent(models.Model):
 
     @api.multi
     def write(self, vals):
-        raise UserError(_("The answer usage log is append-only."))
+        if self:
+            raise UserError(_("The answer usage log is append-only."))
+        return super().write(vals)
 
     @api.multi
     def unlink(self):
-        raise UserError(_("The answer usage log is append-only."))
+        if self:
+            raise UserError(_("The answer usage log is append-only."))
+        return super().unlink()
 
     @api.model
     def _log(self, kind, session_key, company, answer=None, ticket=None, query=None,

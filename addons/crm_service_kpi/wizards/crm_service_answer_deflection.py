@@ -24,7 +24,7 @@ class CrmServiceAnswerDeflection(models.TransientModel):
     searched = fields.Integer(
         "Sessions that searched", compute="_compute_figures",
         help="Portal sessions with at least one search of the answers.")
-    read = fields.Integer(
+    read_answer = fields.Integer(
         "Sessions that read an answer", compute="_compute_figures",
         help="Sessions that searched and opened at least one answer.")
     deflected = fields.Integer(
@@ -47,6 +47,9 @@ class CrmServiceAnswerDeflection(models.TransientModel):
             if not rec.date_from or not rec.date_to or rec.date_from >= rec.date_to:
                 continue
             result = Event.deflection_summary(rec.date_from, rec.date_to)
-            for name in ("searched", "read", "deflected", "solved", "tickets_anyway"):
-                rec[name] = result[name]
+            rec.searched = result["searched"]
+            rec.read_answer = result["read"]
+            rec.deflected = result["deflected"]
+            rec.solved = result["solved"]
+            rec.tickets_anyway = result["tickets_anyway"]
             rec.deflection_rate = result["deflection_rate"] or 0.0
