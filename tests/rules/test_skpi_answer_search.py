@@ -98,3 +98,12 @@ def test_session_key_hashes_and_logged_query():
     assert defl.logged_query(" wifi ") == "wifi"
     assert len(defl.logged_query("x" * 1000)) == defl.MAX_LOGGED_QUERY
     assert defl.logged_query(None) == "" and defl.logged_query(5) == ""
+
+
+def test_prefer_language_keeps_rank_within_family():
+    rows = [{"id": 1, "lang": "en_US"}, {"id": 2, "lang": "zh_CN"}, {"id": 3, "lang": "en_US"},
+            {"id": 4, "lang": "zh_TW"}]
+    assert [r["id"] for r in s.prefer_language(rows, "zh_TW", 3)] == [2, 4, 1]
+    assert [r["id"] for r in s.prefer_language(rows, "en_US", 10)] == [1, 3, 2, 4]
+    assert [r["id"] for r in s.prefer_language(rows, None, 2)] == [1, 2]
+    assert s.language_family("zh_CN") == s.language_family("zh_TW") == "zh"

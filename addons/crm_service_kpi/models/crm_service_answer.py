@@ -87,13 +87,16 @@ class CrmServiceAnswer(models.Model):
     @api.model
     def search_answers(self, query, limit=answer_search.DEFAULT_LIMIT, published_only=True):
         """Answers ranked for ``query`` that the current user may read:
-        a list of {'id', 'name', 'snippet', 'lang', 'score'} (best first;
-        [] for a query without words). Access rights and record rules apply
-        (portal and public users see published answers only)."""
+        a list of {'id', 'name', 'snippet', 'lang', 'score'} (best first,
+        those in the language of the context first; [] for a query without
+        words). Access rights and record rules apply (portal and public users
+        see published answers only)."""
         self._check_query(query)
         if not answer_search.tsquery(query):
             return []
-        params = answer_search.search_params(query, limit)
+        limit = answer_search.clamp_limit(limit)
+        # candidates of every language, then the reader's language first
+        params = answer_search.search_params(query, answer_search.MAX_LIMIT)
         params.update(
             published_only=bool(published_only),
             company_ids=self.env["res.company"].sudo().search(
@@ -106,13 +109,13 @@ class CrmServiceAnswer(models.Model):
         visible = self.search([("id", "in", list(scores))])
         ranked = sorted(visible, key=lambda a: (-scores[a.id], a.id))
         text = query if isinstance(query, str) else ""
-        return [{
+        return answer_search.prefer_language([{
             "id": a.id,
             "name": a.name,
             "snippet": answer_search.snippet(answer_search.html_to_text(a.body), text),
             "lang": a.lang,
             "score": round(scores[a.id], 6),
-        } for a in ranked]
+        } for a in ranked], self.env.lang or self.env.user.lang, limit)
 
     @api.model
     def _portal_answer(self, answer_id):

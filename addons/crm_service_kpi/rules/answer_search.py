@@ -186,6 +186,19 @@ def snippet(body_text, query, width=160):
     return ("…" if start else "") + extract + ("…" if start + width < len(text) else "")
 
 
+def language_family(code):
+    """'zh' of 'zh_CN' and 'zh_TW', 'en' of 'en_US': answers a reader can read."""
+    return (code or "").split("_")[0].lower()
+
+
+def prefer_language(rows, lang, limit):
+    """The first ``limit`` of ranked rows (dicts with 'lang'), those in the
+    reader's language family first, rank kept within each group."""
+    family = language_family(lang)
+    ordered = sorted(rows, key=lambda r: language_family(r.get("lang")) != family)
+    return ordered[:clamp_limit(limit)]
+
+
 def hit_rates(expected_and_found, ks=(1, 3)):
     """{k: share of questions whose expected answer is in the first k found}.
 

@@ -66,6 +66,15 @@ class TestServiceAnswer(SavepointCase):
             self.assertTrue(found, query)
             self.assertEqual(found[0]["id"], self.router_zh.id, query)
 
+    def test_answers_in_the_readers_language_first(self):
+        query = "zorblax router password 佐布拉克斯路由器密码"
+        Answer = self.Answer.sudo(self.portal)
+        zh = Answer.with_context(lang="zh_TW").search_answers(query, limit=20)
+        en = Answer.with_context(lang="en_US").search_answers(query, limit=20)
+        self.assertEqual(zh[0]["id"], self.router_zh.id)
+        self.assertEqual(en[0]["id"], self.router.id)
+        self.assertEqual({r["id"] for r in zh}, {r["id"] for r in en})
+
     def test_portal_and_public_find_published_answers_of_their_company_only(self):
         for user in (self.portal, self.public):
             ids = self._ids(self.Answer.sudo(user).search_answers("zorblax", limit=20))
