@@ -74,6 +74,10 @@ def test_html_to_text_and_snippet():
     snip = s.snippet(body, "router")
     assert "router" in snip and snip.startswith("…") and snip.endswith("…")
     assert s.snippet("short", "q") == "short"
+    latin = "Open the page in a browser connected to the router by cable. " * 3 + \
+        "Type the new password and click Save. " * 5
+    snip = s.snippet(latin, "password")
+    assert snip.startswith("…") and snip[1:].split(" ")[0] in latin.split(" "), snip
 
 
 def test_hit_rates():

@@ -91,6 +91,7 @@ class CrmServiceAnswer(models.Model):
         those in the language of the context first; [] for a query without
         words). Access rights and record rules apply (portal and public users
         see published answers only)."""
+        self.check_access_rights("read")
         self._check_query(query)
         if not answer_search.tsquery(query):
             return []

@@ -63,6 +63,7 @@ class CrmServiceAnswerEvent(models.Model):
         """Deflection figures of the user's companies from date_from (included)
         to date_to (excluded), 'YYYY-MM-DD' strings: a dict of counts and
         'deflection_rate' (percent, False without searches)."""
+        self.check_access_rights("read")
         try:
             start = fields.Date.from_string(date_from)
             end = fields.Date.from_string(date_to)

@@ -9,7 +9,9 @@ class HelpdeskTicket(models.Model):
 
     _inherit = "helpdesk.ticket"
 
-    answer_ids = fields.One2many("crm.service.answer", "ticket_id", string="Answers")
+    answer_ids = fields.One2many(
+        "crm.service.answer", "ticket_id", string="Answers",
+        groups="helpdesk_mgmt.group_helpdesk_user_own")
 
     @api.multi
     def _last_reply_body(self):

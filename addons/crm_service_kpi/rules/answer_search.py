@@ -181,6 +181,10 @@ def snippet(body_text, query, width=160):
         pos = low.find(tok)
         if pos >= 0:
             start = max(0, pos - width // 4)
+            # do not cut a Latin word in two
+            space = text.rfind(" ", 0, start + 1)
+            if start and space >= 0 and start - space < 20:
+                start = space + 1
             break
     extract = text[start:start + width].strip()
     return ("…" if start else "") + extract + ("…" if start + width < len(text) else "")
