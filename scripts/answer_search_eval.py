@@ -20,6 +20,12 @@ typos, each with the answer that solves it) with each method:
 
 Prints top-1 and top-3 hit rates per method and language. pg_trgm is created
 in the database if it is not there (a trusted extension on PostgreSQL 13+).
+
+Then the agent's suggestions (issue 16 part 3): every question becomes a
+generated ticket, its subject the question and its description the question
+wrapped in what customers add around it (greeting, order number, thanks, in
+the question's language); the ticket's query (``rules.ticket_query``) is run
+with the shipped search, and the hit rates are printed the same way.
 """
 import argparse
 import html
@@ -96,6 +102,34 @@ def run(cr, rules, method, query):
     return [names[i] for i in ids]
 
 
+# What customers write around their question, per language (generated tickets).
+TICKET_WRAP = {
+    "en_US": ("<p>Hello,</p><p>I bought this from you last month (order S00{n}). {q}. "
+              "I tried again this morning and it is the same.</p><p>Thanks for your help</p>"),
+    "zh_CN": ("<p>您好，</p><p>上个月在你们这里买的（订单 S00{n}）。{q}。今天早上又试了一次，"
+              "还是一样。</p><p>谢谢！</p>"),
+    "zh_TW": ("<p>您好，</p><p>上個月在你們這裡買的（訂單 S00{n}）。{q}。今天早上又試了一次，"
+              "還是一樣。</p><p>謝謝！</p>"),
+}
+
+
+def generated_tickets(questions):
+    """[(lang, expected, subject, description html)] of one ticket per question."""
+    return [(q["lang"], q["expected"], q["q"],
+             TICKET_WRAP[q["lang"]].format(n=100 + i, q=q["q"]))
+            for i, q in enumerate(questions)]
+
+
+def evaluate_tickets(cr, rules, tickets):
+    """{lang or 'all': {1: rate, 3: rate}} of the suggestions for the tickets."""
+    rows = [(lang, expected, run(cr, rules, "jieba_tsvector", rules.ticket_query(subject, desc)))
+            for lang, expected, subject, desc in tickets]
+    per = {"all": rules.hit_rates((e, f) for _lang, e, f in rows)}
+    for lang in sorted({r[0] for r in rows}):
+        per[lang] = rules.hit_rates((e, f) for la, e, f in rows if la == lang)
+    return per
+
+
 METHODS = ("jieba_tsvector", "plain_tsvector", "trgm_similarity", "trgm_word_similarity")
 
 
@@ -124,6 +158,7 @@ def main(argv=None):
         cr = conn.cursor()
         setup(cr, rules, answers)
         results = evaluate(cr, rules, questions)
+        tickets = evaluate_tickets(cr, rules, generated_tickets(questions))
     finally:
         conn.rollback()
         conn.close()
@@ -136,6 +171,10 @@ def main(argv=None):
         for lang in ["all"] + langs:
             print("%-22s %-8s %5.0f%% %5.0f%%" % (
                 method, lang, 100 * per[lang][1], 100 * per[lang][3]))
+    print("\nsuggestions on %d generated tickets (shipped search)" % len(questions))
+    for lang in ["all"] + langs:
+        print("%-22s %-8s %5.0f%% %5.0f%%" % (
+            "ticket_suggestions", lang, 100 * tickets[lang][1], 100 * tickets[lang][3]))
     return 0
 
 

@@ -201,6 +201,8 @@ SHARED_FIELDS = dict(
         "sale.order.has_price_conflict", "sale.order.price_conflict_notified_ids",
         "sale.order.price_conflict_order_ids", "sale.order.price_conflict_summary",
         "helpdesk.ticket.answer_ids",
+        "helpdesk.ticket.search_body", "helpdesk.ticket.search_title",
+        "helpdesk.ticket.similar_ticket_ids", "helpdesk.ticket.suggested_answer_ids",
     )]
 )
 
@@ -442,6 +444,7 @@ METHODS = dict(
         "res.partner.action_new_service_ticket",
         "res.partner.action_view_service_tickets",
         "crm.service.answer.search_answers",
+        "crm.service.answer.action_use_on_ticket",
     )]
     +     [(m, "helpdesk_manager") for m in (
         "crm.service.feedback.action_resend_request",

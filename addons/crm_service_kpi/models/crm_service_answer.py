@@ -84,6 +84,24 @@ class CrmServiceAnswer(models.Model):
     def action_unpublish(self):
         self.write({"published": False})
 
+    @api.multi
+    def action_use_on_ticket(self):
+        """Post this answer as a reply to the customer on the ticket given in
+        the context ('ticket_id'), as the current user."""
+        self.ensure_one()
+        ticket_id = self.env.context.get("ticket_id")
+        if not isinstance(ticket_id, int) or isinstance(ticket_id, bool) \
+                or not 0 < ticket_id < 2 ** 31:
+            raise UserError(_("Open the ticket to answer first."))
+        ticket = self.env["helpdesk.ticket"].browse(ticket_id).exists()
+        if not ticket:
+            raise UserError(_("Open the ticket to answer first."))
+        ticket.check_access_rights("write")
+        ticket.check_access_rule("write")
+        ticket.message_post(body=self.body, message_type="comment",
+                            subtype="mail.mt_comment")
+        return True
+
     @api.model
     def search_answers(self, query, limit=answer_search.DEFAULT_LIMIT, published_only=True):
         """Answers ranked for ``query`` that the current user may read:

@@ -151,6 +151,11 @@ def tsquery(query):
     return " | ".join(tokens(clean_query(query), limit=MAX_TOKENS))
 
 
+def ticket_query(title, description_html):
+    """What a ticket asks, as a search query: its title and plain description."""
+    return clean_query(" ".join(filter(None, [title or "", html_to_text(description_html)])))
+
+
 def clamp_limit(limit):
     """A result count between 1 and MAX_LIMIT; DEFAULT_LIMIT if not a number."""
     try:
