@@ -166,3 +166,53 @@ def test_suggest_is_json(odoo_url):
                                  {"Content-Type": "application/json"})
     reply = json.loads(_public().open(req, timeout=60).read().decode())
     assert reply["result"] and {"id", "name", "snippet", "url"} <= set(reply["result"][0])
+
+
+AGENT_TEXT = {
+    "en_US": {"tab": "Suggested Answers", "use": "Use this answer",
+              "subject": "Forgot the WiFi password of the router",
+              "expected": "How to reset the WiFi password of your router",
+              "body": "192.168.1.1"},
+    "zh_CN": {"tab": "推荐答案", "use": "使用此答案", "subject": "路由器WiFi密码忘了",
+              "expected": "忘记无线路由器WiFi密码怎么办", "body": "192.168.1.1"},
+}
+
+
+@pytest.fixture(params=["en_US", "zh_CN"])
+def admin_lang(request, admin, odoo_url):
+    """The administrator (a helpdesk manager) works in this language."""
+    code = request.param
+    uid = _call(admin, odoo_url, "res.users", "search", [[("login", "=", "admin")]])
+    before = _call(admin, odoo_url, "res.users", "read", [uid, ["lang"]])[0]["lang"]
+    _call(admin, odoo_url, "res.users", "write", [uid, {"lang": code}])
+    yield code
+    _call(admin, odoo_url, "res.users", "write", [uid, {"lang": before}])
+
+
+def test_agent_replies_with_a_suggested_answer(page, odoo_url, admin, admin_lang):
+    from conftest import login, wait_idle
+
+    text = AGENT_TEXT[admin_lang]
+    ticket = _call(admin, odoo_url, "helpdesk.ticket", "create", [{
+        "name": text["subject"], "description": "<p>%s</p>" % text["subject"]}])
+    try:
+        page.set_viewport_size(VIEWPORTS["desktop"])
+        login(page, odoo_url)
+        page.goto("%s/web#model=helpdesk.ticket&id=%d&view_type=form" % (odoo_url, ticket))
+        wait_idle(page)
+        page.wait_for_selector(".o_form_view")
+        page.click(".o_notebook a:has-text('%s')" % text["tab"])
+        row = page.locator(".o_notebook .tab-pane.active tr.o_data_row",
+                           has_text=text["expected"]).first
+        row.wait_for()
+        _shot(page, "service_answers_%s_desktop_agent_suggestions" % admin_lang)
+        row.locator("button.o_service_use_answer").click()
+        wait_idle(page)
+        page.wait_for_selector(".o_thread_message:has-text('%s')" % text["body"], timeout=30000)
+        _shot(page, "service_answers_%s_desktop_agent_replied" % admin_lang)
+        messages = _call(admin, odoo_url, "mail.message", "search_read", [[
+            ("model", "=", "helpdesk.ticket"), ("res_id", "=", ticket),
+            ("message_type", "=", "comment")], ["body"]])
+        assert any(text["body"] in m["body"] for m in messages), messages
+    finally:
+        _call(admin, odoo_url, "helpdesk.ticket", "unlink", [[ticket]])
