@@ -1,5 +1,8 @@
 # Copyright 2026 The CRM Customer Suite authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests.common import SavepointCase
 
@@ -257,3 +260,51 @@ class TestServiceAnswer(SavepointCase):
             event.sudo(self.manager_b).read(["kind"])
         self.assertFalse(self.Event._log("bogus", "s1", self.main))
         self.assertFalse(self.Event._log("search", "", self.main))
+
+
+class TestServiceAnswerFuzz(SavepointCase):
+    """Generated arguments to the public methods of the knowledge base: a
+    result or a translated UserError, nothing written, never a traceback."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.portal = cls.env["res.users"].with_context(no_reset_password=True).create({
+            "name": "kb_fuzz_portal", "login": "kb_fuzz_portal",
+            "groups_id": [(6, 0, [cls.env.ref("base.group_portal").id])]})
+
+    def _count(self):
+        self.env.cr.execute("SELECT (SELECT count(*) FROM crm_service_answer),"
+                            " (SELECT count(*) FROM crm_service_answer_event),"
+                            " (SELECT count(*) FROM mail_message)")
+        return self.env.cr.fetchone()
+
+    @settings(max_examples=40, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                     HealthCheck.too_slow])
+    @given(st.one_of(st.text(max_size=2000), st.none(), st.integers(), st.lists(st.text())),
+           st.one_of(st.integers(min_value=-2 ** 70, max_value=2 ** 70), st.text(max_size=5),
+                     st.none()),
+           st.one_of(st.integers(min_value=-2 ** 70, max_value=2 ** 70), st.text(max_size=12),
+                     st.none()))
+    def test_generated_arguments(self, query, limit, ticket_id):
+        before = self._count()
+        Answer = self.env["crm.service.answer"].sudo(self.portal)
+        with self.env.cr.savepoint():
+            try:
+                found = Answer.search_answers(query, limit=limit)
+                self.assertIsInstance(found, list)
+                self.assertLessEqual(len(found), 20)
+            except UserError:
+                pass
+            try:
+                self.env["crm.service.answer.event"].deflection_summary(query, ticket_id)
+            except UserError:
+                pass
+            answer = self.env["crm.service.answer"].search([], limit=1)
+            try:
+                answer.with_context(ticket_id=ticket_id).action_use_on_ticket()
+            except (UserError, AccessError):
+                pass
+        self.assertEqual(self._count()[:2], before[:2])
