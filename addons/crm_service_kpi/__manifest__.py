@@ -45,10 +45,14 @@
         "data/kpi_digest_data.xml",
         "views/res_config_settings_views.xml",
         "views/res_partner_views.xml",
+        "security/crm_service_answer_security.xml",
+        "views/crm_service_answer_views.xml",
+        "views/answer_templates.xml",
     ],
     "demo": [
         "demo/crm_service_feedback_demo.xml",
         "demo/crm_service_kpi_demo.xml",
         "demo/crm_service_kpi_target_demo.xml",
+        "demo/crm_service_answer_demo.xml",
     ],
 }

@@ -102,6 +102,13 @@ MODEL_ACL = {
     "crm.service.ticket.cause": {"helpdesk_leader": "r---", "helpdesk_manager": "rwcd",
                                  "helpdesk_own": "r---", "other_company": "rwcd",
                                  "sysadmin": "rwcd"},
+    # portal (and public) users read published answers only (record rule)
+    "crm.service.answer": {"helpdesk_leader": "r---", "helpdesk_manager": "rwcd",
+                           "helpdesk_own": "r---", "other_company": "rwcd", "portal": "r---",
+                           "sysadmin": "rwcd"},
+    # an append-only log, written by the portal controller (sudo) only
+    "crm.service.answer.event": {"helpdesk_manager": "r---", "other_company": "r---",
+                                 "sysadmin": "r---"},
 }
 # transient model -> the group whose users run it
 WIZARDS = {
@@ -112,6 +119,7 @@ WIZARDS = {
     "crm.service.scorecard.result": "helpdesk_mgmt.group_helpdesk_user",
     "crm.service.scorecard.wizard": "helpdesk_mgmt.group_helpdesk_user",
     "res.config.settings": "base.group_system",
+    "crm.service.answer.deflection": "helpdesk_mgmt.group_helpdesk_manager",
 }
 # abstract models: what they serve (their methods check the caller's rights
 # on the documents they read)
@@ -192,6 +200,9 @@ SHARED_FIELDS = dict(
         "res.company.service_feedback_throttle_days",
         "sale.order.has_price_conflict", "sale.order.price_conflict_notified_ids",
         "sale.order.price_conflict_order_ids", "sale.order.price_conflict_summary",
+        "helpdesk.ticket.answer_ids",
+        "helpdesk.ticket.search_body", "helpdesk.ticket.search_title",
+        "helpdesk.ticket.similar_ticket_ids", "helpdesk.ticket.suggested_answer_ids",
     )]
 )
 
@@ -276,10 +287,20 @@ MENUS = {
     "crm_service_kpi.utm_campaign_menu": (
         "helpdesk_manager", "other_company", "sales_all", "sales_manager", "sales_own", "sysadmin",
     ),
+    "crm_service_kpi.crm_service_answer_menu": (
+        "helpdesk_leader", "helpdesk_manager", "helpdesk_own", "other_company", "sysadmin",
+    ),
+    "crm_service_kpi.crm_service_answer_deflection_menu": (
+        "helpdesk_manager", "other_company", "sysadmin",
+    ),
 }
 
 # Routes: url -> auth.
-ROUTES = {"/my/loyalty": "user", "/service/feedback/<string:token>": "public"}
+ROUTES = {"/my/loyalty": "user", "/service/feedback/<string:token>": "public",
+          "/help/answers": "public", "/help/answers/<int:answer_id>": "public",
+          "/help/answers/<int:answer_id>/solved": "public", "/help/answers/suggest": "public",
+          # helpdesk_mgmt's submission, extended to log tickets created anyway
+          "/submitted/ticket": "user"}
 
 # Data methods called by screens: role -> "ok" (roles not named: "denied",
 # an AccessError). See test_rpc_methods_by_role.
@@ -288,6 +309,10 @@ CALLS = {
     "crm.service.kpi.sales.sales_summary": {r: "ok" for r in ALL},
     "helpdesk.ticket.kpi_summary": {r: "ok" for r in (
         "helpdesk_leader", "helpdesk_manager", "helpdesk_own", "other_company", "portal", "sysadmin")},
+    "crm.service.answer.search_answers": {r: "ok" for r in (
+        "helpdesk_leader", "helpdesk_manager", "helpdesk_own", "other_company", "portal", "sysadmin")},
+    "crm.service.answer.event.deflection_summary": {r: "ok" for r in (
+        "helpdesk_manager", "other_company", "sysadmin")},
     "crm.service.kpi.dashboard.get_dashboard_data": {r: "ok" for r in (
         "helpdesk_leader", "helpdesk_manager", "helpdesk_own", "other_company", "sales_all",
         "sales_manager", "sales_own", "sysadmin")},
@@ -313,6 +338,8 @@ CALLS = {
 METHODS = dict(
     [(m, "orm") for m in (
         "crm.consent.log.create",
+        "crm.service.answer.event.unlink",
+        "crm.service.answer.event.write",
         "crm.consent.log.unlink",
         "crm.consent.log.write",
         "crm.loyalty.mailing.list.create",
@@ -364,6 +391,7 @@ METHODS = dict(
     )]
     +     [(m, "install") for m in (
         "crm.loyalty.membership.init",
+        "crm.service.answer.init",
         "crm.loyalty.pareto.report.init",
         "crm.loyalty.referral.report.init",
         "crm.loyalty.tier.history.init",
@@ -415,11 +443,17 @@ METHODS = dict(
         "helpdesk.ticket.sla_open_problems",
         "res.partner.action_new_service_ticket",
         "res.partner.action_view_service_tickets",
+        "crm.service.answer.search_answers",
+        "crm.service.answer.action_use_on_ticket",
     )]
     +     [(m, "helpdesk_manager") for m in (
         "crm.service.feedback.action_resend_request",
         "crm.service.feedback.get_feedback_url",
         "helpdesk.ticket.team.action_send_kpi_digest",
+        "crm.service.answer.action_publish",
+        "crm.service.answer.action_unpublish",
+        "crm.service.answer.event.deflection_summary",
+        "helpdesk.ticket.action_create_answer",
     )]
 )
 
@@ -767,6 +801,11 @@ class TestAccessMatrix(SavepointCase):
                 lambda env, role: env["crm.loyalty.pareto.report"].get_pareto_data(),
             "crm.service.feedback.get_feedback_url":
                 lambda env, role: self._feedback().with_env(env).get_feedback_url(),
+            "crm.service.answer.search_answers":
+                lambda env, role: env["crm.service.answer"].search_answers("wifi password"),
+            "crm.service.answer.event.deflection_summary":
+                lambda env, role: env["crm.service.answer.event"].deflection_summary(
+                    start, today),
         }
 
     def _program(self):

@@ -18,3 +18,12 @@ import odoo.addons  # noqa: E402
 ADDONS = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "addons"))
 if ADDONS not in odoo.addons.__path__:
     odoo.addons.__path__.append(ADDONS)
+
+# OCA helpdesk_mgmt's controllers (inherited by crm_service_kpi's) import the
+# old `openerp` name: install the alias the server installs at start-up.
+import sys  # noqa: E402
+
+from odoo.modules.module import OdooHook  # noqa: E402
+
+if not any(isinstance(hook, OdooHook) for hook in sys.meta_path):
+    sys.meta_path.append(OdooHook())

@@ -16,3 +16,6 @@ from . import stock_picking
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import crm_service_answer
+from . import crm_service_answer_event
+from . import helpdesk_ticket_answer

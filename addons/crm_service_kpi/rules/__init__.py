@@ -11,6 +11,8 @@ they own, without the Odoo framework (unit tests in tests/rules, no database).
 - dashboard: comparison periods, series and digest weeks of the dashboard
 - targets: KPI targets (scope precedence, attainment)
 - cause: causes of solved tickets, avoidable kinds
+- answer_search: knowledge-base search (normalisation, jieba, ranking SQL)
+- answer_deflection: deflection events and figures
 """
 from . import kpi
 from . import sla
@@ -22,3 +24,5 @@ from . import kpi_catalog
 from . import dashboard
 from . import targets
 from . import cause
+from . import answer_search
+from . import answer_deflection

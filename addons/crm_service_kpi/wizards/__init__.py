@@ -1,2 +1,3 @@
 from . import crm_service_scorecard_wizard
 from . import crm_service_scorecard_result
+from . import crm_service_answer_deflection
