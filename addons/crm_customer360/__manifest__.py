@@ -36,7 +36,8 @@
         "security/crm_lead_intake_security.xml",
         "data/crm_lead_intake_data.xml",
         "wizards/crm_lead_intake_views.xml",
+        "report/crm_followup_funnel_views.xml",
     ],
-    "qweb": ["static/src/xml/customer360.xml"],
+    "qweb": ["static/src/xml/customer360.xml", "static/src/xml/followup_funnel.xml"],
     "demo": ["demo/crm_commitment_demo.xml", "demo/customer360_demo.xml"],
 }

@@ -3,3 +3,5 @@ from . import consent
 from . import handover
 from . import quick_actions
 from . import timeline
+from . import followup_funnel
+from . import lead_intake
