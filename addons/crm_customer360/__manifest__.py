@@ -39,5 +39,6 @@
         "report/crm_followup_funnel_views.xml",
     ],
     "qweb": ["static/src/xml/customer360.xml", "static/src/xml/followup_funnel.xml"],
-    "demo": ["demo/crm_commitment_demo.xml", "demo/customer360_demo.xml"],
+    "demo": ["demo/crm_commitment_demo.xml", "demo/customer360_demo.xml",
+             "demo/crm_lead_intake_demo.xml"],
 }
