@@ -180,8 +180,11 @@ class CrmLeadIntake(models.TransientModel):
         if not user.has_group(SALESMAN_GROUP):
             raise AccessError(_("Only salespeople may import leads."))
         self.env["crm.lead"].check_access_rights("create")
+        # A salesperson imports for their own team (or the one they lead);
+        # one without a team for the default team proposed to them.
         if self.team_id and not user.has_group(MANAGER_GROUP) and \
-                self.team_id != user.sale_team_id and self.team_id.user_id != user:
+                self.team_id not in (user.sale_team_id or self._default_team_id()) and \
+                self.team_id.user_id != user:
             raise UserError(_(
                 "You may import leads for your own sales team only (%(team)s).") % {
                     "team": user.sale_team_id.name or _("none")})
