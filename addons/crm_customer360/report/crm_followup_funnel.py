@@ -3,6 +3,8 @@
 """Follow-up funnel per campaign and per event: a SQL view with one row per
 source and person reached (rules/followup_funnel.py defines the steps) and
 the summary the funnel screen draws."""
+from psycopg2 import sql
+
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.addons.crm_customer_base.rules import definitions
@@ -55,9 +57,10 @@ class CrmFollowupFunnel(models.Model):
         self.env.cr.execute("SELECT to_regclass('mail_mail_statistics'), "
                             "to_regclass('event_registration')")
         has_mailing, has_event = (bool(v) for v in self.env.cr.fetchone())
-        self.env.cr.execute("CREATE VIEW %s AS (%s)" % (
-            self._table, followup_funnel.view_sql(
-                has_mailing, has_event, definitions.sql_is_employee)))
+        # The view's SQL is built from identifiers written in the code only.
+        self.env.cr.execute(sql.SQL("CREATE VIEW {} AS ({})").format(
+            sql.Identifier(self._table), sql.SQL(followup_funnel.view_sql(
+                has_mailing, has_event, definitions.sql_is_employee))))
 
     @api.model
     def _funnel_domain(self, source_key):

@@ -176,6 +176,14 @@ def _common_big5(ch):
     return len(raw) == 2 and 0xA4 <= raw[0] <= 0xC6
 
 
+def _decode(content, encoding):
+    """The text, or None when the bytes are not in that encoding."""
+    try:
+        return content.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
 def decode_csv(content, encoding=None):
     """Text of a CSV file: ``encoding`` when given, else UTF-8, else GB18030
     or Big5, whichever reads as the more common characters."""
@@ -184,17 +192,14 @@ def decode_csv(content, encoding=None):
             return content.decode(encoding)
         except (UnicodeDecodeError, LookupError):
             raise IntakeError("bad_encoding", encoding=encoding)
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
+    text = _decode(content, "utf-8-sig")
+    if text is not None:
+        return text
     candidates = []
     for name, test in (("gb18030", _in_gb2312), ("big5", _common_big5)):
-        try:
-            text = content.decode(name)
-        except UnicodeDecodeError:
-            continue
-        candidates.append((_cjk_share(text, test), name == "gb18030", text))
+        text = _decode(content, name)
+        if text is not None:
+            candidates.append((_cjk_share(text, test), name == "gb18030", text))
     if not candidates:
         raise IntakeError("bad_encoding", encoding="UTF-8, GB18030, Big5")
     return max(candidates, key=lambda c: (c[0], c[1]))[2]
