@@ -16,7 +16,7 @@ class CrmLead(models.Model):
         return []
 
     intake_date = fields.Datetime(
-        "Card collected", readonly=True, index=True, copy=False,
+        "Card collected on", readonly=True, index=True, copy=False,
         help="When this lead's business card was imported by the lead intake.")
     intake_event_ref = fields.Reference(
         selection="_selection_intake_event", string="Collected at event", readonly=True,

@@ -105,8 +105,5 @@ class CrmFollowupFunnel(models.Model):
         """The reached people of a campaign or event nobody contacted yet."""
         domain = self._funnel_domain(source_key) + [("contacted_date", "=", False)]
         action = self.env.ref("crm_customer360.crm_followup_funnel_action").read()[0]
-        action.update({"domain": domain, "name": _("Not yet contacted"),
-                       "view_mode": "tree,pivot,graph",
-                       "views": [(False, "tree"), (False, "pivot"), (False, "graph")],
-                       "context": {}})
+        action.update({"domain": domain, "name": _("Not yet contacted"), "context": {}})
         return action

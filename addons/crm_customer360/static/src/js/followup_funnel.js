@@ -44,9 +44,12 @@ function funnelChart(steps, width) {
             svg.push('<text x="0" y="' + (y + rowH / 2 - 2) + '" class="o_c360_funnel_label">' +
                      esc(step.label) + '</text>');
         }
+        var text = (label ? '' : step.label + ' ') + step.count;
+        // a text wider than its bar is written in the page's colour
+        var outside = barW < text.length * 9 + 12;
         svg.push('<text x="' + (label + (W - label - 8) / 2) + '" y="' + (y + rowH / 2 - 2) +
-                 '" text-anchor="middle" class="o_c360_funnel_count">' +
-                 esc((label ? '' : step.label + ' ') + step.count) + '</text>');
+                 '" text-anchor="middle" class="o_c360_funnel_count' +
+                 (outside ? ' o_c360_funnel_count_out' : '') + '">' + esc(text) + '</text>');
         svg.push('</g>');
     });
     svg.push('</svg>');
@@ -94,10 +97,36 @@ var FollowupFunnel = Widget.extend(ControlPanelMixin, {
      */
     start: function () {
         var self = this;
+        this._onResize = _.debounce(this._renderChart.bind(this), 100);
+        $(window).on('resize', this._onResize);
         return this._super.apply(this, arguments).then(function () {
             self._updateControlPanel();
             self._render();
         });
+    },
+    /**
+     * @override
+     */
+    destroy: function () {
+        $(window).off('resize', this._onResize);
+        $('body').removeClass('o_c360_funnel_shown');
+        this._super.apply(this, arguments);
+    },
+    /**
+     * Drawn again once in the page (its width is known only then); on a
+     * phone the app's left sub-menu is hidden (LESS) while it is shown.
+     *
+     * @override
+     */
+    on_attach_callback: function () {
+        $('body').addClass('o_c360_funnel_shown');
+        this._renderChart();
+    },
+    /**
+     * @override
+     */
+    on_detach_callback: function () {
+        $('body').removeClass('o_c360_funnel_shown');
     },
     /**
      * @override
@@ -144,9 +173,17 @@ var FollowupFunnel = Widget.extend(ControlPanelMixin, {
                     field_utils.format.float(v, null, {digits: [16, 1]});
             },
         }));
-        if (this.data) {
-            var width = this.$('.o_c360_funnel_chart').width() || this.$el.width();
-            this.$('.o_c360_funnel_chart').html(funnelChart(this.data.steps, width));
+        this._renderChart();
+    },
+    /**
+     * The SVG at the width of its container, so that its text keeps its size.
+     *
+     * @private
+     */
+    _renderChart: function () {
+        var $chart = this.$('.o_c360_funnel_chart');
+        if (this.data && $chart.length) {
+            $chart.html(funnelChart(this.data.steps, $chart.width() || this.$el.width()));
         }
     },
     /**
@@ -180,6 +217,10 @@ var FollowupFunnel = Widget.extend(ControlPanelMixin, {
             args: [this.sourceKey],
             kwargs: {context: session.user_context},
         }).then(function (action) {
+            // a window action read on the server names the list 'tree'
+            action.views = _.map(action.views, function (view) {
+                return [view[0], view[1] === 'tree' ? 'list' : view[1]];
+            });
             self.do_action(action);
         });
     },
