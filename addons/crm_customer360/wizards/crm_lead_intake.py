@@ -230,7 +230,7 @@ class CrmLeadIntake(models.TransientModel):
             if row["country_id"] and row["state"]:
                 wanted.add(row["country_id"])
             code = codes.get(row["country_id"])
-            if row["country"] and code and code != region and not row["errors"]:
+            if row["country"] and code and code != region:
                 lead_intake.parse_row(row, code)
         states = {}
         if wanted:
