@@ -219,3 +219,12 @@ class IntakeCase(SavepointCase):
         wizard.action_preview()
         wizard.action_import()
         self.assertEqual(set(wizard.lead_ids.mapped("intake_event_ref")), {event})
+
+    def test_row_country_reads_the_phone(self):
+        """A card's own country reads its phone, even one that the company's
+        country cannot read."""
+        self.company_a.country_id = self.env.ref("base.us")
+        wizard = self._wizard(self.sam, b"Name,Phone,Country\nMei,912 345 678,TW\n")
+        wizard.action_preview()
+        self.assertEqual((wizard.line_ids.status, wizard.line_ids.phone),
+                         ("new", "+886912345678"))
