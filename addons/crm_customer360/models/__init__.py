@@ -9,3 +9,5 @@ from . import res_config_settings
 from . import crm_consent_log
 from . import mail_activity
 from . import sale_order_line_price
+from . import crm_lead_intake
+from . import crm_lead_intake_territory

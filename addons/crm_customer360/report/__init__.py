@@ -1,1 +1,2 @@
 from . import report_handover_brief
+from . import crm_followup_funnel

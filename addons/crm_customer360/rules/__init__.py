@@ -4,3 +4,5 @@ from . import handover
 from . import quick_actions
 from . import timeline
 from . import line_price
+from . import followup_funnel
+from . import lead_intake

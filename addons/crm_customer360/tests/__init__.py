@@ -10,3 +10,5 @@ from . import test_header_roles
 from . import test_bad_input
 from . import test_header_figures
 from . import test_price_info
+from . import test_lead_intake
+from . import test_followup_funnel
