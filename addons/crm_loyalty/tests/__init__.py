@@ -12,3 +12,4 @@ from . import test_loyalty_membership
 from . import test_loyalty_cost_to_serve
 from . import test_loyalty_rpc
 from . import test_loyalty_clv
+from . import test_loyalty_demo_costs
