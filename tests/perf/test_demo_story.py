@@ -80,7 +80,9 @@ def test_customers_are_alive_and_gone_with_value_and_value_at_risk(demo):
                percentile_disc(0.1) WITHIN GROUP (ORDER BY clv_order_value),
                percentile_disc(0.9) WITHIN GROUP (ORDER BY clv_order_value),
                sum(clv_value), sum(clv_value_at_risk),
-               count(*) FILTER (WHERE clv_value < 0 OR clv_value_at_risk < 0)
+               -- a negative CLV only for a customer who costs more than they bring
+               count(*) FILTER (WHERE clv_value_at_risk < 0
+                                   OR (clv_value < 0 AND coalesce(profit, 0) >= 0))
           FROM crm_loyalty_membership WHERE program_id = %s AND clv_known
     """, [program["id"]], dbname=demo)
     assert scored >= 200
