@@ -59,6 +59,8 @@ class TestLoyaltyDemoCosts(SavepointCase):
         if not self.journal or not self.journal.default_credit_account_id:
             self.skipTest("No chart of accounts")
         company = self.program.company_id
+        # the demo's step, as it ran at install (dated: no clock)
+        self.env["crm.loyalty.demo"]._demo_odoo_product_costs(company, datetime.date(2026, 1, 5))
         last = self.env["product.price.history"].search(
             [("product_id", "=", self.server.id), ("company_id", "=", company.id)],
             order="datetime desc", limit=1)
