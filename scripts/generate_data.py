@@ -587,11 +587,16 @@ class Generator(object):
                    round((x.qty * x.price)::numeric, 2) AS subtotal
               FROM (SELECT l.k, l.order_id, l.i, l.n, l.state, l.eur, l.partner_id,
                            l.user_id, l.d, p.id AS product_id, p.name, p.uom,
-                           (1 + floor(power(pg_temp.rnd('solq', l.k), 2) * 20))::int AS qty,
+                           (1 + floor(power(pg_temp.rnd('solq', l.k), 2) * 20
+                                      * l.spend))::int AS qty,
                            CASE WHEN l.eur THEN round((p.price * {rate})::numeric, 2)
                                 ELSE p.price::numeric END AS price
                       FROM (SELECT s.i * 10 + n AS k, s.id AS order_id, s.i, n, s.state,
                                    s.eur, s.partner_id, s.user_id, s.d,
+                                   -- each customer's own order size (0.25 to 3 times
+                                   -- the base): spend differs between customers
+                                   0.25 + 2.75 * power(pg_temp.rnd('sospend', s.cp), 2)
+                                       AS spend,
                                    1 + floor(pg_temp.rnd('solp', s.i * 10 + n)
                                              * {n_products})::int AS pk
                               FROM gen_so s, generate_series(1, s.nlines) n) l

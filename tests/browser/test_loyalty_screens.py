@@ -216,7 +216,7 @@ def test_loyalty_tab(page, odoo_url):
     assert "{}{:,.2f}".format("-" if profit < 0 else "", abs(profit)) in tab.locator(
         ".o_field_widget[name=loyalty_profit]").inner_text()
     _shot(page, "loyalty_tab_en_desktop.png", {"width": 1366, "height": 1800})
-    _shot(page, "loyalty_tab_en_phone.png", {"width": 390, "height": 3000})
+    _shot(page, "loyalty_tab_en_phone.png", {"width": 390, "height": 4600})
 
 
 @pytest.fixture
@@ -264,4 +264,4 @@ def test_screens_in_chinese(page, odoo_url, chinese):
     for help_text in tab.locator(".o_loyalty_section_help").all_inner_texts():
         assert not re.search(r"[A-Za-z]{3,} [A-Za-z]{3,}", help_text), help_text
     _shot(page, "loyalty_tab_zh_desktop.png", {"width": 1366, "height": 1800})
-    _shot(page, "loyalty_tab_zh_phone.png", {"width": 390, "height": 3000})
+    _shot(page, "loyalty_tab_zh_phone.png", {"width": 390, "height": 4600})

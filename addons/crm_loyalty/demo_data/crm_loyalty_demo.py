@@ -77,6 +77,15 @@ DEMO_WEIGHTS = {"weight_revenue": 60.0, "weight_orders": 10.0, "weight_recency":
                 "service_hourly_cost": 15.0}
 # Cost of the invoiced products as a share of their average price (45 % margin).
 COST_SHARE = 0.55
+# Odoo's own demo products that Odoo's demo invoices (account's, loaded with
+# a chart of accounts, before or after this module) sell far below their demo
+# cost (a "Server" of cost 65,000 at 25 and 90): (list price, cost) near the
+# prices of those invoices, set whatever the order of installation.
+ODOO_DEMO_PRODUCTS = {
+    "product.consu_delivery_01": (95.0, 20.0),  # Server: invoiced at 25 and 90
+    "product.consu_delivery_02": (680.0, 350.0),  # Little server: at 642
+    "product.consu_delivery_03": (300.0, 70.0),  # Basic Computer: at 15, 50 and 280
+}
 
 BENEFITS = {
     "Bronze": "<p>Member prices on promotions and our quarterly newsletter.</p>",
@@ -117,6 +126,13 @@ class CrmLoyaltyDemo(models.AbstractModel):
         if not program:
             return
         company = program.company_id
+        # The last assessment is yesterday's, as the nightly job leaves it;
+        # every date of the plan counts back from that day.
+        today = fields.Date.from_string(fields.Date.context_today(self)) - datetime.timedelta(
+            days=1
+        )
+        # before anything is invoiced: with or without a chart of accounts yet
+        self._demo_odoo_product_costs(company, today)
         journal = env["account.journal"].search(
             [("type", "=", "sale"), ("company_id", "=", company.id)], limit=1
         )
@@ -132,11 +148,6 @@ class CrmLoyaltyDemo(models.AbstractModel):
             _logger.info("Loyalty demo: already generated.")
             return
         rng = random.Random(seed)
-        # The last assessment is yesterday's, as the nightly job leaves it;
-        # every date of the plan counts back from that day.
-        today = fields.Date.from_string(fields.Date.context_today(self)) - datetime.timedelta(
-            days=1
-        )
         self._demo_tier_benefits(program)
         product = self._demo_product()
         customers = self._demo_customers(company, partner_xmlids, today, program.window_days)
@@ -339,10 +350,12 @@ class CrmLoyaltyDemo(models.AbstractModel):
                                           "demo": demo_product.id})
         History = self.env["product.price.history"]
         Product = self.env["product.product"].with_context(force_company=company.id)
+        fixed = {self.env.ref(xmlid, raise_if_not_found=False) for xmlid in ODOO_DEMO_PRODUCTS}
+        fixed = {product.id for product in fixed if product}
         for product_id, average, first_day in cr.fetchall():
             product = Product.browse(product_id)
             values = {}
-            if not average or average <= 0:
+            if not average or average <= 0 or product_id in fixed:
                 continue
             if product.list_price > 2 * average or product.list_price < average:
                 values["list_price"] = round(average * 1.05, 2)
@@ -365,6 +378,23 @@ class CrmLoyaltyDemo(models.AbstractModel):
                 "product_id": demo.id, "company_id": company.id, "cost": cost,
                 "datetime": self._demo_moment(today, days),
             })
+
+    @api.model
+    def _demo_odoo_product_costs(self, company, today):
+        """List prices and costs of ODOO_DEMO_PRODUCTS, with one cost history
+        row dated three years ago (before any demo invoice: the cost of goods
+        takes the cost at the invoice date)."""
+        History = self.env["product.price.history"]
+        for xmlid, (price, cost) in sorted(ODOO_DEMO_PRODUCTS.items()):
+            product = self.env.ref(xmlid, raise_if_not_found=False)
+            if not product:
+                continue
+            product.with_context(force_company=company.id).write(
+                {"list_price": price, "standard_price": cost})
+            History.search([("product_id", "=", product.id),
+                            ("company_id", "=", company.id)]).unlink()
+            History.create({"product_id": product.id, "company_id": company.id,
+                            "cost": cost, "datetime": self._demo_moment(today, 3 * 365)})
 
     @api.model
     def _demo_referrals(self, customers):

@@ -491,7 +491,8 @@ STATUSES = [
 
 
 def _round(values, digits=6):
-    return [None if v is None else round(float(v), digits) for v in values]
+    """A float array as a list of rounded Python floats (one C loop)."""
+    return np.round(np.asarray(values, dtype=float), digits).tolist()
 
 
 class CrmLoyaltyProgram(models.Model):
@@ -1403,11 +1404,12 @@ class CrmLoyaltyProgram(models.Model):
         value = value_if_alive * p_alive
         risk_age = clv.slipping_age(params, x, t_x, self.clv_alive_threshold)
         # the day P(alive) fell below the threshold: first purchase + that age
-        first = [today - datetime.timedelta(days=int(a)) for a in data[:, 3]]
-        since = [
-            None if not np.isfinite(ra) or ra * UNIT_DAYS > age
-            else first_day + datetime.timedelta(days=int(np.ceil(ra * UNIT_DAYS)))
-            for ra, age, first_day in zip(risk_age, data[:, 3], first)]
+        age = data[:, 3]
+        risk_days = np.ceil(np.where(np.isfinite(risk_age), risk_age, 0.0) * UNIT_DAYS)
+        slipping = (np.isfinite(risk_age) & (risk_age * UNIT_DAYS <= age)
+                    & (p_alive < self.clv_alive_threshold))
+        since = (np.datetime64(today, "D") - age.astype("timedelta64[D]")
+                 + risk_days.astype("timedelta64[D]"))
         figures = {
             "p_alive": _round(p_alive),
             "e90": _round(clv.expected_purchases(params, x, t_x, T, 90 / UNIT_DAYS)),
@@ -1415,8 +1417,8 @@ class CrmLoyaltyProgram(models.Model):
             "aov": _round(order_value, 2),
             "value": _round(value, 2),
             "risk": _round(clv.value_at_risk(value_if_alive, p_alive), 2),
-            "since": [s if pa < self.clv_alive_threshold else None
-                      for s, pa in zip(since, p_alive)],
+            # datetime.date where slipping, else None
+            "since": np.where(slipping, since.astype(object), None).tolist(),
         }
         return figures, fit, spend
 

@@ -13,3 +13,4 @@ from . import test_loyalty_cost_to_serve
 from . import test_loyalty_rpc
 from . import test_loyalty_clv
 from . import test_loyalty_pricing
+from . import test_loyalty_demo_costs

@@ -263,6 +263,7 @@ class TestLoyaltyDemo(SavepointCase):
             self.skipTest("No chart of accounts: the loyalty demo generated nothing")
         program = self.env.ref("crm_loyalty.crm_loyalty_program_default")
         today = datetime.date(2026, 12, 1)
+        self.env["crm.loyalty.demo"]._demo_odoo_product_costs(program.company_id, today)
         self.env["crm.loyalty.demo"]._demo_costs(program.company_id, product, today)
         program._recompute(service_hours={})
         members = self.env["crm.loyalty.membership"].search(
