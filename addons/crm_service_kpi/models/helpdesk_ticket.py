@@ -1,5 +1,6 @@
 # Copyright 2026 The CRM Customer Suite authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import threading
 from collections import defaultdict
 
 from psycopg2 import sql
@@ -68,6 +69,14 @@ _KPI_INDEXES = (
     ("helpdesk_ticket_kpi_closed_index", "closed_date", ("sla_start_date",) + _KPI_SCOPE_COLUMNS,
      "sla_start_date IS NOT NULL"),
 )
+
+
+def _session_superuser():
+    """Whether the request being served (web client, JSON-RPC or XML-RPC) was
+    authenticated as the superuser: the HTTP and RPC dispatchers record the
+    authenticated uid on the thread (odoo.http, odoo.service.model); cron
+    jobs, scripts, the mail gateway and tests have none."""
+    return getattr(threading.current_thread(), "uid", None) == SUPERUSER_ID
 
 
 def _dt(value):
@@ -693,10 +702,13 @@ class HelpdeskTicket(models.Model):
         solved ticket (cause.missing_cause)."""
         if "stage_id" not in vals and "cause_id" not in vals:
             return
-        if self.env.uid == SUPERUSER_ID:
+        if self.env.uid == SUPERUSER_ID and not _session_superuser():
             # technical writes (imports, migrations, scripts, the mail
             # gateway; OCA helpdesk_mgmt's own tests close tickets so) are
-            # exempt: the rule is for the people who solve tickets
+            # exempt: the rule is for the people who solve tickets. Not the
+            # administrator (uid 1 on Odoo 11) in the web client or over
+            # RPC: a kanban drag, a form or an RPC write of stage_id is a
+            # person solving a ticket.
             return
         closing_stage = None
         if "stage_id" in vals:
