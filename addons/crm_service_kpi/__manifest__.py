@@ -45,6 +45,8 @@
         "data/kpi_digest_data.xml",
         "views/res_config_settings_views.xml",
         "views/res_partner_views.xml",
+        "security/portal_security.xml",
+        "views/portal_templates.xml",
     ],
     "demo": [
         "demo/crm_service_feedback_demo.xml",

@@ -18,3 +18,13 @@ import odoo.addons  # noqa: E402
 ADDONS = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "addons"))
 if ADDONS not in odoo.addons.__path__:
     odoo.addons.__path__.append(ADDONS)
+
+# "openerp" as an alias of "odoo", as Odoo's start-up installs it
+# (odoo.modules.module.initialize_sys_path): importing an addon runs its
+# controllers, and OCA helpdesk_mgmt's still import openerp.http.
+import sys  # noqa: E402
+
+from odoo.modules.module import OdooHook  # noqa: E402
+
+if not any(isinstance(hook, OdooHook) for hook in sys.meta_path):
+    sys.meta_path.append(OdooHook())

@@ -11,6 +11,7 @@ they own, without the Odoo framework (unit tests in tests/rules, no database).
 - dashboard: comparison periods, series and digest weeks of the dashboard
 - targets: KPI targets (scope precedence, attainment)
 - cause: causes of solved tickets, avoidable kinds
+- portal: the customer's next step on the portal
 """
 from . import kpi
 from . import sla
@@ -22,3 +23,4 @@ from . import kpi_catalog
 from . import dashboard
 from . import targets
 from . import cause
+from . import portal
