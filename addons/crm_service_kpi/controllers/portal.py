@@ -52,7 +52,8 @@ class ServicePortal(CustomerPortal):
         response = super().portal_my_tickets(page=page, **kw)
         tickets = response.qcontext.get("tickets")
         if tickets:
-            response.qcontext["next_steps"] = tickets.portal_next_step_words()
+            response.qcontext["next_steps"] = tickets.portal_next_step_words(
+                tz_name=request.env.user.tz)
         return response
 
     @http.route(["/my/ticket/<int:ticket_id>"], type="http", auth="user", website=True)
@@ -66,7 +67,9 @@ class ServicePortal(CustomerPortal):
     def _ticket_get_page_view_values(self, ticket, **kwargs):
         values = super()._ticket_get_page_view_values(ticket, **kwargs)
         values.update({
-            "next_step": ticket.portal_next_step_words().get(str(ticket.id)),
+            # in the customer's time zone (the page reads the ticket as superuser)
+            "next_step": ticket.portal_next_step_words(
+                tz_name=request.env.user.tz).get(str(ticket.id)),
             "conversation": ticket._portal_conversation(),
         })
         return values
