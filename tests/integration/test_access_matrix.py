@@ -279,7 +279,10 @@ MENUS = {
 }
 
 # Routes: url -> auth.
-ROUTES = {"/my/loyalty": "user", "/service/feedback/<string:token>": "public"}
+ROUTES = {"/my/loyalty": "user", "/service/feedback/<string:token>": "public",
+          # issue 16: the customer's tickets (helpdesk_mgmt's routes, extended)
+          "/my/tickets": "user", "/my/tickets/page/<int:page>": "user",
+          "/my/ticket/<int:ticket_id>": "user", "/ticket/close": "user"}
 
 # Data methods called by screens: role -> "ok" (roles not named: "denied",
 # an AccessError). See test_rpc_methods_by_role.
@@ -361,6 +364,7 @@ METHODS = dict(
         "sale.order.onchange_partner_id",
         "sale.order.write",
         "stock.picking.action_done",
+        "helpdesk.ticket.message_subscribe",
     )]
     +     [(m, "install") for m in (
         "crm.loyalty.membership.init",
@@ -420,6 +424,10 @@ METHODS = dict(
         "crm.service.feedback.action_resend_request",
         "crm.service.feedback.get_feedback_url",
         "helpdesk.ticket.team.action_send_kpi_digest",
+    )]
+    # the customer's own tickets on the portal (issue 16)
+    +     [(m, "portal") for m in (
+        "helpdesk.ticket.portal_next_step_words",
     )]
 )
 
