@@ -155,6 +155,17 @@ def test_rpc_search_read_and_close_of_another_customer(odoo_url, admin, customer
     assert err.value.code == 404
     stage = _call(admin, odoo_url, "helpdesk.ticket", "read", [[other["ticket"]], ["stage_id"]])
     assert stage[0]["stage_id"][0] != done, "a customer closed another customer's ticket"
+    # his own ticket, without a cause: not closed, the team is told
+    reply = opener.open(odoo_url + "/ticket/close?ticket_id=%d&stage_id=%d" % (
+        me["ticket"], done))
+    assert reply.geturl().endswith("/my/ticket/%d?warning=close_pending" % me["ticket"])
+    assert "o_service_close_pending" in reply.read().decode()
+    stage = _call(admin, odoo_url, "helpdesk.ticket", "read", [[me["ticket"]], ["stage_id"]])
+    assert stage[0]["stage_id"][0] != done
+    notes = _call(admin, odoo_url, "mail.message", "search_count", [[
+        ("model", "=", "helpdesk.ticket"), ("res_id", "=", me["ticket"]),
+        ("author_id", "=", me["partner"]), ("subtype_id.internal", "=", True)]])
+    assert notes == 1
 
 
 def test_ticket_form_shows_cause_and_next_reply(page, odoo_url, admin, customers):
