@@ -807,7 +807,6 @@ class Bench(object):
             checks=clv_checks(len(data), ours[0], floor[0]))
 
     # ------------------------------------------------------------------
-    # ------------------------------------------------------------------
     # lead intake (issue 15)
     # ------------------------------------------------------------------
     def intake_cards(self, count):
@@ -903,6 +902,145 @@ class Bench(object):
                         outcome["created"], naive[0], naive[0] * count / 200 / 1000),
                     checks={"median <= 60 s": ours[0] <= 60000})
 
+    # ------------------------------------------------------------------
+    # next-reply SLA job (issue 16)
+    # ------------------------------------------------------------------
+    def _sla_silent_tickets(self, count):
+        """Make ``count`` tickets silent (inside the caller's savepoint), the
+        open ones first, solved ones reopened when there are not enough: a
+        customer message waiting on us since ten days before --today, its
+        next-reply deadline long past, nobody told yet. Returns (ticket ids,
+        the cron's now)."""
+        now = "%s 08:00:00" % self.marker["today"]
+        self.cr.execute("""
+            SELECT t.id FROM helpdesk_ticket t
+              JOIN helpdesk_ticket_stage s ON s.id = t.stage_id
+             WHERE NOT COALESCE(s.waiting_customer, FALSE)
+             ORDER BY COALESCE(s.closed, FALSE), t.id LIMIT %s""", [count])
+        ids = [row[0] for row in self.cr.fetchall()]
+        self.cr.execute("""
+            UPDATE helpdesk_ticket SET
+                stage_id = (SELECT id FROM helpdesk_ticket_stage
+                             WHERE NOT COALESCE(closed, FALSE)
+                               AND NOT COALESCE(waiting_customer, FALSE)
+                             ORDER BY sequence, id LIMIT 1),
+                closed_date = NULL,
+                sla_policy_id = COALESCE(sla_policy_id, (
+                    SELECT id FROM crm_service_sla_policy WHERE active ORDER BY id LIMIT 1)),
+                first_response_date = COALESCE(first_response_date, sla_start_date, create_date),
+                next_reply_start = %(now)s::timestamp - interval '10 days',
+                next_reply_deadline = %(now)s::timestamp - interval '9 days',
+                next_reply_risk_date = %(now)s::timestamp - interval '9 days 2 hours',
+                next_reply_state = 'on_track', next_reply_risk_notified = FALSE,
+                next_reply_breach_notified = FALSE,
+                sla_risk_notified = TRUE, sla_breach_notified = TRUE, sla_status = 'breached'
+             WHERE id = ANY(%(ids)s)""", {"now": now, "ids": ids})
+        self.env_su.clear()
+        return ids, now
+
+    def bench_sla(self):
+        """The scheduled job of the SLA (every 15 minutes) when many tickets
+        went silent at once: it selects them in SQL, moves their next-reply
+        state to breached and creates the to-dos of the assignee and the
+        team leader (or a note on unassigned tickets). Ours: the cron method
+        as the cron runs it (superuser), activities through the ORM in one
+        batch (followers subscribed first, one write per user). Naive: the
+        same to-dos created one by one the plain way (each activity forces
+        the assignee's re-subscription, a tracked write of the ticket), on a
+        sample, extrapolated. Floor: the cron's SELECT plus one INSERT ...
+        SELECT of the activities."""
+        a = self.args
+        count = a.sla_tickets
+        Ticket = self.env_su["helpdesk.ticket"]
+        self.cr.execute("SAVEPOINT bench_sla")
+        ids, now = self._sla_silent_tickets(count)
+        self.cr.execute("SELECT count(*) FROM mail_activity")
+        before = self.cr.fetchone()[0]
+        self.log.reset()
+        start = time.perf_counter()
+        selected = Ticket._cron_sla_status(now=now)
+        once = (time.perf_counter() - start) * 1000
+        queries = len(self.log.queries)
+        self.cr.execute("SELECT count(*) FROM mail_activity")
+        created = self.cr.fetchone()[0] - before
+        self.cr.execute("SELECT count(*) FROM helpdesk_ticket WHERE id = ANY(%s) AND "
+                        "next_reply_state = 'breached' AND next_reply_breach_notified", [ids])
+        notified = self.cr.fetchone()[0]
+        # a rerun finds nothing new (flags): the job is idempotent
+        rerun = Ticket._cron_sla_status(now=now)
+        self.cr.execute("ROLLBACK TO SAVEPOINT bench_sla")
+        self.env_su.clear()
+        runs = max(1, a.sla_runs)
+        state = {"open": False}
+
+        def setup():
+            # the previous run's work is undone, the tickets made silent again
+            # (not timed)
+            if state["open"]:
+                self.cr.execute("ROLLBACK TO SAVEPOINT bench_sla")
+            self.cr.execute("SAVEPOINT bench_sla")
+            state["open"] = True
+            self._sla_silent_tickets(count)
+        ours = timed(lambda: Ticket._cron_sla_status(now=now), runs, 0, setup)
+        self.cr.execute("ROLLBACK TO SAVEPOINT bench_sla")
+        self.env_su.clear()
+
+        # naive: the to-dos of a sample created one by one, extrapolated
+        sample = min(len(ids), a.naive_sample // 3 or 1)
+
+        def naive_run():
+            Activity = self.env_su["mail.activity"]
+            model_id = self.env_su["ir.model"]._get("helpdesk.ticket").id
+            for ticket in Ticket.browse(ids[:sample]):
+                for user in (ticket.user_id | ticket.team_id.leader_id):
+                    Activity.create({
+                        "res_model_id": model_id, "res_id": ticket.id, "user_id": user.id,
+                        "summary": "Reply overdue", "note": "naive"})
+                if not ticket.user_id and not ticket.team_id.leader_id:
+                    ticket.message_post(body="naive", subtype="mail.mt_note")
+        state["open"] = False
+        naive_sample = timed(naive_run, 1, 0, setup)
+        self.cr.execute("ROLLBACK TO SAVEPOINT bench_sla")
+        self.env_su.clear()
+        factor = len(ids) / float(sample or 1)
+        naive = (naive_sample[0] * factor, naive_sample[1] * factor, None, naive_sample[3])
+
+        # floor: the cron's SELECT and one INSERT of the activities
+        floor_queries = [(
+            "SAVEPOINT bench_sla_floor", None), ("""
+            INSERT INTO mail_activity (res_model_id, res_model, res_id, res_name, user_id,
+                                       date_deadline, summary, create_uid, write_uid,
+                                       create_date, write_date)
+            SELECT m.id, 'helpdesk.ticket', t.id, t.name, u.uid, %(today)s::date,
+                   'Reply overdue', 1, 1, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+              FROM helpdesk_ticket t
+              LEFT JOIN helpdesk_ticket_team tm ON tm.id = t.team_id
+              CROSS JOIN LATERAL (SELECT DISTINCT x.uid FROM unnest(
+                    ARRAY[t.user_id, tm.leader_id]) AS x(uid) WHERE x.uid IS NOT NULL) u
+              JOIN ir_model m ON m.model = 'helpdesk.ticket'
+             WHERE t.id = ANY(%(ids)s)
+             RETURNING id""", {"today": self.marker["today"], "ids": ids}),
+            ("ROLLBACK TO SAVEPOINT bench_sla_floor", None)]
+        self.pg.rollback()
+        floor = self.floor_sql(floor_queries, runs, 0)
+        self.pg.rollback()
+        equal = bool(len(selected) == len(ids) == notified and not rerun and created)
+        self.record(
+            "next-reply SLA job: %d silent tickets" % len(ids),
+            "median <= 300 ms per ticket; >= 2x faster than naive", ours, naive, floor,
+            queries, None, None, equal,
+            notes="cron _cron_sla_status as superuser after %d tickets went silent (open ones "
+            "first, solved ones reopened) "
+            "(customer message waiting, next-reply deadline 9 days past): first run %.0f ms, "
+            "%d activities created, %d tickets breached and flagged, rerun selects %d; "
+            "naive = the to-dos created one by one (forced re-subscription and tracked "
+            "write per activity) on %d tickets, extrapolated; floor = one INSERT ... SELECT "
+            "of the activities (no ORM side effects)" % (
+                len(ids), once, created, notified, len(rerun), sample),
+            checks={"median <= 300 ms per ticket": ours[0] <= 300 * max(1, len(ids)),
+                    ">= 2x faster than naive": naive[0] >= 2 * ours[0]})
+
+    # ------------------------------------------------------------------
     def machine(self):
         def sh(cmd):
             try:
@@ -927,7 +1065,8 @@ class Bench(object):
         paths = {"timeline": self.bench_timeline, "header": self.bench_header,
                  "kpi": self.bench_kpi, "dashboard": self.bench_dashboard,
                  "list": self.bench_list, "loyalty": self.bench_loyalty,
-                 "clv": self.bench_clv, "intake": self.bench_intake}
+                 "clv": self.bench_clv, "intake": self.bench_intake,
+                 "sla": self.bench_sla}
         for name, fn in paths.items():
             if self.args.only and name not in self.args.only:
                 continue
@@ -1003,8 +1142,11 @@ def main(argv=None):
     parser.add_argument("--intake-runs", type=int, default=2)
     parser.add_argument("--deep-page-limit-ms", type=float, default=3000,
                         help="skip the page-100 walk when the first page is slower")
+    parser.add_argument("--sla-tickets", type=int, default=1500,
+                        help="open tickets made silent for the next-reply SLA job")
+    parser.add_argument("--sla-runs", type=int, default=3)
     parser.add_argument("--only", nargs="*",
-                        help="timeline header kpi dashboard list loyalty clv intake")
+                        help="timeline header kpi dashboard list loyalty clv intake sla")
     parser.add_argument("--out", default=os.path.join(ROOT, "artifacts"))
     parser.add_argument("--no-fail", action="store_true", help="report only, exit 0")
     args = parser.parse_args(argv)

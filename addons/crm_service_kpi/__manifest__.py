@@ -48,6 +48,8 @@
         "security/crm_service_answer_security.xml",
         "views/crm_service_answer_views.xml",
         "views/answer_templates.xml",
+        "security/portal_security.xml",
+        "views/portal_templates.xml",
     ],
     "demo": [
         "demo/crm_service_feedback_demo.xml",

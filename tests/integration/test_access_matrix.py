@@ -300,7 +300,10 @@ ROUTES = {"/my/loyalty": "user", "/service/feedback/<string:token>": "public",
           "/help/answers": "public", "/help/answers/<int:answer_id>": "public",
           "/help/answers/<int:answer_id>/solved": "public", "/help/answers/suggest": "public",
           # helpdesk_mgmt's submission, extended to log tickets created anyway
-          "/submitted/ticket": "user"}
+          "/submitted/ticket": "user",
+          # issue 16: the customer's tickets (helpdesk_mgmt's routes, extended)
+          "/my/tickets": "user", "/my/tickets/page/<int:page>": "user",
+          "/my/ticket/<int:ticket_id>": "user", "/ticket/close": "user"}
 
 # Data methods called by screens: role -> "ok" (roles not named: "denied",
 # an AccessError). See test_rpc_methods_by_role.
@@ -388,6 +391,7 @@ METHODS = dict(
         "sale.order.onchange_partner_id",
         "sale.order.write",
         "stock.picking.action_done",
+        "helpdesk.ticket.message_subscribe",
     )]
     +     [(m, "install") for m in (
         "crm.loyalty.membership.init",
@@ -454,6 +458,10 @@ METHODS = dict(
         "crm.service.answer.action_unpublish",
         "crm.service.answer.event.deflection_summary",
         "helpdesk.ticket.action_create_answer",
+    )]
+    # the customer's own tickets on the portal (issue 16)
+    +     [(m, "portal") for m in (
+        "helpdesk.ticket.portal_next_step_words",
     )]
 )
 

@@ -1,2 +1,3 @@
 from . import main
 from . import answers
+from . import portal

@@ -19,3 +19,4 @@ from . import res_partner
 from . import crm_service_answer
 from . import crm_service_answer_event
 from . import helpdesk_ticket_answer
+from . import helpdesk_ticket_portal

@@ -1,5 +1,6 @@
 # Copyright 2026 The CRM Customer Suite authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import threading
 from collections import defaultdict
 
 from psycopg2 import sql
@@ -68,6 +69,14 @@ _KPI_INDEXES = (
     ("helpdesk_ticket_kpi_closed_index", "closed_date", ("sla_start_date",) + _KPI_SCOPE_COLUMNS,
      "sla_start_date IS NOT NULL"),
 )
+
+
+def _session_superuser():
+    """Whether the request being served (web client, JSON-RPC or XML-RPC) was
+    authenticated as the superuser: the HTTP and RPC dispatchers record the
+    authenticated uid on the thread (odoo.http, odoo.service.model); cron
+    jobs, scripts, the mail gateway and tests have none."""
+    return getattr(threading.current_thread(), "uid", None) == SUPERUSER_ID
 
 
 def _dt(value):
@@ -416,7 +425,9 @@ class HelpdeskTicket(models.Model):
     @api.multi
     def _sla_notify(self):
         """At risk: activity for the assignee. Breach: activity for the team
-        leader. Each at most once per ticket (flags), so reruns are no-ops."""
+        leader. Each at most once per ticket (flags), so reruns are no-ops.
+        The activities are prepared for all tickets, then created in one
+        batch (_sla_create_activities)."""
         at_risk = self.filtered(
             lambda t: t.sla_status == sla.AT_RISK and not t.sla_risk_notified)
         breached = self.filtered(
@@ -424,27 +435,24 @@ class HelpdeskTicket(models.Model):
         self._next_reply_notify()
         if not at_risk and not breached:
             return
-        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
-        model_id = self.env["ir.model"]._get("helpdesk.ticket").id
-        today = fields.Date.context_today(self)
-        Activity = self.env["mail.activity"].sudo()
+        values, notes = [], []
         for ticket in at_risk:
             summary = _("SLA at risk: %(number)s") % {"number": ticket.number}
             note = _("Ticket %(number)s (%(name)s) has used most of its SLA time. "
                      "Resolution due %(deadline)s.") % {
                          "number": ticket.number, "name": ticket.name,
                          "deadline": ticket.resolution_deadline or "-"}
-            ticket._sla_schedule(Activity, ticket.user_id, activity_type, model_id,
-                                 today, summary, note)
-        at_risk._sla_bookkeeping().write({"sla_risk_notified": True})
+            ticket._sla_activity_values(ticket.user_id, summary, note, values, notes)
         for ticket in breached:
             summary = _("SLA breached: %(number)s") % {"number": ticket.number}
             note = _("Ticket %(number)s (%(name)s) has breached its SLA (%(policy)s). "
                      "Please escalate.") % {
                          "number": ticket.number, "name": ticket.name,
                          "policy": ticket.sla_policy_id.name or "-"}
-            ticket._sla_schedule(Activity, ticket.team_id.leader_id or ticket.user_id,
-                                 activity_type, model_id, today, summary, note)
+            ticket._sla_activity_values(ticket.team_id.leader_id or ticket.user_id,
+                                        summary, note, values, notes)
+        self._sla_create_activities(values, notes)
+        at_risk._sla_bookkeeping().write({"sla_risk_notified": True})
         breached._sla_bookkeeping().write({"sla_breach_notified": True})
 
     @api.multi
@@ -453,7 +461,7 @@ class HelpdeskTicket(models.Model):
         assignee; breached, one for the assignee and one for the team leader.
         Once per waiting message (flags reset when a new clock starts), so
         reruns add nothing. The activities are prepared for all tickets, then
-        created together (Odoo 11 has no multi-create)."""
+        created in one batch (_sla_create_activities)."""
         at_risk = self.filtered(
             lambda t: t.next_reply_start and t.next_reply_state == sla.AT_RISK
             and not t.next_reply_risk_notified)
@@ -462,21 +470,14 @@ class HelpdeskTicket(models.Model):
             and not t.next_reply_breach_notified)
         if not at_risk and not breached:
             return
-        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
-        model_id = self.env["ir.model"]._get("helpdesk.ticket").id
-        today = fields.Date.context_today(self)
         values, notes = [], []
 
         def add(ticket, users, summary, note):
             users = [u for u in users if u]
             if not users:
-                notes.append((ticket, summary, note))
+                ticket._sla_activity_values(False, summary, note, values, notes)
             for user in {u.id: u for u in users}.values():
-                values.append({
-                    "res_model_id": model_id, "res_id": ticket.id,
-                    "activity_type_id": activity_type.id if activity_type else False,
-                    "user_id": user.id, "date_deadline": today,
-                    "summary": summary, "note": note})
+                ticket._sla_activity_values(user, summary, note, values, notes)
         for ticket in at_risk:
             add(ticket, [ticket.user_id],
                 _("Reply due: %(number)s") % {"number": ticket.number},
@@ -494,12 +495,7 @@ class HelpdeskTicket(models.Model):
                       "number": ticket.number, "name": ticket.name,
                       "since": ticket.next_reply_start,
                       "deadline": ticket.next_reply_deadline or "-"})
-        Activity = self.env["mail.activity"].sudo()
-        for vals in values:
-            Activity.create(vals)
-        for ticket, summary, note in notes:
-            ticket._sla_bookkeeping().message_post(
-                body=note, subject=summary, subtype="mail.mt_note")
+        self._sla_create_activities(values, notes)
         # the flags of both, so that a ticket breached at once is not told
         # it is at risk later
         at_risk._sla_bookkeeping().write({"next_reply_risk_notified": True})
@@ -545,20 +541,88 @@ class HelpdeskTicket(models.Model):
         running.modified(names)
         running.recompute()
 
-    def _sla_schedule(self, Activity, user, activity_type, model_id, today, summary, note):
-        if user:
-            Activity.create({
-                "res_model_id": model_id,
-                "res_id": self.id,
-                "activity_type_id": activity_type.id if activity_type else False,
-                "user_id": user.id,
-                "date_deadline": today,
-                "summary": summary,
-                "note": note,
-            })
-        else:
-            self._sla_bookkeeping().message_post(
+    def _sla_activity_values(self, user, summary, note, values, notes):
+        """Queue the to-do of this ticket for ``user`` (or, without a user, a
+        note on the ticket)."""
+        self.ensure_one()
+        if not user:
+            notes.append((self, summary, note))
+            return
+        values.append({
+            "res_model": self._name, "res_id": self.id, "user_id": user.id,
+            "summary": summary, "note": note})
+
+    @api.model
+    def _sla_create_activities(self, values, notes):
+        """Create the SLA to-dos in one batch.
+
+        mail.activity.create subscribes the assignee to the ticket, one
+        forced re-subscription (unlink and create the follower, a tracked
+        write of the ticket) per activity: most of the cost of a cron run
+        with many silent tickets. Here the assignees are subscribed first,
+        one message_subscribe per user for all their tickets not yet
+        followed, untracked; the activities are then created through the
+        ORM (its side effects: activity state, the assignee's bus
+        notification, the suite's own hooks), with message_subscribe
+        skipping the partners who already follow (context
+        sla_followers_done)."""
+        if values:
+            activity_type = self.env.ref("mail.mail_activity_data_todo",
+                                         raise_if_not_found=False)
+            model_id = self.env["ir.model"]._get(self._name).id
+            today = fields.Date.context_today(self)
+            users = self.env["res.users"].sudo().browse({v["user_id"] for v in values})
+            partner_of = {user.id: user.partner_id.id for user in users}
+            to_follow = defaultdict(set)
+            for vals in values:
+                to_follow[partner_of[vals["user_id"]]].add(vals["res_id"])
+            followed = self._sla_followed(to_follow)
+            Ticket = self.sudo().with_context(tracking_disable=True, sla_skip=True)
+            for partner_id, ticket_ids in to_follow.items():
+                missing = sorted(ticket_ids - followed.get(partner_id, set()))
+                if missing:
+                    Ticket.browse(missing).message_subscribe(partner_ids=[partner_id],
+                                                             force=False)
+            Activity = self.env["mail.activity"].sudo().with_context(
+                tracking_disable=True, sla_skip=True, sla_followers_done=True)
+            defaults = {"res_model_id": model_id, "date_deadline": today,
+                        "activity_type_id": activity_type.id if activity_type else False}
+            for vals in values:
+                vals = dict(defaults, **vals)
+                vals.pop("res_model")
+                Activity.create(vals)
+        for ticket, summary, note in notes:
+            ticket._sla_bookkeeping().with_context(tracking_disable=True).message_post(
                 body=note, subject=summary, subtype="mail.mt_note")
+
+    @api.model
+    def _sla_followed(self, partner_tickets):
+        """{partner id: set of ticket ids it follows} among the given
+        {partner id: ticket ids}, one query."""
+        pairs = [(pid, tid) for pid, tids in partner_tickets.items() for tid in tids]
+        if not pairs:
+            return {}
+        self.env.cr.execute("""
+            SELECT f.partner_id, f.res_id FROM mail_followers f
+             WHERE f.res_model = %s AND f.partner_id = ANY(%s) AND f.res_id = ANY(%s)""",
+                            [self._name, list(partner_tickets), list({t for _p, t in pairs})])
+        res = defaultdict(set)
+        for partner_id, res_id in self.env.cr.fetchall():
+            res[partner_id].add(res_id)
+        return res
+
+    @api.multi
+    def message_subscribe(self, partner_ids=None, channel_ids=None, subtype_ids=None,
+                          force=True):
+        """While SLA to-dos are created in a batch (sla_followers_done), the
+        assignees already follow: no forced re-subscription per activity."""
+        if (self.env.context.get("sla_followers_done") and partner_ids and not channel_ids
+                and not subtype_ids):
+            followed = self._sla_followed({pid: set(self.ids) for pid in partner_ids})
+            if all(set(self.ids) <= followed.get(pid, set()) for pid in partner_ids):
+                return True
+        return super().message_subscribe(partner_ids=partner_ids, channel_ids=channel_ids,
+                                          subtype_ids=subtype_ids, force=force)
 
     @api.model
     def _cron_sla_status(self, now=None):
@@ -693,10 +757,13 @@ class HelpdeskTicket(models.Model):
         solved ticket (cause.missing_cause)."""
         if "stage_id" not in vals and "cause_id" not in vals:
             return
-        if self.env.uid == SUPERUSER_ID:
+        if self.env.uid == SUPERUSER_ID and not _session_superuser():
             # technical writes (imports, migrations, scripts, the mail
             # gateway; OCA helpdesk_mgmt's own tests close tickets so) are
-            # exempt: the rule is for the people who solve tickets
+            # exempt: the rule is for the people who solve tickets. Not the
+            # administrator (uid 1 on Odoo 11) in the web client or over
+            # RPC: a kanban drag, a form or an RPC write of stage_id is a
+            # person solving a ticket.
             return
         closing_stage = None
         if "stage_id" in vals:

@@ -13,6 +13,7 @@ they own, without the Odoo framework (unit tests in tests/rules, no database).
 - cause: causes of solved tickets, avoidable kinds
 - answer_search: knowledge-base search (normalisation, jieba, ranking SQL)
 - answer_deflection: deflection events and figures
+- portal: the customer's next step on the portal
 """
 from . import kpi
 from . import sla
@@ -26,3 +27,4 @@ from . import targets
 from . import cause
 from . import answer_search
 from . import answer_deflection
+from . import portal

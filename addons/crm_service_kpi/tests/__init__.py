@@ -22,3 +22,6 @@ from . import test_ticket_cause
 from . import test_next_reply
 from . import test_service_answer
 from . import test_service_answer_suggest
+from . import test_portal
+from . import test_cause_exemption
+from . import test_sla_batch
