@@ -3,3 +3,4 @@ from . import consent
 from . import handover
 from . import quick_actions
 from . import timeline
+from . import lead_scoring
