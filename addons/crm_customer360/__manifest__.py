@@ -33,7 +33,11 @@
         "wizards/crm_customer360_sale_confirm_views.xml",
         "report/customer360_handover_report.xml",
         "views/menus.xml",
+        "security/crm_lead_score_security.xml",
+        "data/crm_lead_score_data.xml",
+        "views/crm_lead_score_views.xml",
     ],
     "qweb": ["static/src/xml/customer360.xml"],
-    "demo": ["demo/crm_commitment_demo.xml", "demo/customer360_demo.xml"],
+    "demo": ["demo/crm_commitment_demo.xml", "demo/customer360_demo.xml",
+             "demo/crm_lead_score_demo.xml"],
 }

@@ -1,1 +1,2 @@
 from . import crm_customer360_demo
+from . import crm_lead_score_demo

@@ -8,3 +8,5 @@ from . import crm_lead
 from . import res_config_settings
 from . import crm_consent_log
 from . import mail_activity
+from . import crm_lead_score_model
+from . import crm_lead_score
