@@ -140,9 +140,12 @@ class CrmLeadScoreModel(models.Model):
     @api.model
     def _check_as_of(self, as_of):
         try:
-            return fields.Date.to_string(fields.Date.from_string(as_of))
+            day = fields.Date.to_string(fields.Date.from_string(as_of))
         except (TypeError, ValueError):
+            day = False
+        if not day:
             raise UserError(_("The scoring date %r is not a date (YYYY-MM-DD).") % (as_of,))
+        return day
 
     @api.model
     def _train_company(self, company, as_of):
