@@ -36,6 +36,7 @@
         "security/crm_lead_score_security.xml",
         "data/crm_lead_score_data.xml",
         "views/crm_lead_score_views.xml",
+        "wizards/crm_lead_salesperson_recommendation_views.xml",
     ],
     "qweb": ["static/src/xml/customer360.xml"],
     "demo": ["demo/crm_commitment_demo.xml", "demo/customer360_demo.xml",

@@ -10,3 +10,4 @@ from . import crm_consent_log
 from . import mail_activity
 from . import crm_lead_score_model
 from . import crm_lead_score
+from . import crm_lead_recommendation

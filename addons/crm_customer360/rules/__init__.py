@@ -4,3 +4,4 @@ from . import handover
 from . import quick_actions
 from . import timeline
 from . import lead_scoring
+from . import salesperson_recommendation

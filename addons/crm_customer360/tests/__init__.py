@@ -10,3 +10,4 @@ from . import test_header_roles
 from . import test_bad_input
 from . import test_header_figures
 from . import test_lead_scoring
+from . import test_salesperson_recommendation
