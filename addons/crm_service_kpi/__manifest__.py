@@ -45,6 +45,7 @@
         "data/kpi_digest_data.xml",
         "views/res_config_settings_views.xml",
         "views/res_partner_views.xml",
+        "wizards/helpdesk_ticket_technician_recommendation_views.xml",
     ],
     "demo": [
         "demo/crm_service_feedback_demo.xml",

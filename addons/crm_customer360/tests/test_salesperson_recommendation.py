@@ -23,6 +23,7 @@ class SalespersonRecommendationCase(SavepointCase):
             companies = companies or cls.company
             return env["res.users"].create({
                 "name": login.split(".")[0].title(), "login": login,
+                "email": "%s@example.com" % login,
                 "company_id": companies[0].id, "company_ids": [(6, 0, companies.ids)],
                 "groups_id": [(6, 0, [g.id for g in groups])]})
 

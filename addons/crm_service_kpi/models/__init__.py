@@ -16,3 +16,4 @@ from . import stock_picking
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import helpdesk_ticket_recommendation

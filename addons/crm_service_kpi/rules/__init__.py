@@ -22,3 +22,4 @@ from . import kpi_catalog
 from . import dashboard
 from . import targets
 from . import cause
+from . import technician_recommendation

@@ -20,3 +20,4 @@ from . import test_rpc_marshal
 from . import test_helpdesk_translations
 from . import test_ticket_cause
 from . import test_next_reply
+from . import test_technician_recommendation

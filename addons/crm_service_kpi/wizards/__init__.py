@@ -1,2 +1,3 @@
 from . import crm_service_scorecard_wizard
 from . import crm_service_scorecard_result
+from . import helpdesk_ticket_technician_recommendation
