@@ -155,13 +155,7 @@ class CrmLeadScoreModel(models.Model):
         as_of = self._check_as_of(as_of)
         if not company or not company.exists():
             raise UserError(_("Lead scoring needs an existing company."))
-        cr = self.env.cr
-        query = lead_scoring.feature_query(
-            mailing="mail.mail.statistics" in self.env, event="event.registration" in self.env)
-        cr.execute(query, {"company": company.id, "as_of": as_of + " 23:59:59"})
-        columns = [c[0] for c in cr.description]
-        rows = [dict(zip(columns, row)) for row in cr.fetchall()]
-        result = lead_scoring.train(rows)
+        result = lead_scoring.train(self._features(company, as_of))
         model = self.sudo().search([("company_id", "=", company.id)])
         vals = {
             "state": result["status"], "date_trained": as_of,
@@ -178,6 +172,17 @@ class CrmLeadScoreModel(models.Model):
             model = self.sudo().create(dict(vals, company_id=company.id))
         self._write_scores(company, result["scores"])
         return model
+
+    @api.model
+    def _features(self, company, as_of):
+        """The feature rows of the company's closed and open leads (one
+        query; mailings and events only when their apps are installed)."""
+        cr = self.env.cr
+        query = lead_scoring.feature_query(
+            mailing="mail.mail.statistics" in self.env, event="event.registration" in self.env)
+        cr.execute(query, {"company": company.id, "as_of": as_of + " 23:59:59"})
+        columns = [c[0] for c in cr.description]
+        return [dict(zip(columns, row)) for row in cr.fetchall()]
 
     @api.model
     def _write_scores(self, company, scores):

@@ -69,6 +69,27 @@ WITH leads AS (
      WHERE l.company_id = %(company)s
        AND l.create_date <= %(as_of)s::timestamp
        AND ({won} OR {lost} OR {open})
+), contacts AS (
+    SELECT c.commercial_partner_id AS commercial_id, count(*) AS n
+      FROM res_partner c
+     WHERE c.commercial_partner_id IN (SELECT commercial_id FROM leads)
+       AND c.id <> c.commercial_partner_id
+     GROUP BY c.commercial_partner_id
+), revenue AS (
+    SELECT ld.id, sum({revenue_amount}) AS amount
+      FROM leads ld
+      JOIN account_invoice i ON i.commercial_partner_id = ld.commercial_id
+     WHERE i.company_id = %(company)s AND {is_revenue}
+       AND i.date_invoice < ld.create_date::date
+     GROUP BY ld.id
+), mailing AS ({mailing}
+), attended AS ({event}
+), activities AS (
+    SELECT ld.id, count(*) AS n
+      FROM leads ld
+      JOIN mail_message m ON m.model = 'crm.lead' AND m.res_id = ld.id
+     WHERE m.mail_activity_type_id IS NOT NULL AND m.date <= ld.cutoff
+     GROUP BY ld.id
 )
 SELECT ld.id, ld.outcome, ld.cutoff,
        ld.source_id, src.name AS source_name,
@@ -76,20 +97,19 @@ SELECT ld.id, ld.outcome, ld.cutoff,
        ld.campaign_id, cmp.name AS campaign_name,
        ld.country_id, cty.name AS country_name,
        ld.team_id, tm.name AS team_name,
-       (SELECT count(*) FROM res_partner c
-         WHERE ld.commercial_id IS NOT NULL AND c.commercial_partner_id = ld.commercial_id
-           AND c.id <> ld.commercial_id) AS contacts,
-       (SELECT COALESCE(sum({revenue_amount}), 0) FROM account_invoice i
-         WHERE ld.commercial_id IS NOT NULL AND i.commercial_partner_id = ld.commercial_id
-           AND i.company_id = %(company)s AND {is_revenue}
-           AND i.date_invoice < ld.create_date::date) AS revenue,
-       {mailing},
-       {event} AS attended,
+       COALESCE(ct.n, 0) AS contacts,
+       COALESCE(rv.amount, 0) AS revenue,
+       COALESCE(ml.opens, 0) AS opens,
+       COALESCE(ml.clicks, 0) AS clicks,
+       COALESCE(ev.n, 0) AS attended,
        GREATEST(EXTRACT(EPOCH FROM ld.cutoff - ld.create_date) / 86400.0, 0) AS age_days,
-       (SELECT count(*) FROM mail_message m
-         WHERE m.model = 'crm.lead' AND m.res_id = ld.id
-           AND m.mail_activity_type_id IS NOT NULL AND m.date <= ld.cutoff) AS activities
+       COALESCE(ac.n, 0) AS activities
   FROM leads ld
+  LEFT JOIN contacts ct ON ct.commercial_id = ld.commercial_id
+  LEFT JOIN revenue rv ON rv.id = ld.id
+  LEFT JOIN mailing ml ON ml.id = ld.id
+  LEFT JOIN attended ev ON ev.id = ld.id
+  LEFT JOIN activities ac ON ac.id = ld.id
   LEFT JOIN utm_source src ON src.id = ld.source_id
   LEFT JOIN utm_medium med ON med.id = ld.medium_id
   LEFT JOIN utm_campaign cmp ON cmp.id = ld.campaign_id
@@ -98,22 +118,36 @@ SELECT ld.id, ld.outcome, ld.cutoff,
  ORDER BY ld.id
 """
 
+#: Mailing opens and clicks of the lead or of its contact (one row per lead).
 MAILING_SQL = """
-       (SELECT count(s.opened) FROM mail_mail_statistics s
-         WHERE ((s.model = 'crm.lead' AND s.res_id = ld.id)
-             OR (s.model = 'res.partner' AND s.res_id = ld.partner_id))
-           AND s.opened <= ld.cutoff) AS opens,
-       (SELECT count(s.clicked) FROM mail_mail_statistics s
-         WHERE ((s.model = 'crm.lead' AND s.res_id = ld.id)
-             OR (s.model = 'res.partner' AND s.res_id = ld.partner_id))
-           AND s.clicked <= ld.cutoff) AS clicks"""
-NO_MAILING_SQL = "0 AS opens, 0 AS clicks"
+    SELECT x.id, count(*) FILTER (WHERE x.opened <= x.cutoff) AS opens,
+           count(*) FILTER (WHERE x.clicked <= x.cutoff) AS clicks
+      FROM (SELECT ld.id, s.opened, s.clicked, ld.cutoff
+              FROM leads ld
+              JOIN mail_mail_statistics s ON s.model = 'crm.lead' AND s.res_id = ld.id
+            UNION ALL
+            SELECT ld.id, s.opened, s.clicked, ld.cutoff
+              FROM leads ld
+              JOIN mail_mail_statistics s ON s.model = 'res.partner'
+                                         AND s.res_id = ld.partner_id) x
+     GROUP BY x.id"""
+NO_MAILING_SQL = """
+    SELECT NULL::int AS id, 0 AS opens, 0 AS clicks WHERE FALSE"""
 
-EVENT_SQL = """(SELECT count(*) FROM event_registration r
-         WHERE r.state = 'done'
-           AND (r.partner_id = ld.partner_id
-                OR (r.email IS NOT NULL AND lower(r.email) = lower(ld.email_from)))
-           AND COALESCE(r.date_closed, r.create_date) <= ld.cutoff)"""
+#: Events attended by the lead's contact or email (one row per lead).
+EVENT_SQL = """
+    SELECT x.id, count(DISTINCT x.registration_id) AS n
+      FROM (SELECT ld.id, r.id AS registration_id, r.state, r.date_closed, r.create_date,
+                   ld.cutoff
+              FROM leads ld JOIN event_registration r ON r.partner_id = ld.partner_id
+            UNION ALL
+            SELECT ld.id, r.id, r.state, r.date_closed, r.create_date, ld.cutoff
+              FROM leads ld
+              JOIN event_registration r ON lower(r.email) = lower(ld.email_from)) x
+     WHERE x.state = 'done' AND COALESCE(x.date_closed, x.create_date) <= x.cutoff
+     GROUP BY x.id"""
+NO_EVENT_SQL = """
+    SELECT NULL::int AS id, 0 AS n WHERE FALSE"""
 
 
 def feature_query(mailing=False, event=False):
@@ -124,7 +158,7 @@ def feature_query(mailing=False, event=False):
         revenue_amount=definitions.sql_net_revenue_amount("i.amount_untaxed_signed"),
         is_revenue=definitions.sql_is_revenue_invoice("i.type", "i.state"),
         mailing=MAILING_SQL if mailing else NO_MAILING_SQL,
-        event=EVENT_SQL if event else "0")
+        event=EVENT_SQL if event else NO_EVENT_SQL)
 
 
 # --- The model ---------------------------------------------------------------

@@ -97,6 +97,49 @@ class LeadScoringCase(SavepointCase):
         calibration = model.calibration_html
         self.assertIn("o_lead_score_calibration", calibration)
 
+    def test_features_count_only_what_happened_before_the_outcome(self):
+        env = self.env
+        contact = env["res.partner"].create({"name": "Fair Visitor", "email": "fv@example.com"})
+        self.fair_open.write({"partner_id": contact.id, "email_from": "fv@example.com"})
+        closed = self.history[0]
+        closed.write({"partner_id": contact.id})
+        call = env.ref("mail.mail_activity_data_call")
+        for lead, date in ((self.fair_open, "2026-01-05 10:00:00"),
+                           (closed, "2025-06-10 10:00:00"), (closed, "2025-07-10 10:00:00")):
+            env["mail.message"].create({
+                "model": "crm.lead", "res_id": lead.id, "message_type": "notification",
+                "mail_activity_type_id": call.id, "date": date, "body": "<p>Call</p>"})
+        expected = {self.fair_open.id: 1, closed.id: 1}
+        if "mail.mail.statistics" in env:
+            mailing = env["mail.mass_mailing"].create({
+                "name": "Fair follow-up", "body_html": "<p>x</p>",
+                "mailing_model_id": env.ref("base.model_res_partner").id})
+            env["mail.mail.statistics"].create({
+                "model": "res.partner", "res_id": contact.id, "mass_mailing_id": mailing.id,
+                "message_id": "<fair-score@example.com>", "sent": "2025-06-02 09:00:00",
+                "opened": "2025-06-03 09:00:00", "clicked": "2025-07-15 09:00:00"})
+        if "event.registration" in env:
+            event = env["event.event"].create({
+                "name": "Scoring seminar", "date_begin": "2025-12-01 09:00:00",
+                "date_end": "2025-12-01 17:00:00"})
+            registration = env["event.registration"].create({
+                "event_id": event.id, "name": "Fair Visitor", "email": "FV@example.com"})
+            env.cr.execute("UPDATE event_registration SET state = 'done', "
+                           "date_closed = '2025-12-01 17:00:00' WHERE id = %s",
+                           [registration.id])
+        rows = {r["id"]: r for r in self.Model._features(self.alpha, AS_OF)}
+        self.assertEqual(rows[self.fair_open.id]["activities"], expected[self.fair_open.id])
+        # closed on 2025-06-21: the July call comes after the outcome
+        self.assertEqual(rows[closed.id]["activities"], expected[closed.id])
+        self.assertNotIn(self.beta_open.id, rows)
+        if "mail.mail.statistics" in env:
+            self.assertEqual((rows[closed.id]["opens"], rows[closed.id]["clicks"]), (1, 0))
+            self.assertEqual((rows[self.fair_open.id]["opens"],
+                              rows[self.fair_open.id]["clicks"]), (1, 1))
+        if "event.registration" in env:
+            self.assertEqual(rows[self.fair_open.id]["attended"], 1)
+            self.assertEqual(rows[closed.id]["attended"], 0)
+
     def test_training_is_idempotent(self):
         first = self._train(self.alpha)
         score = self.fair_open.lead_score
