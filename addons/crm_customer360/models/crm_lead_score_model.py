@@ -108,7 +108,7 @@ class CrmLeadScoreModel(models.Model):
     @api.model
     def _feature_labels(self):
         return {
-            "source": _("Source"), "medium": _("Medium"), "campaign": _("Campaign"),
+            "source": _("Source"), "medium": _("Marketing medium"), "campaign": _("Campaign"),
             "country": _("Country"), "team": _("Sales team"),
         }
 

@@ -5,6 +5,8 @@ import random
 from odoo.exceptions import AccessError, UserError
 from odoo.tests.common import SavepointCase
 
+from odoo.addons.crm_customer_base.rules import definitions
+
 AS_OF = "2026-06-30"
 
 
@@ -139,6 +141,28 @@ class LeadScoringCase(SavepointCase):
         if "event.registration" in env:
             self.assertEqual(rows[self.fair_open.id]["attended"], 1)
             self.assertEqual(rows[closed.id]["attended"], 0)
+
+    def test_sql_and_python_agree_on_won_and_lost(self):
+        archived = self.env["crm.lead"].create({
+            "name": "Archived, not lost", "company_id": self.alpha.id, "probability": 40})
+        archived.write({"active": False})
+        self.env.cr.execute("UPDATE crm_lead SET create_date = '2025-07-01' WHERE id = %s",
+                            [archived.id])
+        leads = self.env["crm.lead"].with_context(active_test=False).search(
+            [("company_id", "=", self.alpha.id)])
+        rows = {r["id"]: r["outcome"] for r in self.Model._features(self.alpha, AS_OF)}
+        for lead in leads:
+            if definitions.is_won_lead(lead.active, lead.probability):
+                expected = 1
+            elif definitions.is_lost_lead(lead.active, lead.probability, lead.lost_reason.id):
+                expected = 0
+            elif definitions.is_open_lead(lead.active, lead.probability):
+                expected = None
+            else:
+                self.assertNotIn(lead.id, rows)
+                continue
+            self.assertEqual(rows[lead.id], expected, lead.name)
+        self.assertNotIn(archived.id, rows)
 
     def test_training_is_idempotent(self):
         first = self._train(self.alpha)
