@@ -50,6 +50,7 @@
         "views/answer_templates.xml",
         "security/portal_security.xml",
         "views/portal_templates.xml",
+        "wizards/helpdesk_ticket_technician_recommendation_views.xml",
     ],
     "demo": [
         "demo/crm_service_feedback_demo.xml",

@@ -11,3 +11,6 @@ from . import mail_activity
 from . import sale_order_line_price
 from . import crm_lead_intake
 from . import crm_lead_intake_territory
+from . import crm_lead_score_model
+from . import crm_lead_score
+from . import crm_lead_recommendation

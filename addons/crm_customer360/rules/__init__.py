@@ -6,3 +6,5 @@ from . import timeline
 from . import line_price
 from . import followup_funnel
 from . import lead_intake
+from . import lead_scoring
+from . import salesperson_recommendation

@@ -12,3 +12,5 @@ from . import test_header_figures
 from . import test_price_info
 from . import test_lead_intake
 from . import test_followup_funnel
+from . import test_lead_scoring
+from . import test_salesperson_recommendation

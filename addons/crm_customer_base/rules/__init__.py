@@ -1,2 +1,3 @@
 # Plain, version-independent business definitions (no Odoo import).
 from . import definitions
+from . import recommendation

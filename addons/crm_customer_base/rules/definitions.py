@@ -168,3 +168,35 @@ def sql_employee_user_id(partner_col):
     when it is not an employee)."""
     return ("(SELECT min(emp_u.id) FROM res_users emp_u WHERE emp_u.partner_id = %s "
             "AND emp_u.share IS NOT TRUE)" % partner_col)
+
+
+# --- Won and lost leads -----------------------------------------------------
+# Odoo's own semantics (crm.lead.action_set_won / action_set_lost): a won lead
+# keeps active with probability 100; a lost one is archived, with a lost
+# reason or probability 0. What is neither is open (or merely archived).
+
+
+def is_won_lead(active, probability):
+    return bool(active) and (probability or 0.0) >= 100.0
+
+
+def is_lost_lead(active, probability, lost_reason_id):
+    return not active and (bool(lost_reason_id) or (probability or 0.0) <= 0.0)
+
+
+def is_open_lead(active, probability):
+    return bool(active) and (probability or 0.0) < 100.0
+
+
+def sql_is_won_lead(alias):
+    """SQL truth of "the lead ``alias`` is won" (``alias``: a crm_lead alias)."""
+    return "(%(a)s.active AND COALESCE(%(a)s.probability, 0) >= 100)" % {"a": alias}
+
+
+def sql_is_lost_lead(alias):
+    return ("(NOT %(a)s.active AND (%(a)s.lost_reason IS NOT NULL "
+            "OR COALESCE(%(a)s.probability, 0) <= 0))" % {"a": alias})
+
+
+def sql_is_open_lead(alias):
+    return "(%(a)s.active AND COALESCE(%(a)s.probability, 0) < 100)" % {"a": alias}

@@ -20,3 +20,4 @@ from . import crm_service_answer
 from . import crm_service_answer_event
 from . import helpdesk_ticket_answer
 from . import helpdesk_ticket_portal
+from . import helpdesk_ticket_recommendation

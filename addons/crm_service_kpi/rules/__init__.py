@@ -28,3 +28,4 @@ from . import cause
 from . import answer_search
 from . import answer_deflection
 from . import portal
+from . import technician_recommendation

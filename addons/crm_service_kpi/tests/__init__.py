@@ -25,3 +25,4 @@ from . import test_service_answer_suggest
 from . import test_portal
 from . import test_cause_exemption
 from . import test_sla_batch
+from . import test_technician_recommendation
