@@ -24,6 +24,8 @@ people who reached it (0 when the step came first).
 """
 import statistics
 
+from odoo.addons.crm_customer_base.rules import definitions
+
 STEPS = ("reached", "lead", "contacted", "opportunity", "won")
 DATE_COLUMNS = {
     "reached": "reached_date", "lead": "lead_date", "contacted": "contacted_date",
@@ -137,7 +139,7 @@ def view_sql(has_mailing, has_event, is_employee):
                ct.contacted_date,
                CASE WHEN ld.type = 'opportunity'
                     THEN COALESCE(ld.date_conversion, ld.create_date) END AS opportunity_date,
-               CASE WHEN ld.type = 'opportunity' AND ld.active AND ld.probability >= 100
+               CASE WHEN ld.type = 'opportunity' AND %(is_won)s
                     THEN COALESCE(ld.date_closed, ld.write_date) END AS won_date
           FROM person p
           LEFT JOIN utm_campaign uc ON uc.id = p.campaign_id
@@ -172,7 +174,8 @@ def view_sql(has_mailing, has_event, is_employee):
                                         AND rel.res_partner_id = COALESCE(
                                             p.partner_id, ld.partner_id)))) x) ct ON TRUE
     """ % {"reach": "\n UNION ALL ".join(reach), "source_name": source_name,
-           "event_join": event_join, "is_employee": is_employee("m.author_id")}
+           "event_join": event_join, "is_employee": is_employee("m.author_id"),
+           "is_won": definitions.sql_is_won_lead("ld")}
 
 
 def summary_sql(from_clause, where_clause):
