@@ -26,7 +26,7 @@ import pprint
 from odoo.exceptions import AccessError
 from odoo.tests.common import SavepointCase
 
-SUITE = ("crm_customer360", "crm_loyalty", "crm_service_kpi")
+SUITE = ("crm_customer360", "crm_loyalty", "crm_service_kpi", "crm_customer360_event")
 
 # role -> groups (xml ids); every internal role also gets base.group_user by
 # implication of the groups below. "other_company" has every manager group,
@@ -109,6 +109,14 @@ MODEL_ACL = {
     # an append-only log, written by the portal controller (sudo) only
     "crm.service.answer.event": {"helpdesk_manager": "r---", "other_company": "r---",
                                  "sysadmin": "r---"},
+    # issue 15: the follow-up funnel (a SQL view) for sales managers; territories
+    # of the lead intake set by managers, read by salespeople; the lead scoring
+    # model of each company (trained by the cron, re-trained by a manager)
+    "crm.followup.funnel": {"other_company": "r---", "sales_manager": "r---", "sysadmin": "r---"},
+    "crm.lead.intake.territory": {"other_company": "rwcd", "sales_all": "r---",
+                                  "sales_manager": "rwcd", "sales_own": "r---",
+                                  "sysadmin": "rwcd"},
+    "crm.lead.score.model": {"other_company": "rw--", "sales_manager": "rw--", "sysadmin": "rw--"},
 }
 # transient model -> the group whose users run it
 WIZARDS = {
@@ -120,6 +128,13 @@ WIZARDS = {
     "crm.service.scorecard.wizard": "helpdesk_mgmt.group_helpdesk_user",
     "res.config.settings": "base.group_system",
     "crm.service.answer.deflection": "helpdesk_mgmt.group_helpdesk_manager",
+    "crm.lead.intake": "sales_team.group_sale_salesman",
+    "crm.lead.intake.line": "sales_team.group_sale_salesman",
+    # assignment from the panels: managers only (checked in the code)
+    "crm.lead.salesperson.recommendation": "sales_team.group_sale_salesman",
+    "crm.lead.salesperson.recommendation.line": "sales_team.group_sale_salesman",
+    "helpdesk.ticket.technician.recommendation": "helpdesk_mgmt.group_helpdesk_user_own",
+    "helpdesk.ticket.technician.recommendation.line": "helpdesk_mgmt.group_helpdesk_user_own",
 }
 # abstract models: what they serve (their methods check the caller's rights
 # on the documents they read)
@@ -133,6 +148,8 @@ SERVICES = {
     "crm.service.kpi.sales": "sales KPIs (salespeople)",
     "crm.service.kpi.sql.report": "base of the SQL-view reports",
     "report.crm_customer360.report_handover_brief": "the handover brief (sales managers)",
+    "crm.lead.intake.demo": "demo data (install only)",
+    "crm.lead.score.demo": "demo data (install only)",
 }
 
 # Fields the suite adds to models it does not own: "internal" (employees
@@ -193,6 +210,13 @@ SHARED_FIELDS = dict(
         "mail.mass_mailing.campaign.team_id", "sale.order.loyalty_tier_benefits",
         "sale.order.loyalty_tier_id", "utm.campaign.company_currency_id", "utm.campaign.cost",
         "utm.campaign.date_start", "utm.campaign.team_id", "utm.campaign.user_id",
+        # issue 15: on leads, registrations and quotation lines, whose readers
+        # are employees (their own access rules apply)
+        "crm.lead.intake_date", "crm.lead.intake_event_ref", "crm.lead.lead_score",
+        "crm.lead.lead_score_check", "crm.lead.lead_score_known", "crm.lead.lead_score_reasons",
+        "crm.lead.lead_score_reasons_json", "event.event.unconfirmed_registration_count",
+        "event.registration.confirmation_bounced", "event.registration.confirmation_sent_date",
+        "event.registration.confirmation_status", "sale.order.line.customer360_price_icon",
     )]
     # other customers' prices: salespeople only; the company's feedback settings
     + [(f, "internal") for f in (
@@ -292,6 +316,20 @@ MENUS = {
     ),
     "crm_service_kpi.crm_service_answer_deflection_menu": (
         "helpdesk_manager", "other_company", "sysadmin",
+    ),
+    "crm_customer360.crm_followup_funnel_crm_menu": ("other_company", "sales_manager", "sysadmin"),
+    "crm_customer360.crm_followup_funnel_menu": ("other_company", "sales_manager", "sysadmin"),
+    "crm_customer360.crm_lead_intake_c360_menu": (
+        "other_company", "sales_all", "sales_manager", "sales_own", "sysadmin",
+    ),
+    "crm_customer360.crm_lead_intake_menu": (
+        "other_company", "sales_all", "sales_manager", "sales_own", "sysadmin",
+    ),
+    "crm_customer360.crm_lead_intake_territory_menu": ("other_company", "sales_manager", "sysadmin"),
+    "crm_customer360.crm_lead_score_model_menu": ("other_company", "sales_manager", "sysadmin"),
+    # Events users (salespeople are, through event_sale)
+    "crm_customer360_event.event_registration_unconfirmed_menu": (
+        "other_company", "sales_all", "sales_manager", "sales_own", "sysadmin",
     ),
 }
 
@@ -462,6 +500,46 @@ METHODS = dict(
     # the customer's own tickets on the portal (issue 16)
     +     [(m, "portal") for m in (
         "helpdesk.ticket.portal_next_step_words",
+    )]
+    # issue 15
+    + [(m, "install") for m in ("crm.followup.funnel.init",)]
+    + [(m, "orm") for m in (
+        "crm.lead.salesperson.recommendation.create",
+        "helpdesk.ticket.technician.recommendation.create",
+        "event.registration.message_receive_bounce",
+        "event.mail.registration.execute",
+    )]
+    + [(m, "sales") for m in (
+        "crm.lead.action_recommend_salesperson",
+        "crm.lead.recommend_salespeople",
+        "crm.lead.lead_score_explain",
+        "crm.lead.intake.action_back",
+        "crm.lead.intake.action_import",
+        "crm.lead.intake.action_open_leads",
+        "crm.lead.intake.action_preview",
+        "sale.order.line.customer360_price_info",
+    )]
+    + [(m, "sales_manager") for m in (
+        "crm.followup.funnel.action_not_contacted",
+        "crm.followup.funnel.get_funnel_data",
+        "crm.followup.funnel.get_funnel_sources",
+        "crm.lead.action_assign_salesperson",
+        "crm.lead.salesperson.recommendation.line.action_assign",
+        "crm.lead.score.model.action_train",
+    )]
+    + [(m, "helpdesk") for m in (
+        "helpdesk.ticket.action_recommend_technician",
+        "helpdesk.ticket.recommend_technicians",
+    )]
+    + [(m, "helpdesk_manager") for m in (
+        "helpdesk.ticket.action_assign_technician",
+        "helpdesk.ticket.technician.recommendation.line.action_assign",
+    )]
+    + [(m, "events") for m in (
+        "event.event.action_resend_confirmations",
+        "event.event.action_view_unconfirmed_registrations",
+        "event.registration.action_resend_confirmation",
+        "event.registration.action_resend_confirmation_button",
     )]
 )
 
