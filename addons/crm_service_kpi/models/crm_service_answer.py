@@ -3,10 +3,20 @@
 from psycopg2 import sql
 
 from odoo import _, api, fields, models
-from odoo.addons.base.res.res_partner import _lang_get
 from odoo.exceptions import UserError
 
 from ..rules import answer_search
+
+
+def _answer_lang_get(self):
+    """The installed languages and the ones the suite's answers are written
+    in (answer_search.ANSWER_LANGUAGES): an answer in Chinese is valid on a
+    database whose interface has no Chinese loaded (demo data, a fresh
+    install)."""
+    langs = dict(self.env["res.lang"].get_installed())
+    for code, name in answer_search.ANSWER_LANGUAGES:
+        langs.setdefault(code, name)
+    return sorted(langs.items())
 
 
 class CrmServiceAnswer(models.Model):
@@ -22,7 +32,7 @@ class CrmServiceAnswer(models.Model):
     name = fields.Char("Title", required=True, track_visibility="onchange")
     body = fields.Html(required=True, sanitize=True)
     lang = fields.Selection(
-        _lang_get, string="Language", required=True,
+        _answer_lang_get, string="Language", required=True,
         default=lambda self: self.env.lang or "en_US")
     category_id = fields.Many2one("helpdesk.ticket.category", index=True)
     product_id = fields.Many2one("product.product", string="Product", index=True)

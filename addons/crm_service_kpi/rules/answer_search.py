@@ -30,6 +30,13 @@ MAX_QUERY_CHARS = 500
 MAX_TOKENS = 40
 DEFAULT_LIMIT = 5
 MAX_LIMIT = 20
+# Languages an answer may be written in whether or not the interface has them
+# loaded (names as Odoo's res.lang gives them).
+ANSWER_LANGUAGES = (
+    ("en_US", "English"),
+    ("zh_CN", "Chinese (Simplified) / 简体中文"),
+    ("zh_TW", "Chinese (Traditional) / 正體字"),
+)
 
 # Traditional -> simplified for the characters of support questions; a full
 # converter (OpenCC) is not a dependency we take for this.
