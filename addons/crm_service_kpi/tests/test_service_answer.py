@@ -162,6 +162,7 @@ class TestServiceAnswer(SavepointCase):
     def _ticket(self, closed):
         stage = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done" if closed
                              else "helpdesk_mgmt.helpdesk_ticket_stage_new")
+        self.env["res.lang"].load_lang("zh_CN")  # whichever languages the database has
         partner = self.env["res.partner"].create({"name": "KB customer", "lang": "zh_CN"})
         ticket = self.env["helpdesk.ticket"].create({
             "name": "Router lost its password", "description": "<p>Help</p>",
