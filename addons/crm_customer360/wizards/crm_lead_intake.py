@@ -451,7 +451,7 @@ class CrmLeadIntake(models.TransientModel):
         context = {key: value for key, value in self.env.context.items()
                    if not key.startswith("default_")}
         context["import_file"] = True
-        Lead = self.env["crm.lead"].with_context(context)
+        Lead = self.env(context=context)["crm.lead"]
         rows = self._intake_lead_values()
         lead_ids = []
         line = None
