@@ -332,14 +332,20 @@ def status_counts(rows):
     return counts
 
 
-def assign(rows, partner_owner, territories, teams, default_team_id, offsets):
+def assign(rows, partner_owner, territories, teams, default_team_id, offsets,
+           own_user_id=None):
     """Set ``user_id`` and ``team_id`` of the rows to import: the account
     manager of the matched customer first (``partner_owner``: {partner id:
     (user id, team id)}), else the team of the row's territory
     (``territories``: [(country id, state id or None, team id)], a state
     rule before a country rule) or ``default_team_id``, and a salesperson of
     that team by round robin (``teams``: {team id: [user ids]}, ``offsets``:
-    {team id: next position}, changed in place)."""
+    {team id: next position}, changed in place).
+
+    ``own_user_id``: the importer may own only their own leads (a salesperson
+    with "own documents only"): every row goes to them in
+    ``default_team_id``; a customer row whose account manager is someone else
+    keeps that account manager in ``row["owner_id"]`` to say so."""
     by_state = {(c, s): t for c, s, t in territories if s}
     by_country = {}
     for country, state, team in territories:
@@ -350,6 +356,11 @@ def assign(rows, partner_owner, territories, teams, default_team_id, offsets):
         if row["status"] not in IMPORTED_STATUSES:
             continue
         owner = partner_owner.get(row.get("partner_id"))
+        if own_user_id:
+            row["user_id"], row["team_id"] = own_user_id, default_team_id
+            if owner and owner[0] and owner[0] != own_user_id:
+                row["owner_id"] = owner[0]
+            continue
         if owner and owner[0]:
             row["user_id"], row["team_id"] = owner[0], owner[1]
             continue

@@ -84,7 +84,9 @@ class IntakeCase(SavepointCase):
 
     def test_preview_statuses_and_all_or_nothing(self):
         before = self._intake_leads()
-        wizard = self._wizard(self.sam, self.CARDS.encode("utf-8"))
+        # the manager may assign to colleagues (a plain salesperson: see
+        # test_lead_intake_orm.py)
+        wizard = self._wizard(self.maggie, self.CARDS.encode("utf-8"))
         wizard.action_preview()
         by_line = {line.line: line for line in wizard.line_ids}
         self.assertEqual({n: by_line[n].status for n in by_line}, {
@@ -114,8 +116,6 @@ class IntakeCase(SavepointCase):
         self.assertEqual(wizard.count_created, 4)
         leads = self.env["crm.lead"].browse(wizard.sudo().lead_ids.ids)
         self.assertEqual(len(leads), 4)
-        # Sam sees his own and the unassigned ones (salesman's record rules)
-        self.assertLessEqual(len(wizard.lead_ids), 4)
         self.assertEqual(self._intake_leads(), before + 4)
         self.assertEqual(leads.mapped("campaign_id"), self.campaign)
         self.assertEqual(leads.mapped("company_id"), self.company_a)

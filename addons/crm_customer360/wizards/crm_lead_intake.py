@@ -3,19 +3,26 @@
 """Lead intake: a file of business cards becomes leads, after a preview that
 shows each row as new, existing customer, duplicate lead, repeated in the
 file or in error. Matching against the database is one query per key kind
-for the whole file; preview lines and leads are written with one INSERT
-each. Everything happens in the request's transaction: all or nothing."""
+for the whole file; the preview lines (the wizard's own rows) are written
+with one INSERT. The leads are created through the ORM, one ``create`` per
+lead as the importing user, so that their record rules, followers, creation
+message, defaults and other modules' overrides apply as in Odoo's own import
+(base_import). Everything happens in one savepoint: all or nothing."""
 import base64
 
+import psycopg2
 from psycopg2.extras import execute_values
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..rules import lead_intake
 
 MANAGER_GROUP = "sales_team.group_sale_manager"
 SALESMAN_GROUP = "sales_team.group_sale_salesman"
+# Odoo's rule crm.crm_rule_personal_lead: without this group a salesperson may
+# only own their leads (or unassigned ones); the manager group implies it.
+ALL_LEADS_GROUP = "sales_team.group_sale_salesman_all_leads"
 MAX_ROWS = 20000
 SHOWN_ERRORS = 10
 # Columns of a preview line written by the one INSERT of the preview.
@@ -55,6 +62,9 @@ def _row_message(row):
             "line": row["line"], "errors": ", ".join(texts[e] for e in row["errors"])}
     if row["status"] == "in_file":
         return _("Same email or phone as line %(line)s.") % {"line": row["first_line"]}
+    if row.get("owner_name"):
+        return _("Account manager: %(name)s; assigned to you, who may own only your "
+                 "leads.") % {"name": row["owner_name"]}
     return False
 
 
@@ -113,6 +123,7 @@ class CrmLeadIntake(models.TransientModel):
         "Ready to import", readonly=True,
         help="Share of the rows that become leads (new and existing customers).")
     error_text = fields.Text("Rows in error", readonly=True)
+    assign_note = fields.Char("Assignment", readonly=True)
 
     @api.multi
     def _compute_has_events(self):
@@ -338,7 +349,23 @@ class CrmLeadIntake(models.TransientModel):
                 "SELECT team_id, count(*) FROM crm_lead WHERE intake_date IS NOT NULL "
                 "AND team_id IN %s GROUP BY team_id", [tuple(team_ids)])
             offsets = dict(cr.fetchall())
-        lead_intake.assign(rows, owners, territories, teams, self.team_id.id or None, offsets)
+        own = None if self._intake_may_assign_all() else self.env.uid
+        lead_intake.assign(rows, owners, territories, teams, self.team_id.id or None, offsets,
+                           own_user_id=own)
+        names = {}
+        others = {r["owner_id"] for r in rows if r.get("owner_id")}
+        if others:
+            cr.execute("SELECT u.id, p.name FROM res_users u JOIN res_partner p "
+                       "ON p.id = u.partner_id WHERE u.id IN %s", [tuple(others)])
+            names = dict(cr.fetchall())
+        for row in rows:
+            if row.get("owner_id"):
+                row["owner_name"] = names.get(row["owner_id"])
+
+    def _intake_may_assign_all(self):
+        """Whether the importer may assign leads to colleagues: Odoo's record
+        rules on crm.lead let only "all leads" salespeople and managers do it."""
+        return self.env.user.has_group(ALL_LEADS_GROUP)
 
     def _intake_write_lines(self, rows):
         self.line_ids.unlink()
@@ -371,48 +398,83 @@ class CrmLeadIntake(models.TransientModel):
             "ready_pct": 100.0 * (counts["customer"] + counts["new"]) / total,
             "error_text": "\n".join(errors[:SHOWN_ERRORS] + (
                 [_("... and %(count)s more.") % {"count": more}] if more > 0 else [])),
+            "assign_note": False if self._intake_may_assign_all() else _(
+                "The new leads will be assigned to you: your access rights (own documents "
+                "only) let you own only your leads, not a colleague's or an account "
+                "manager's."),
         })
 
-    def _intake_create_leads(self):
-        """One INSERT of the leads of the good rows, with the defaults the
-        ORM would give a new lead of their team; returns the new ids."""
-        Lead = self.env["crm.lead"]
-        defaults = Lead.with_context(default_type="lead").default_get(
-            ["type", "stage_id", "priority", "probability", "company_id", "active"])
-        stage_id = Lead.with_context(default_team_id=self.team_id.id)._default_stage_id()
+    def _intake_lead_values(self):
+        """(line number, values of ``crm.lead.create``) of the rows to import,
+        in the order of the file."""
         medium = self.env.ref("utm.utm_medium_direct", raise_if_not_found=False)
         source = self.env.ref("crm_customer360.utm_source_lead_intake", raise_if_not_found=False)
         event_ref = self.event_ref and "%s,%s" % (self.event_ref._name, self.event_ref.id)
-        cr = self.env.cr
-        cr.execute("""
-            INSERT INTO crm_lead (
-                name, contact_name, partner_name, function, phone, email_from, partner_id,
-                user_id, team_id, company_id, campaign_id, medium_id, source_id, type,
-                stage_id, priority, probability, active, country_id, state_id, date_open,
-                intake_date, intake_event_ref, create_uid, write_uid, create_date, write_date)
-            SELECT COALESCE(NULLIF(l.company, ''), l.name, l.email, l.phone)
-                       || COALESCE(' - ' || NULLIF(l.name, ''), ''),
-                   NULLIF(l.name, ''), NULLIF(l.company, ''), NULLIF(l.title, ''),
-                   NULLIF(l.phone, ''), NULLIF(l.email, ''), l.partner_id, l.user_id,
-                   l.team_id, %(company)s, %(campaign)s, %(medium)s, %(source)s, 'lead',
-                   %(stage)s, %(priority)s, %(probability)s, TRUE, l.country_id, l.state_id,
-                   CASE WHEN l.user_id IS NOT NULL THEN now() AT TIME ZONE 'UTC' END,
-                   now() AT TIME ZONE 'UTC', %(event)s, %(uid)s, %(uid)s,
-                   now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
-              FROM crm_lead_intake_line l
-             WHERE l.intake_id = %(intake)s AND l.status IN %(statuses)s
-             ORDER BY l.line
-            RETURNING id""", {
-            "company": self.company_id.id, "campaign": self.campaign_id.id or None,
-            "medium": medium.id if medium else None, "source": source.id if source else None,
-            "stage": stage_id or defaults.get("stage_id") or None,
-            "priority": defaults.get("priority") or "0",
-            "probability": defaults.get("probability") or 0.0,
-            "event": event_ref or None, "uid": self.env.uid, "intake": self.id,
-            "statuses": tuple(lead_intake.IMPORTED_STATUSES)})
-        lead_ids = [r[0] for r in cr.fetchall()]
-        Lead.invalidate_cache()
+        common = {
+            "type": "lead", "company_id": self.company_id.id,
+            "campaign_id": self.campaign_id.id or False,
+            "medium_id": medium.id if medium else False,
+            "source_id": source.id if source else False,
+            "intake_date": fields.Datetime.now(), "intake_event_ref": event_ref or False,
+        }
+        self.env.cr.execute(
+            "SELECT line, name, company, title, phone, email, partner_id, user_id, team_id, "
+            "country_id, state_id FROM crm_lead_intake_line WHERE intake_id = %s "
+            "AND status IN %s ORDER BY line",
+            [self.id, tuple(lead_intake.IMPORTED_STATUSES)])
+        result = []
+        for (line, name, company, title, phone, email, partner, user, team, country,
+             state) in self.env.cr.fetchall():
+            values = dict(common)
+            values.update({
+                "name": (company or name or email or phone) + (
+                    " - " + name if name and company else ""),
+                "contact_name": name or False, "partner_name": company or False,
+                "function": title or False, "phone": phone or False,
+                "email_from": email or False, "partner_id": partner or False,
+                "user_id": user or False, "team_id": team or False,
+                "country_id": country or False, "state_id": state or False,
+            })
+            result.append((line, values))
+        return result
+
+    def _intake_create_leads(self):
+        """Create the leads of the good rows through the ORM as the importing
+        user: one ``create`` per lead in one savepoint, as Odoo's own import
+        (``base_import`` → ``models.load``) does, with its only context flag,
+        ``import_file``; no sudo, so that the record rules on crm.lead apply,
+        and no ``tracking_disable``/``mail_create_nolog``, so that followers
+        and the creation message are those of a lead created in the form.
+        The wizard's ``default_*`` context keys are dropped: they are the
+        wizard's, not the lead's. On the first failing row everything is
+        rolled back and its line number reported. Returns the new ids."""
+        context = {key: value for key, value in self.env.context.items()
+                   if not key.startswith("default_")}
+        context["import_file"] = True
+        Lead = self.env(context=context)["crm.lead"]
+        rows = self._intake_lead_values()
+        lead_ids = []
+        line = None
+        try:
+            with self.env.cr.savepoint():
+                for line, values in rows:
+                    lead_ids.append(Lead.create(values).id)
+        except AccessError:
+            self.env.clear()
+            raise UserError(_(
+                "Nothing was imported: line %(line)s would create a lead that your access "
+                "rights do not allow (a lead of another salesperson or company).") % {
+                    "line": line})
+        except (UserError, ValidationError) as error:
+            self.env.clear()
+            raise UserError(_("Nothing was imported: line %(line)s cannot become a lead: "
+                              "%(error)s") % {"line": line, "error": error.name})
+        except psycopg2.Error as error:
+            self.env.clear()
+            raise UserError(_("Nothing was imported: line %(line)s cannot become a lead: "
+                              "%(error)s") % {"line": line, "error": error.pgerror or error})
         return lead_ids
+
 
 class CrmLeadIntakeLine(models.TransientModel):
     _name = "crm.lead.intake.line"
