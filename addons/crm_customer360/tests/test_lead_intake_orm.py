@@ -1,8 +1,9 @@
 # Copyright 2026 The CRM Customer Suite authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The lead intake creates its leads through the ORM as the importing user:
-the leads have what a lead created in the form has (followers, creation
-message, stored computed fields), and the record rules on crm.lead hold (a
+the leads have what a lead created in the form has (followers and their
+subtypes, defaults, stored computed fields) but the chatter note of each,
+each salesperson is told once, and the record rules on crm.lead hold (a
 salesperson with "own documents only" owns what they import)."""
 import base64
 
@@ -65,6 +66,9 @@ class IntakeOrmCase(SavepointCase):
     def _followers(self, lead):
         return lead.message_follower_ids.mapped("partner_id")
 
+    def _follower_subtypes(self, lead):
+        return {f.partner_id: f.subtype_ids for f in lead.message_follower_ids}
+
     def _subtypes(self, lead):
         return sorted(lead.message_ids.mapped("subtype_id.name"))
 
@@ -89,14 +93,48 @@ class IntakeOrmCase(SavepointCase):
         self.assertEqual(self._followers(reference), expected)
         self.assertEqual(self._followers(lead), expected,
                          "the importer and the salesperson follow the lead")
+        self.assertEqual(self._follower_subtypes(lead), self._follower_subtypes(reference),
+                         "each follower follows the same subtypes")
         self.assertTrue(self._subtypes(reference))
-        self.assertEqual(self._subtypes(lead), self._subtypes(reference),
-                         "the same creation message as a lead created in the form")
+        self.assertEqual(self._subtypes(lead), [],
+                         "no creation note per imported lead (one message per salesperson)")
         self.assertTrue(self._day_open_stored(reference))
         self.assertTrue(self._day_open_stored(lead), "stored computed fields are computed")
-        self.assertEqual((lead.stage_id, lead.date_open and True, lead.create_uid),
-                         (reference.stage_id, True, self.alice))
+        self.assertEqual((lead.stage_id, lead.probability, lead.date_open and True,
+                          lead.create_uid),
+                         (reference.stage_id, reference.probability, True, self.alice))
         self.assertTrue(lead.intake_date)
+
+    def _inbox(self, user):
+        return self.env["mail.message"].search([
+            ("partner_ids", "in", user.partner_id.ids),
+            ("subject", "=", "New leads from the lead intake")])
+
+    def test_each_salesperson_told_once(self):
+        """Instead of an "assigned to you" email per lead, each salesperson
+        who got leads (but the importer) gets one message with their count."""
+        cards = "Name,Company,Email\n" + "".join(
+            "Card %d,Co %d,card%d@told.example\n" % (i, i, i) for i in range(6))
+        wizard = self._preview(self.alice, cards)
+        wizard.action_import()
+        leads = self._leads(["card%d@told.example" % i for i in range(6)])
+        self.assertEqual(len(leads), 6)
+        for user in (self.sam, self.sue):
+            mine = leads.filtered(lambda l: l.user_id == user)
+            self.assertTrue(mine, "round robin gives both some leads")
+            message = self._inbox(user)
+            self.assertEqual(len(message), 1, "one message, not one per lead")
+            self.assertIn("assigned you %d new leads" % len(mine), message.body)
+            self.assertIn(self.campaign.name, message.body)
+            self.assertIn(user.partner_id, message.needaction_partner_ids)
+            for lead in mine:
+                self.assertIn(user.partner_id, self._followers(lead))
+        self.assertFalse(self._inbox(self.alice), "the importer is not told")
+
+    def test_importing_for_oneself_tells_nobody(self):
+        wizard = self._preview(self.sam)
+        wizard.action_import()
+        self.assertFalse(self._inbox(self.sam) | self._inbox(self.sue))
 
     def test_plain_salesperson_owns_the_import(self):
         wizard = self._preview(self.sam)
