@@ -3,8 +3,10 @@ in plain words, the public conversation, a reply), in English and Chinese, on
 a desktop and a phone; another customer's ticket and bad ids answer 404. And
 the agent's ticket form shows the cause and the next-reply fields."""
 import os
+import re
 import secrets
 import urllib.error
+import urllib.parse
 import urllib.request
 from http.cookiejar import CookieJar
 
@@ -131,10 +133,12 @@ def test_customer_follows_his_ticket(page, odoo_url, admin, customers, lang, dev
     assert _status(page, odoo_url + "/my/ticket/%d" % other["ticket"]) == 404
     assert _status(page, odoo_url + "/my/ticket/999999999") == 404
     assert _status(page, odoo_url + "/my/ticket/abc") == 404
+    # closing takes a POST (with the CSRF token): a link cannot close a ticket
     assert _status(page, odoo_url + "/ticket/close?ticket_id=%d&stage_id=abc"
-                   % other["ticket"]) == 404
-    # the browser reports each 404 it was asked for, and only those
-    assert all("status of 404" in e for e in page.js_errors[seen:]), page.js_errors[seen:]
+                   % other["ticket"]) == 405
+    # the browser reports each 404 (or 405) it was asked for, and only those
+    assert all("status of 404" in e or "status of 405" in e
+               for e in page.js_errors[seen:]), page.js_errors[seen:]
     assert len(page.js_errors[seen:]) <= 8
     del page.js_errors[seen:]
 
@@ -149,19 +153,39 @@ def test_rpc_search_read_and_close_of_another_customer(odoo_url, admin, customer
     assert [r["id"] for r in rows] == [me["ticket"]]
     done = _call(admin, odoo_url, "ir.model.data", "xmlid_to_res_id",
                  ["helpdesk_mgmt.helpdesk_ticket_stage_done"])
+    page = opener.open(odoo_url + "/my/ticket/%d" % me["ticket"]).read().decode()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    close_form = re.search(r'<form[^>]*action="/ticket/close"[^>]*>', page)
+    assert close_form and 'method="POST"' in close_form.group(0), "the close button posts"
+
+    def close(ticket, csrf=token, method="POST"):
+        query = urllib.parse.urlencode(dict(
+            {"ticket_id": ticket, "stage_id": done}, **({"csrf_token": csrf} if csrf else {})))
+        if method == "GET":
+            return opener.open(odoo_url + "/ticket/close?" + query)
+        return opener.open(odoo_url + "/ticket/close", data=query.encode())
+
+    def stage_of(ticket):
+        return _call(admin, odoo_url, "helpdesk.ticket", "read",
+                     [[ticket], ["stage_id"]])[0]["stage_id"][0]
+
+    # a link (GET) or a form of another site (no token) closes nothing
+    for kwargs, code in (({"method": "GET"}, 405), ({"csrf": None}, 400),
+                         ({"csrf": "forged"}, 400)):
+        with pytest.raises(urllib.error.HTTPError) as err:
+            close(me["ticket"], **kwargs)
+        assert err.value.code == code, (kwargs, err.value.code)
+    assert stage_of(me["ticket"]) != done
+    # another customer's ticket, even with the token: 404
     with pytest.raises(urllib.error.HTTPError) as err:
-        opener.open(odoo_url + "/ticket/close?ticket_id=%d&stage_id=%d" % (
-            other["ticket"], done))
+        close(other["ticket"])
     assert err.value.code == 404
-    stage = _call(admin, odoo_url, "helpdesk.ticket", "read", [[other["ticket"]], ["stage_id"]])
-    assert stage[0]["stage_id"][0] != done, "a customer closed another customer's ticket"
+    assert stage_of(other["ticket"]) != done, "a customer closed another customer's ticket"
     # his own ticket, without a cause: not closed, the team is told
-    reply = opener.open(odoo_url + "/ticket/close?ticket_id=%d&stage_id=%d" % (
-        me["ticket"], done))
+    reply = close(me["ticket"])
     assert reply.geturl().endswith("/my/ticket/%d?warning=close_pending" % me["ticket"])
     assert "o_service_close_pending" in reply.read().decode()
-    stage = _call(admin, odoo_url, "helpdesk.ticket", "read", [[me["ticket"]], ["stage_id"]])
-    assert stage[0]["stage_id"][0] != done
+    assert stage_of(me["ticket"]) != done
     notes = _call(admin, odoo_url, "mail.message", "search_count", [[
         ("model", "=", "helpdesk.ticket"), ("res_id", "=", me["ticket"]),
         ("author_id", "=", me["partner"]), ("subtype_id.internal", "=", True)]])

@@ -77,12 +77,14 @@ class ServicePortal(CustomerPortal):
 
 class ServiceTicketController(HelpdeskTicketController):
 
-    @http.route("/ticket/close", type="http", auth="user")
+    @http.route("/ticket/close", type="http", auth="user", methods=["POST"], csrf=True)
     def support_ticket_close(self, **kw):
         """Close a ticket from the portal: only a ticket the user may read,
         only into a closed stage. A ticket without its cause is not closed
         by the customer (the cause is required to solve): the team is told
-        the customer considers it solved."""
+        the customer considers it solved. POST with the session's CSRF token
+        only (OCA's route took a GET: a link or an image on any page could
+        close the visitor's tickets)."""
         ticket = readable_ticket(request.env, kw.get("ticket_id"))
         stage = request.env["helpdesk.ticket.stage"].browse(_int(kw.get("stage_id")) or [])
         if not ticket or not stage.exists() or not stage.closed:
