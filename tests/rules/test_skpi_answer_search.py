@@ -111,3 +111,13 @@ def test_prefer_language_keeps_rank_within_family():
     assert [r["id"] for r in s.prefer_language(rows, "en_US", 10)] == [1, 3, 2, 4]
     assert [r["id"] for r in s.prefer_language(rows, None, 2)] == [1, 2]
     assert s.language_family("zh_CN") == s.language_family("zh_TW") == "zh"
+
+
+@given(st.integers(min_value=-5, max_value=defl.MAX_EVENTS_PER_SESSION + 5))
+def test_a_session_logs_up_to_the_cap(logged):
+    assert defl.may_log(logged) == (0 <= logged < defl.MAX_EVENTS_PER_SESSION)
+
+
+def test_may_log_refuses_what_is_not_a_count():
+    for logged in (None, "3", 2.0, True):
+        assert not defl.may_log(logged)

@@ -45,8 +45,15 @@ class CrmServiceAnswerEvent(models.Model):
     @api.model
     def _log(self, kind, session_key, company, answer=None, ticket=None, query=None,
              result_count=0):
-        """Append one event (called with sudo by the portal controller)."""
+        """Append one event (called with sudo by the portal controller);
+        nothing past answer_deflection.MAX_EVENTS_PER_SESSION events of its
+        kind for the session."""
         if kind not in answer_deflection.KINDS or not session_key:
+            return self.browse()
+        self.env.cr.execute(
+            "SELECT count(*) FROM crm_service_answer_event WHERE session_key = %s AND kind = %s",
+            [session_key, kind])
+        if not answer_deflection.may_log(self.env.cr.fetchone()[0]):
             return self.browse()
         return self.sudo().create({
             "kind": kind,

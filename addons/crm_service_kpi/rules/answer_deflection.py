@@ -24,6 +24,10 @@ SOLVED = "solved"
 TICKET = "ticket"
 KINDS = (SEARCH, OPEN, SOLVED, TICKET)
 MAX_LOGGED_QUERY = 200
+# A browser session logs at most this many events of each kind: the figures
+# count sessions (a hundred searches count as one), so more rows say nothing
+# and would only let one visitor, anonymous, grow the log without bound.
+MAX_EVENTS_PER_SESSION = 100
 
 SESSIONS_SQL = """
 WITH s AS (
@@ -52,6 +56,13 @@ def session_key(session_id):
     if not session_id:
         return ""
     return hashlib.sha256(str(session_id).encode("utf-8")).hexdigest()[:32]
+
+
+def may_log(logged):
+    """Whether a session that already logged ``logged`` events of a kind
+    may log one more."""
+    return (isinstance(logged, int) and not isinstance(logged, bool)
+            and 0 <= logged < MAX_EVENTS_PER_SESSION)
 
 
 def figures(row):

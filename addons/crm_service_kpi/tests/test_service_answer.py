@@ -262,6 +262,23 @@ class TestServiceAnswer(SavepointCase):
         self.assertFalse(self.Event._log("bogus", "s1", self.main))
         self.assertFalse(self.Event._log("search", "", self.main))
 
+    def test_one_session_cannot_grow_the_log(self):
+        """A visitor repeating searches (or a script keeping its cookie) logs
+        at most MAX_EVENTS_PER_SESSION events of a kind; the figures, which
+        count sessions, are the same; other kinds and sessions still log."""
+        cap = answer_deflection.MAX_EVENTS_PER_SESSION
+        for _i in range(cap + 5):
+            self.Event._log("search", "busy", self.main, query="zorblax")
+        self.assertEqual(self.Event.search_count(
+            [("session_key", "=", "busy"), ("kind", "=", "search")]), cap)
+        self.assertTrue(self.Event._log("open", "busy", self.main, answer=self.router))
+        self.assertTrue(self.Event._log("search", "calm", self.main, query="zorblax"))
+        self.env.cr.execute(
+            "UPDATE crm_service_answer_event SET create_date = '2001-03-10 10:00:00' "
+            "WHERE session_key IN ('busy', 'calm')")
+        got = self.Event.sudo(self.manager).deflection_summary("2001-03-01", "2001-04-01")
+        self.assertEqual((got["searched"], got["read"], got["deflected"]), (2, 1, 1))
+
 
 def _outcome(call):
     """The result of a call, or the name of the expected error it raised."""
