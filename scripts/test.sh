@@ -135,6 +135,16 @@ PATH="$ROOT/node_modules/.bin:$PATH" "$VENV/bin/python" "$ROOT/bin/odoo" -c "$RO
     --logfile="$LOG" &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
+# No request before the registry is loaded: Odoo 11 imports every addon in the
+# thread of the first request (http.Root.load_addons) while the main thread
+# still loads the registry; the two imports racing once left res.partner
+# without a field of `event` ("Field `event_count` does not exist") for the
+# whole run.
+for _ in $(seq 1 120); do
+    grep -q "odoo.modules.loading: Modules loaded." "$LOG" && break
+    kill -0 $SERVER 2>/dev/null || die "the Odoo server stopped (see $LOG)"
+    sleep 1
+done
 for _ in $(seq 1 60); do
     curl -sf -o /dev/null "http://127.0.0.1:$PORT/web/login" && break
     kill -0 $SERVER 2>/dev/null || die "the Odoo server stopped (see $LOG)"
