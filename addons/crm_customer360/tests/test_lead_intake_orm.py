@@ -174,4 +174,5 @@ class IntakeOrmCase(SavepointCase):
             wizard.action_import()
         self.assertIn("line 4", caught.exception.name)
         self.assertFalse(self._leads(emails), "nothing half-imported")
+        self.assertFalse(self._inbox(self.sue), "nobody told of an import that failed")
         self.assertEqual(wizard.state, "preview")

@@ -531,8 +531,8 @@ class CrmLeadIntake(models.TransientModel):
         if not counts:
             return
         subtype = self.env.ref("mail.mt_note")
-        Message = self.env["mail.message"].sudo()
-        for user in self.env["res.users"].sudo().browse(sorted(counts)):
+        Message = self.env["mail.message"]
+        for user in self.env["res.users"].browse(sorted(counts)):
             wizard = self.with_context(lang=user.lang)
             Message.create({
                 "body": wizard._intake_notify_body(counts[user.id]),
