@@ -44,6 +44,10 @@ def admin(odoo_url):
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
     _rpc(opener, odoo_url + "/web/session/authenticate",
          {"db": os.environ.get("ODOO_DB"), "login": "admin", "password": "admin"})
+    # a new ticket nobody has taken yet: its kanban card has no avatar to show
+    ticket = _call(opener, odoo_url, "helpdesk.ticket", "create", [{
+        "name": "Unassigned: printer offline", "description": "<p>Offline since noon.</p>"}])
+    _call(opener, odoo_url, "helpdesk.ticket", "write", [[ticket], {"user_id": False}])
     return opener
 
 
