@@ -8,6 +8,7 @@ while it ran. Screenshots go to $SCREENSHOT_DIR (default artifacts/screenshots).
 import json
 import os
 import re
+import urllib.parse
 import urllib.request
 from http.cookiejar import CookieJar
 
@@ -68,6 +69,24 @@ class ServerLog:
         ]
 
 
+def _console_error(js_errors, msg):
+    """Record a console error, with the address of a resource that failed.
+
+    Chromium asks for /favicon.ico on its own when a page names no icon
+    (Odoo's plain 404 page does not) and reports the 404 as a console error,
+    sometimes after the test has moved on: that request is the browser's,
+    not the page's, and is not counted."""
+    if msg.type != "error":
+        return
+    text = msg.text
+    if text.startswith("Failed to load resource"):
+        url = (msg.location or {}).get("url") or ""
+        if urllib.parse.urlsplit(url).path == "/favicon.ico":
+            return
+        text = "%s (%s)" % (text, url)
+    js_errors.append(text)
+
+
 @pytest.fixture
 def page(browser, request, odoo_url):
     os.makedirs(SCREENSHOTS, exist_ok=True)
@@ -76,10 +95,7 @@ def page(browser, request, odoo_url):
     page = context.new_page()
     js_errors = []
     page.on("pageerror", lambda exc: js_errors.append(str(exc)))
-    page.on(
-        "console",
-        lambda msg: js_errors.append(msg.text) if msg.type == "error" else None,
-    )
+    page.on("console", lambda msg: _console_error(js_errors, msg))
     page.js_errors = js_errors
     page.screenshot_dir = SCREENSHOTS
     yield page
@@ -98,6 +114,26 @@ def login(page, odoo_url, login="admin", password="admin"):
     page.click("button[type=submit]")
     page.wait_for_selector(".oe_application_menu_placeholder", timeout=60000)
     wait_idle(page)
+    skip_tours(page)
+
+
+def skip_tours(page):
+    """Mark Odoo's onboarding tours done for the logged-in user, as a user
+    who clicked through them would have: their tips float over buttons and
+    take the clicks (which of them are pending depends on what earlier tests
+    did in the same database)."""
+    pending = page.evaluate(
+        """() => {
+            const service = odoo.__DEBUG__.services['web_tour.tour'];
+            if (!service) { return []; }
+            return Object.keys(service.tours).filter(
+                name => !service.consumed_tours.includes(name));
+        }""")
+    if pending:
+        page_call_kw(page, "web_tour.tour", "consume", [pending])
+        page.reload()
+        page.wait_for_selector(".oe_application_menu_placeholder", timeout=60000)
+        wait_idle(page)
 
 
 def wait_idle(page, timeout=30000):
@@ -127,7 +163,7 @@ def page_call_kw(page, model, method, args, kwargs=None):
         [model, method, args, kwargs or {}],
     )
     assert "error" not in result, json.dumps(result.get("error"))[:2000]
-    return result["result"]
+    return result.get("result")  # Odoo leaves "result" out when it is None
 
 
 def json_rpc(opener, url, params, timeout=60):
@@ -137,7 +173,7 @@ def json_rpc(opener, url, params, timeout=60):
     reply = json.loads(opener.open(req, timeout=timeout).read().decode())
     if reply.get("error"):
         raise AssertionError(reply["error"])
-    return reply["result"]
+    return reply.get("result")  # Odoo leaves "result" out when it is None
 
 
 def opener_call_kw(opener, odoo_url, model, method, args, kwargs=None, timeout=60):
