@@ -33,6 +33,9 @@ def _set_lang(page, lang):
     _rpc(page, "res.users", "write", [[uid], {"lang": lang}])
     # a fresh page, without the previous test's breadcrumbs
     page.goto(page.url.split("/web")[0] + "/web")
+    # the web client has opened its first app (and written it in the address):
+    # a later goto that changes only the #hash is not overwritten by it
+    page.wait_for_function("() => location.hash.includes('action=')", timeout=60000)
     wait_idle(page)
 
 
