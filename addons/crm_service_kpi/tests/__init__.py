@@ -26,3 +26,4 @@ from . import test_portal
 from . import test_cause_exemption
 from . import test_sla_batch
 from . import test_technician_recommendation
+from . import test_demo_orders
