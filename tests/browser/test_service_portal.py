@@ -143,7 +143,7 @@ def test_customer_follows_his_ticket(page, odoo_url, admin, customers, lang, dev
     # console; the website may have redirected to the user's language first):
     # those are expected, any other error fails the test (fixture)
     asked = {(url.replace(odoo_url, odoo_url + lang_path), code)
-             for url, code in refused.items() for lang_path in ("", prefix, "/" + lang)}
+             for url, code in refused.items() for lang_path in ("", "/" + lang)}
     page.js_errors[:] = [
         e for e in page.js_errors
         if not any(e.endswith("(%s)" % url) and "status of %d" % code in e

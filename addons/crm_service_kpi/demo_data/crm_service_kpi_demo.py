@@ -762,11 +762,9 @@ class CrmServiceKpiDemo(models.AbstractModel):
                 # reserved in the main stock location)
                 delivered = confirmed + (now - confirmed) / 2
             pickings = order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
-            done = delivered < now
-            if done:
-                for move in pickings.mapped("move_lines"):
-                    move.quantity_done = move.product_uom_qty
-                pickings.action_done()
+            for move in pickings.mapped("move_lines"):
+                move.quantity_done = move.product_uom_qty
+            pickings.action_done()
             cr = self.env.cr
             cr.execute(
                 "UPDATE sale_order SET date_order = %s, confirmation_date = %s, create_date = %s "
@@ -774,7 +772,7 @@ class CrmServiceKpiDemo(models.AbstractModel):
                 (_st(confirmed), _st(confirmed), _st(confirmed), order.id),
             )
             self._demo_backdate_messages("sale.order", order.id, confirmed, now)
-            if done and pickings:
+            if pickings:
                 cr.execute(
                     "UPDATE stock_picking SET date_done = %s, date = %s WHERE id IN %s",
                     (_st(delivered), _st(confirmed), tuple(pickings.ids)),
